@@ -1,0 +1,43 @@
+// The connection model. The JSON schema in shared/schema/connections.schema.json is the source;
+// these types mirror it.
+
+export type ServiceKind = 'drill' | 'livy' | 'files' | 'kubernetes' | 'prometheus';
+export const SERVICE_KINDS: readonly ServiceKind[] = ['drill', 'livy', 'files', 'kubernetes', 'prometheus'];
+
+export type FilesProtocol = 'webhdfs' | 'httpfs' | 'posix';
+
+export type AuthConfig =
+  | { type: 'none' }
+  | { type: 'basic'; username: string; password?: string; passwordEnv?: string }
+  | { type: 'bearer'; token?: string; tokenEnv?: string; tokenFile?: string }
+  | { type: 'hdfsUser'; user: string };
+
+export interface TlsConfig {
+  /** Path of a PEM file with extra CA certificates. */
+  ca?: string;
+  insecureSkipVerify?: boolean;
+}
+
+export interface ConnectionConfig {
+  name: string;
+  kind: ServiceKind;
+  description?: string;
+  url?: string;
+  auth?: AuthConfig;
+  tls?: TlsConfig;
+  timeoutMs?: number;
+  protocol?: FilesProtocol;
+  root?: string;
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+}
+
+export interface ConnectionsFile {
+  connections: ConnectionConfig[];
+}
+
+/** Where a connection came from, for error messages ("fix field X in file Y"). */
+export type ConnectionSource = 'defaults' | 'file' | 'env' | 'jupyter' | 'vscode';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
