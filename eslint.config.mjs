@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/lib/**', '**/dist/**', '**/node_modules/**', 'jupyterlab-ext/radlab/**', '.radlab/**', '.venv/**', 'ui-tests/test-results/**']
+    ignores: [
+      '**/lib/**',
+      '**/dist/**',
+      '**/node_modules/**',
+      'jupyterlab-ext/radlab/**',
+      '.radlab/**',
+      '.venv/**',
+      'ui-tests/test-results/**'
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

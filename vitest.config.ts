@@ -3,7 +3,11 @@ import { defineConfig } from 'vitest/config';
 // Unit and service tests of every TS package; ui-tests (Playwright) run separately.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'vscode-ext/src/**/*.test.ts', 'jupyterlab-ext/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'vscode-ext/src/**/*.test.ts',
+      'jupyterlab-ext/src/**/*.test.ts'
+    ],
     testTimeout: 30000,
     hookTimeout: 60000
   }

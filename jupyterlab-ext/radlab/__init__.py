@@ -1,0 +1,32 @@
+"""Radlab for JupyterLab: the server extension (connections, credential-injecting proxy, file stat)
+and the prebuilt lab extension.
+
+Importing this package is cheap: jupyter_server is imported only when the server extension loads.
+"""
+
+from __future__ import annotations
+
+try:
+    from ._version import __version__
+except ImportError:  # running from a source tree that was never built
+    __version__ = "0.0.0.dev0"
+
+__all__ = ["__version__"]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "@radlab/jupyterlab-ext"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "radlab"}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
+    from .extension import load_extension
+
+    load_extension(serverapp)
+
+
+# jupyter_server < 2 name; harmless on 2.x
+load_jupyter_server_extension = _load_jupyter_server_extension

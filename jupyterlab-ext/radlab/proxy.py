@@ -1,0 +1,572 @@
+"""`* {base_url}radlab/proxy/<name>/<path>`: forwards to the connection's base URL + path + query,
+with the credentials injected here, on the server. The browser never sees a secret.
+
+Defences: unknown connection → 404; absolute URLs, `..` segments and encoded traversal → 400; the
+final URL must lie under the configured base URL; redirects are not followed, and a redirect off
+the base URL → 502 `forbidden`; hop-by-hop headers, the client's Cookie / Authorization /
+X-XSRFToken (Jupyter's) and the upstream's Set-Cookie / CORS / CSP are dropped; upstream error
+bodies are scrubbed of the connection's secrets. Bodies stream both ways (backpressure included);
+Range passes through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import ssl
+from collections.abc import Awaitable
+from typing import Any, Callable
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
+
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
+from tornado import httputil, iostream, web
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.simple_httpclient import (
+    HTTPStreamClosedError,
+    HTTPTimeoutError,
+    SimpleAsyncHTTPClient,
+    _HTTPConnection,
+)
+
+from .config import Connection
+from .errors import RadlabHTTPError, error_json
+from .handlers import RadlabMixin
+from .redact import mask_secrets, redact
+
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+# the client's credentials are Jupyter's, not the service's; Host/Origin/Referer name Jupyter
+REQUEST_DROP = HOP_BY_HOP | {
+    "host",
+    "cookie",
+    "authorization",
+    "x-xsrftoken",
+    "x-csrftoken",
+    "origin",
+    "referer",
+    "expect",
+}
+RESPONSE_DROP = HOP_BY_HOP | {
+    "set-cookie",
+    "set-cookie2",
+    # ours (default-src 'none'; sandbox) stays: upstream HTML must not run at Jupyter's origin
+    "content-security-policy",
+    "content-security-policy-report-only",
+    "x-content-type-options",
+    # a browser would pop up its own login dialog
+    "www-authenticate",
+    "x-radlab-error",
+}
+DROP_PREFIXES = ("proxy-", "access-control-")
+
+ERROR_BODY_LIMIT = 1 << 20  # upstream error bodies up to 1 MiB are scrubbed of secrets
+
+_ENCODED_TRAVERSAL = re.compile(r"%(?:2e|2f|5c|00)", re.IGNORECASE)
+_DOUBLE_ENCODED = re.compile(r"%25[0-9a-f]{2}", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+class BadProxyPath(ValueError):
+    pass
+
+
+def check_proxy_path(raw: str) -> str:
+    """Validates the raw (still percent-encoded) path after `radlab/proxy/<name>`; returns it.
+
+    Refuses absolute URLs (`http:`, `//`), backslashes, control characters, `.`/`..` segments, and
+    encoded `.`, `/`, `\\`, NUL or double encoding (`%25xx`)."""
+    if raw in ("", "/"):
+        return raw
+    if not raw.startswith("/"):
+        raise BadProxyPath("the path must start with /")
+    rest = raw[1:]
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in rest) or "\\" in rest:
+        raise BadProxyPath("control characters, spaces and backslashes are not allowed")
+    if rest.startswith("/") or "//" in rest:
+        raise BadProxyPath("absolute URLs and empty path segments (//) are not allowed")
+    if _SCHEME.match(rest):
+        raise BadProxyPath("absolute URLs are not allowed")
+    if _ENCODED_TRAVERSAL.search(rest) or _DOUBLE_ENCODED.search(rest):
+        raise BadProxyPath("encoded '.', '/', '\\' and double encoding are not allowed")
+    for segment in rest.split("/"):
+        if unquote(segment) in (".", ".."):
+            raise BadProxyPath("'.' and '..' segments are not allowed")
+    return raw
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def inside_base(url: str, base: str) -> str | None:
+    """If `url` lies under `base` (same scheme, host and port; path below the base path), returns
+    the rest of its path (raw, '' or starting with '/'), else None."""
+    try:
+        if _origin(url) != _origin(base):
+            return None
+    except ValueError:  # bad port
+        return None
+    path = urlsplit(url).path
+    base_path = urlsplit(base).path.rstrip("/")
+    if path == base_path:
+        return ""
+    if path.startswith(base_path + "/"):
+        return path[len(base_path) :]
+    return None
+
+
+class _Abort(Exception):
+    """Raised inside tornado's client callbacks to drop the upstream connection."""
+
+
+class _TrackedConnection(_HTTPConnection):
+    """Lets the proxy abort an upstream request it no longer needs (client gone, timeout sent)."""
+
+    def __init__(self, client: Any, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(client, request, *args, **kwargs)
+        original = getattr(request, "request", request)
+        register = getattr(original, "_radlab_register", None)
+        if register is not None:
+            register(self)
+
+
+class ProxyHTTPClient(SimpleAsyncHTTPClient):
+    def _connection_class(self) -> type:
+        return _TrackedConnection
+
+
+def get_http_client(settings: dict[str, Any]) -> ProxyHTTPClient:
+    client = settings.get("radlab_http_client")
+    if client is None:
+        radlab = settings.get("radlab")
+        client = ProxyHTTPClient(
+            force_instance=True,
+            max_clients=getattr(radlab, "proxy_max_clients", 64),
+            # streamed bodies are never held whole; this is only tornado's sanity limit
+            max_body_size=1 << 44,
+            max_header_size=256 * 1024,
+        )
+        settings["radlab_http_client"] = client
+    return client
+
+
+@web.stream_request_body
+class ProxyHandler(RadlabMixin, JupyterHandler):
+    SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")  # type: ignore[assignment]
+
+    def initialize(self) -> None:
+        self._conn: Connection | None = None
+        self._target: str = ""
+        self._queue: asyncio.Queue[bytes | None] | None = None
+        self._task: asyncio.Future[None] | None = None
+        self._done = asyncio.Event()
+        self._client_gone = False
+        self._abandoned = False
+        self._upstream_conn: Any = None
+        self._header_timer: asyncio.TimerHandle | None = None
+        self._head_lines: list[str] = []
+        self._head: tuple[int, str, httputil.HTTPHeaders] | None = None
+        self._head_applied = False
+        self._discard = False
+        self._redirect_refused: str | None = None
+        self._error_buffer: bytearray | None = None
+        self._abort_event = asyncio.Event()
+
+    # ---------------------------------------------------------------------------- headers/CSP
+
+    @property
+    def content_security_policy(self) -> str:
+        return super().content_security_policy + "; default-src 'none'; sandbox"
+
+    def compute_etag(self) -> str | None:
+        return None  # never turn an upstream answer into our own 304
+
+    # ---------------------------------------------------------------------------- request
+
+    def _raw_rest(self) -> tuple[str, str]:
+        """(connection name, raw path after it) from the raw request path."""
+        prefix = url_path_join(self.base_url, "radlab/proxy/")
+        path = self.request.path
+        if not path.startswith(prefix):
+            raise RadlabHTTPError(400, "badRequest", "not a proxy URL")
+        rest = path[len(prefix) :]
+        name, sep, tail = rest.partition("/")
+        return unquote(name), sep + tail
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        if self._finished:
+            return
+        await self.check_radlab_authorized()
+        name, raw = self._raw_rest()
+        try:
+            check_proxy_path(raw)
+        except BadProxyPath as e:
+            raise RadlabHTTPError(
+                400,
+                "badRequest",
+                f"refused proxy path: {e}",
+                hint="The proxy only reaches paths under the connection's base URL.",
+                connection=name,
+            ) from e
+        conn = self.connection_or_404(name)
+        base = conn.base_url
+        if not base:
+            raise RadlabHTTPError(
+                400,
+                "badRequest",
+                f"connection {name!r} has no HTTP URL to proxy to",
+                hint="posix file connections are reached with radlab/api/files/<name>/stat.",
+                connection=name,
+            )
+        query = self._upstream_query(conn)
+        target = base + raw + ("?" + query if query else "")
+        if inside_base(target, base) is None:  # belt and braces: check_proxy_path ensures it
+            raise RadlabHTTPError(400, "badRequest", "refused proxy path", connection=name)
+        self._conn, self._target = conn, target
+
+        length = self.request.headers.get("Content-Length")
+        chunked = "chunked" in self.request.headers.get("Transfer-Encoding", "").lower()
+        try:
+            has_body = chunked or (length is not None and int(length) > 0)
+        except ValueError as e:
+            raise RadlabHTTPError(400, "badRequest", "invalid Content-Length") from e
+        if has_body:
+            radlab = self.settings.get("radlab")
+            limit = getattr(radlab, "proxy_max_body_size", 1 << 34)
+            with contextlib.suppress(AttributeError):
+                self.request.connection.set_max_body_size(limit)  # type: ignore[union-attr]
+            self._queue = asyncio.Queue(maxsize=4)
+        self._task = asyncio.ensure_future(self._forward(has_body))
+        self._task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Future[None]) -> None:
+        self._done.set()
+        if not task.cancelled() and task.exception() is not None:
+            self.log.error(redact(f"Radlab proxy: unexpected error: {task.exception()!r}"))
+
+    async def data_received(self, chunk: bytes) -> None:
+        if self._queue is None or self._task is None or self._task.done():
+            return  # refused, or the upstream failed: drop the rest of the body
+        put = asyncio.ensure_future(self._queue.put(chunk))
+        await asyncio.wait({put, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        if not put.done():
+            put.cancel()
+
+    async def _relay(self, *args: Any, **kwargs: Any) -> None:
+        if self._task is None:
+            return
+        if self._queue is not None and not self._task.done():
+            await self.data_received_eof()
+        await self._done.wait()
+
+    async def data_received_eof(self) -> None:
+        assert self._queue is not None and self._task is not None
+        put = asyncio.ensure_future(self._queue.put(None))
+        await asyncio.wait({put, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        if not put.done():
+            put.cancel()
+
+    @web.authenticated
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        await self._relay()
+
+    head = post = put = delete = patch = options = get  # type: ignore[assignment]
+
+    def on_connection_close(self) -> None:
+        self._client_gone = True
+        self._abort_event.set()
+        self._abort_upstream("client went away")
+        super().on_connection_close()
+
+    def _upstream_query(self, conn: Connection) -> str:
+        raw = self.request.query
+        token = getattr(self.identity_provider, "token", None)
+        pairs = parse_qsl(raw, keep_blank_values=True) if raw else []
+        leaks_token = bool(token) and any(k == "token" and v == token for k, v in pairs)
+        if not conn.query and not leaks_token:
+            return raw
+        pairs = [
+            (k, v)
+            for k, v in pairs
+            if k not in conn.query and not (leaks_token and k == "token" and v == token)
+        ]
+        pairs += list(conn.query.items())
+        return urlencode(pairs, quote_via=quote, safe="/:,")
+
+    def _upstream_headers(self, conn: Connection, has_body: bool) -> httputil.HTTPHeaders:
+        named = {
+            t.strip().lower()
+            for v in self.request.headers.get_list("Connection")
+            for t in v.split(",")
+        }
+        out = httputil.HTTPHeaders()
+        for key, value in self.request.headers.get_all():
+            low = key.lower()
+            if low in REQUEST_DROP or low in named or low.startswith(DROP_PREFIXES):
+                continue
+            if low == "content-length" and not has_body:
+                continue
+            out.add(key, value)
+        for key, value in conn.headers.items():
+            out[key] = value
+        return out
+
+    async def _produce(self, write: Callable[[bytes], Awaitable[None]]) -> None:
+        assert self._queue is not None
+        aborted = asyncio.ensure_future(self._abort_event.wait())
+        try:
+            while True:
+                get = asyncio.ensure_future(self._queue.get())
+                await asyncio.wait({get, aborted}, return_when=asyncio.FIRST_COMPLETED)
+                if not get.done():
+                    get.cancel()
+                    raise _Abort("client went away during the upload")
+                chunk = get.result()
+                if chunk is None:
+                    break
+                await write(chunk)
+        finally:
+            aborted.cancel()
+        self._start_header_timer()
+
+    # ---------------------------------------------------------------------------- upstream
+
+    def _register(self, upstream_conn: Any) -> None:
+        self._upstream_conn = upstream_conn
+
+    def _abort_upstream(self, why: str) -> None:
+        self._abandoned = True
+        conn = self._upstream_conn
+        if conn is not None and getattr(conn, "final_callback", None) is not None:
+            with contextlib.suppress(Exception):
+                conn._on_timeout(f"({why})")
+
+    def _start_header_timer(self) -> None:
+        assert self._conn is not None
+        if self._head is None and self._header_timer is None:
+            loop = asyncio.get_running_loop()
+            self._header_timer = loop.call_later(
+                self._conn.timeout_ms / 1000, self._on_header_timeout
+            )
+
+    def _on_header_timeout(self) -> None:
+        if self._head is not None or self._finished:
+            return
+        self._send_failure("timeout", f"no answer within {self._conn.timeout_ms} ms")  # type: ignore[union-attr]
+        self._abort_upstream("radlab proxy timeout")
+
+    def _on_header_line(self, line: str) -> None:
+        if self._abandoned:
+            raise _Abort()
+        if line in ("\r\n", "\n"):
+            first, *rest = self._head_lines
+            self._head_lines = []
+            start = httputil.parse_response_start_line(first.strip())
+            if start.code < 200:
+                return  # 1xx interim answer: the real one follows
+            headers = httputil.HTTPHeaders()
+            for header_line in rest:
+                headers.parse_line(header_line.rstrip("\r\n"))
+            self._head = (start.code, start.reason, headers)
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+        else:
+            self._head_lines.append(line)
+
+    def _rewrite_location(self, location: str) -> str | None:
+        assert self._conn is not None and self._conn.base_url
+        absolute = urljoin(self._target, location)
+        rest = inside_base(absolute, self._conn.base_url)
+        if rest is None:
+            return None
+        try:
+            check_proxy_path(rest)
+        except BadProxyPath:
+            return None
+        query = urlsplit(absolute).query
+        prefix = url_path_join(self.base_url, "radlab/proxy", quote(self._conn.name, safe=""))
+        return prefix + rest + ("?" + query if query else "")
+
+    def _apply_head(self) -> None:
+        assert self._head is not None and self._conn is not None
+        self._head_applied = True
+        code, reason, headers = self._head
+        if 300 <= code < 400 and headers.get("Location"):
+            location = self._rewrite_location(headers["Location"])
+            if location is None:
+                self._redirect_refused = headers["Location"]
+                self._discard = True
+                return
+            headers["Location"] = location
+        self.set_status(code, reason or None)
+        self.clear_header("Content-Type")
+        named = {t.strip().lower() for v in headers.get_list("Connection") for t in v.split(",")}
+        seen: set[str] = set()
+        for key, value in headers.get_all():
+            low = key.lower()
+            if low in RESPONSE_DROP or low in named or low.startswith(DROP_PREFIXES):
+                continue
+            if low in seen:
+                self.add_header(key, value)
+            else:
+                self.set_header(key, value)
+                seen.add(low)
+        if (
+            code >= 400
+            and self._conn.secrets
+            and self.request.method != "HEAD"
+            and headers.get("Content-Encoding", "identity").lower() == "identity"
+        ):
+            # an upstream error page may echo the request's Authorization: scrub it
+            self._error_buffer = bytearray()
+            self.clear_header("Content-Length")
+
+    async def _on_chunk(self, chunk: bytes) -> None:
+        if self._abandoned or self._client_gone:
+            raise _Abort()
+        if not self._head_applied:
+            self._apply_head()
+        if self._discard:
+            return
+        if self._error_buffer is not None:
+            self._error_buffer += chunk
+            if len(self._error_buffer) <= ERROR_BODY_LIMIT:
+                return
+            chunk = self._scrubbed(bytes(self._error_buffer))
+            self._error_buffer = None
+        self.write(chunk)
+        await self.flush()
+
+    def _scrubbed(self, body: bytes) -> bytes:
+        assert self._conn is not None
+        text = body.decode("latin-1")  # bijective: bytes survive unchanged
+        secrets = [s for s in self._conn.secrets if s.isascii()]
+        return mask_secrets(text, secrets).encode("latin-1")
+
+    async def _forward(self, has_body: bool) -> None:
+        conn = self._conn
+        assert conn is not None
+        radlab = self.settings.get("radlab")
+        timeout = conn.timeout_ms / 1000
+        stream_timeout = max(timeout, float(getattr(radlab, "proxy_stream_timeout", 600.0)))
+        method = self.request.method or "GET"
+        body: bytes | None = None
+        producer = None
+        if has_body:
+            producer = self._produce
+        elif method in ("POST", "PUT", "PATCH"):
+            body = b""
+        request = HTTPRequest(
+            self._target,
+            method=method,
+            headers=self._upstream_headers(conn, has_body),
+            body=body,
+            body_producer=producer,
+            follow_redirects=False,
+            decompress_response=False,
+            connect_timeout=timeout,
+            request_timeout=stream_timeout,
+            header_callback=self._on_header_line,
+            streaming_callback=self._on_chunk,
+            ssl_options=conn.ssl_context(),
+            allow_nonstandard_methods=True,
+        )
+        request._radlab_register = self._register  # type: ignore[attr-defined]
+        if not has_body:
+            self._start_header_timer()
+        try:
+            await get_http_client(self.settings).fetch(request, raise_error=False)
+        except _Abort:
+            return self._finish_quietly()
+        except ssl.SSLError as e:
+            return self._send_failure(
+                "unreachable",
+                f"TLS handshake failed: {e.reason or e}",
+                hint="The service's TLS certificate was not accepted. Set tls.ca to the CA file that "
+                "signed it (for test clusters only: tls.insecureSkipVerify).",
+            )
+        except HTTPTimeoutError as e:
+            if self._abandoned:
+                return self._finish_quietly()
+            return self._send_failure("timeout", str(e))
+        except HTTPStreamClosedError:
+            if self._abandoned:
+                return self._finish_quietly()
+            return self._send_failure("unreachable", "the service closed the connection")
+        except (OSError, HTTPClientError, iostream.StreamClosedError) as e:
+            if self._abandoned:
+                return self._finish_quietly()
+            return self._send_failure("unreachable", f"cannot connect: {e}")
+        finally:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+        if self._finished or self._client_gone:
+            return None
+        if not self._head_applied and self._head is not None:
+            self._apply_head()
+        if self._redirect_refused is not None:
+            target = redact(urljoin(self._target, self._redirect_refused))
+            self.send_radlab_error(
+                502,
+                error_json(
+                    "forbidden",
+                    conn.kind,
+                    f"the service redirected to {target}: a redirect to a host that is not "
+                    "configured (or outside the connection's base URL)",
+                    "Radlab only follows the service within its configured base URL. Configure "
+                    "the URL the service redirects to as its own connection.",
+                    502,
+                    conn.name,
+                ),
+            )
+            return None
+        if self._error_buffer is not None:
+            self.write(self._scrubbed(bytes(self._error_buffer)))
+            self._error_buffer = None
+        with contextlib.suppress(iostream.StreamClosedError):
+            await self.finish()
+        return None
+
+    def _finish_quietly(self) -> None:
+        if not self._finished and not self._client_gone:
+            self.send_radlab_error(
+                502,
+                error_json("unreachable", self._conn.kind, "the upstream request was aborted"),  # type: ignore[union-attr]
+            )
+
+    def _send_failure(self, code: str, detail: str, hint: str | None = None) -> None:
+        conn = self._conn
+        assert conn is not None
+        status = 504 if code == "timeout" else 502
+        where = redact(conn.base_url or "")
+        if code == "timeout":
+            message = f"{conn.kind} at {where} timed out: {detail}"
+            hint = hint or (
+                f"The service did not answer within {conn.timeout_ms} ms. Check its load, "
+                "or raise timeoutMs for this connection."
+            )
+        else:
+            message = f"{conn.kind} at {where} is unreachable: {detail}"
+        if self._finished:
+            return
+        self.log.warning(redact(f"Radlab proxy {conn.name}: {message}"))
+        self.send_radlab_error(
+            status, error_json(code, conn.kind, message, hint, status, conn.name)
+        )
