@@ -2,7 +2,13 @@
 // these types mirror it.
 
 export type ServiceKind = 'drill' | 'livy' | 'files' | 'kubernetes' | 'prometheus';
-export const SERVICE_KINDS: readonly ServiceKind[] = ['drill', 'livy', 'files', 'kubernetes', 'prometheus'];
+export const SERVICE_KINDS: readonly ServiceKind[] = [
+  'drill',
+  'livy',
+  'files',
+  'kubernetes',
+  'prometheus'
+];
 
 export type FilesProtocol = 'webhdfs' | 'httpfs' | 'posix';
 

@@ -49,14 +49,17 @@ export interface RadlabErrorJSON {
 
 const DEFAULT_HINTS: Record<ErrorCode, string> = {
   unreachable: 'Check that the service is running and that the URL and port are right.',
-  timeout: 'The service did not answer in time. Check its load, or raise timeoutMs for this connection.',
+  timeout:
+    'The service did not answer in time. Check its load, or raise timeoutMs for this connection.',
   auth: 'Authentication failed. Check the username, password or token for this connection.',
-  forbidden: 'The credentials are valid but not allowed to do this. Ask the service admin for access.',
+  forbidden:
+    'The credentials are valid but not allowed to do this. Ask the service admin for access.',
   notFound: 'The service answered but the resource does not exist. Check the URL path.',
   conflict: 'The request conflicts with the current state. Refresh and try again.',
   badRequest: 'The service rejected the request as invalid.',
   server: 'The service failed. Its own logs say why; try again later.',
-  badResponse: 'The service answered with something that is not what Radlab expects. Is the URL pointing at the right service?',
+  badResponse:
+    'The service answered with something that is not what Radlab expects. Is the URL pointing at the right service?',
   cancelled: 'The request was cancelled.',
   config: 'Fix the connection configuration.'
 };
@@ -70,7 +73,10 @@ export class RadlabError extends Error {
   readonly request?: RedactedRequest;
 
   constructor(options: RadlabErrorOptions) {
-    super(redact(options.message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      redact(options.message),
+      options.cause === undefined ? undefined : { cause: options.cause }
+    );
     this.name = 'RadlabError';
     this.code = options.code;
     this.service = options.service;

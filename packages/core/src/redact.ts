@@ -17,12 +17,21 @@ const PATTERNS: Array<[RegExp, string]> = [
   // scheme://user:pass@host
   [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${MASK}@`],
   // Authorization: Basic xxx / Bearer xxx
-  [/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(basic|bearer|token)?\s*[^\s"',}]+/gi, `$1$2$3 ${MASK}`],
+  [
+    /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(basic|bearer|token)?\s*[^\s"',}]+/gi,
+    `$1$2$3 ${MASK}`
+  ],
   [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
   // ?token=... &password=... &delegation=... (WebHDFS delegation tokens)
-  [/([?&;](?:access_token|token|password|passwd|pwd|secret|api_key|apikey|delegation|sig)=)[^&\s"']+/gi, `$1${MASK}`],
+  [
+    /([?&;](?:access_token|token|password|passwd|pwd|secret|api_key|apikey|delegation|sig)=)[^&\s"']+/gi,
+    `$1${MASK}`
+  ],
   // "password": "..." / token: ... in JSON or YAML
-  [/(["']?(?:password|passwd|token|secret|client-key-data|client_key_data)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi, `$1${MASK}`]
+  [
+    /(["']?(?:password|passwd|token|secret|client-key-data|client_key_data)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi,
+    `$1${MASK}`
+  ]
 ];
 
 export function redact(text: string): string;

@@ -1,0 +1,80 @@
+// The radlab command line. Exit codes: 0 all healthy (or degraded), 1 a connection is down,
+// 2 a configuration or usage error.
+
+import { RADLAB_VERSION } from '@radlab/core';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { checkConnections, EXIT_CONFIG, listConnections, type Io } from './connections.js';
+
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 600_000) {
+    throw new InvalidArgumentError('expected milliseconds, an integer between 1 and 600000');
+  }
+  return ms;
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('radlab')
+    .description(
+      'Radlab: the radiology ML data platform (Drill, Livy, MapR/WebHDFS, Kubernetes, Prometheus).'
+    )
+    .version(RADLAB_VERSION)
+    .option(
+      '-c, --config <file>',
+      'connections file (default: $RADLAB_CONFIG or ~/.config/radlab/connections.json)'
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: text => io.stdout.write(text),
+      writeErr: text => io.stderr.write(text)
+    });
+
+  const connections = program.command('connections').description('configured service connections');
+  connections
+    .command('list')
+    .description('list the configured connections (no secrets)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      setExit(await listConnections({ ...program.opts<{ config?: string }>(), ...options }, io));
+    });
+  connections
+    .command('check')
+    .description('check the health of connections, all in parallel')
+    .argument('[name...]', 'connections to check (default: all)')
+    .option('--json', 'print JSON: {connections: HealthResult[], errors: [...]}')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
+    .action(async (names: string[], options: { json?: boolean; timeout?: number }) => {
+      setExit(
+        await checkConnections(names, { ...program.opts<{ config?: string }>(), ...options }, io)
+      );
+    });
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, code => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0
+      return e.exitCode === 0 ? 0 : EXIT_CONFIG;
+    }
+    io.stderr.write(`radlab: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_CONFIG;
+  }
+  return exitCode;
+}
+
+/** Entry point of bin/radlab.js. */
+export async function run(): Promise<void> {
+  process.exitCode = await main(process.argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env
+  });
+}

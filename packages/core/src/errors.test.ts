@@ -1,0 +1,72 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { codeForStatus, RadlabError, type ErrorCode } from './errors.js';
+import { clearRegisteredSecrets, redact, redactUrl, registerSecret } from './redact.js';
+import { everyRendering } from './testing/http.js';
+
+const CODES: ErrorCode[] = [
+  'unreachable',
+  'timeout',
+  'auth',
+  'forbidden',
+  'notFound',
+  'conflict',
+  'badRequest',
+  'server',
+  'badResponse',
+  'cancelled',
+  'config'
+];
+
+beforeEach(() => clearRegisteredSecrets());
+
+describe('redaction', () => {
+  it('masks credential patterns', () => {
+    expect(redactUrl('https://alice:pw@host:8443/x')).toBe('https://***@host:8443/x');
+    expect(redact('Authorization: Bearer abc.def.ghi-long')).not.toContain('abc.def.ghi-long');
+    expect(redact('GET /webhdfs/v1/x?op=OPEN&delegation=XYZ123&user.name=bob')).toBe(
+      'GET /webhdfs/v1/x?op=OPEN&delegation=***&user.name=bob'
+    );
+    expect(redact('{"password": "hunter22"}')).not.toContain('hunter22');
+  });
+
+  it('masks registered secrets anywhere, but not values too short to be secrets', () => {
+    registerSecret('Zq9-very-secret');
+    registerSecret('ab');
+    expect(redact('x Zq9-very-secret y ab')).toBe('x *** y ab');
+  });
+
+  it.each(CODES)('no secret in message, hint, stack or JSON of a %s error', code => {
+    const secret = 'S3cr3t-V4lue-for-test';
+    registerSecret(secret);
+    const error = new RadlabError({
+      code,
+      service: 'livy',
+      connection: 'c',
+      message: `failed with ${secret} at https://u:${secret}@h/x?token=${secret}`,
+      hint: `try Authorization: Bearer ${secret}`,
+      request: { method: 'GET', url: redactUrl(`https://h/x?token=${secret}`) },
+      cause: new Error('low level')
+    });
+    expect(everyRendering(error)).not.toContain(secret);
+    const json = error.toJSON();
+    expect(json.code).toBe(code);
+    expect(RadlabError.fromJSON(json).message).toBe(error.message);
+    expect(error.hint.length).toBeGreaterThan(0);
+  });
+});
+
+describe('codeForStatus', () => {
+  it('maps statuses', () => {
+    expect([401, 403, 404, 408, 409, 422, 500, 502, 504].map(codeForStatus)).toEqual([
+      'auth',
+      'forbidden',
+      'notFound',
+      'timeout',
+      'conflict',
+      'badRequest',
+      'server',
+      'server',
+      'timeout'
+    ]);
+  });
+});
