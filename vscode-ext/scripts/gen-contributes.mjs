@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+/* global process, console */
+// Generates the `radlab.connections` settings contribution of package.json from the one connection
+// schema (shared/schema/connections.schema.json), with every `x-secret` property (password, token)
+// removed: secrets live in SecretStorage only, never in settings.json.
+//
+//   node scripts/gen-contributes.mjs          rewrites contributes.configuration in package.json
+//   node scripts/gen-contributes.mjs --check  exits 1 if package.json is out of date (CI)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SCHEMA_PATH = resolve(here, '../../shared/schema/connections.schema.json');
+export const PACKAGE_JSON_PATH = resolve(here, '../package.json');
+
+/** Keywords VS Code's settings schema does not need (or would misread without the root document). */
+const DROPPED_KEYS = new Set(['$schema', '$id', 'definitions', '$defs']);
+
+/** Resolves a local JSON pointer (`#/definitions/auth`) inside `root`. */
+function resolvePointer(root, ref) {
+  if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${ref}`);
+  return ref
+    .slice(2)
+    .split('/')
+    .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((node, part) => {
+      if (node === undefined || node === null || !(part in node))
+        throw new Error(`unresolvable $ref ${ref}`);
+      return node[part];
+    }, root);
+}
+
+/**
+ * Returns a copy of `node` with local $refs inlined (the settings contribution is not a root
+ * document, so `#/definitions/...` would point nowhere) and every property marked `x-secret`
+ * removed, from `properties` and from `required` alike.
+ */
+export function stripSecrets(node, root = node, seen = []) {
+  if (Array.isArray(node)) return node.map(item => stripSecrets(item, root, seen));
+  if (node === null || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string') {
+    if (seen.includes(node.$ref)) throw new Error(`recursive $ref ${node.$ref} cannot be inlined`);
+    const { $ref, ...siblings } = node;
+    return stripSecrets({ ...resolvePointer(root, $ref), ...siblings }, root, [...seen, $ref]);
+  }
+  const out = {};
+  const secretNames = new Set();
+  for (const [key, value] of Object.entries(node)) {
+    if (DROPPED_KEYS.has(key) || key === 'x-secret') continue;
+    if (key === 'properties' && value && typeof value === 'object') {
+      const props = {};
+      for (const [name, schema] of Object.entries(value)) {
+        if (schema && typeof schema === 'object' && schema['x-secret'] === true) {
+          secretNames.add(name);
+          continue;
+        }
+        props[name] = stripSecrets(schema, root, seen);
+      }
+      out.properties = props;
+      continue;
+    }
+    out[key] = stripSecrets(value, root, seen);
+  }
+  if (Array.isArray(out.required) && secretNames.size > 0) {
+    out.required = out.required.filter(name => !secretNames.has(name));
+  }
+  return out;
+}
+
+/** Lists the JSON paths of every property still marked x-secret (for the tests: must be empty). */
+export function findSecretProperties(node, path = '') {
+  if (Array.isArray(node))
+    return node.flatMap((item, i) => findSecretProperties(item, `${path}/${i}`));
+  if (node === null || typeof node !== 'object') return [];
+  const found = node['x-secret'] === true ? [path] : [];
+  return found.concat(
+    Object.entries(node).flatMap(([key, value]) => findSecretProperties(value, `${path}/${key}`))
+  );
+}
+
+/** The whole `contributes.configuration` object for package.json. */
+export function buildConfiguration(schema) {
+  const connection = stripSecrets(resolvePointer(schema, '#/definitions/connection'), schema);
+  return {
+    title: 'Radlab',
+    properties: {
+      'radlab.connections': {
+        type: 'array',
+        // application: user settings only. A workspace must not be able to point a connection (and the
+        // secret stored for its name) elsewhere; and unlike `machine`, a Global write lands in the user's
+        // settings.json even in a remote window (code-server), not in the remote machine's settings.
+        scope: 'application',
+        default: [],
+        markdownDescription:
+          'The services Radlab connects to (Drill, Livy, WebHDFS/HttpFS/MapR, Kubernetes, Prometheus). ' +
+          'Merged by `name` over `$RADLAB_CONFIG` (else `~/.config/radlab/connections.json`) and ' +
+          '`$RADLAB_CONNECTIONS`. Passwords and tokens are **not** settings: use the command ' +
+          "`Radlab: Set Secret`, which keeps them in VS Code's secret storage, or `passwordEnv` / " +
+          '`tokenEnv` / `tokenFile`.',
+        items: connection
+      }
+    }
+  };
+}
+
+/** package.json text with `contributes.configuration` replaced (2-space JSON, trailing newline). */
+export function rewritePackageJson(packageJsonText, schema) {
+  const pkg = JSON.parse(packageJsonText);
+  pkg.contributes = { ...(pkg.contributes ?? {}), configuration: buildConfiguration(schema) };
+  return JSON.stringify(pkg, null, 2) + '\n';
+}
+
+function main(argv) {
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+  const before = readFileSync(PACKAGE_JSON_PATH, 'utf8');
+  const after = rewritePackageJson(before, schema);
+  if (argv.includes('--check')) {
+    if (before !== after) {
+      console.error(
+        'vscode-ext/package.json is out of date with shared/schema/connections.schema.json: run `node vscode-ext/scripts/gen-contributes.mjs`'
+      );
+      process.exit(1);
+    }
+    return;
+  }
+  if (before !== after) {
+    writeFileSync(PACKAGE_JSON_PATH, after);
+    console.log('gen-contributes: updated contributes.configuration in vscode-ext/package.json');
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2));
+}

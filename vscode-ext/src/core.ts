@@ -1,0 +1,75 @@
+// The one place the extension calls @radlab/core's node side: loading the merged connection sources and
+// running a health check with a node transport. No `vscode` import.
+import { RadlabError, redact } from '@radlab/core';
+import type {
+  ConnectionConfig,
+  ConnectionSource,
+  HealthResult,
+  RadlabErrorJSON
+} from '@radlab/core';
+import { checkConnection, loadConnections, type SecretValues } from '@radlab/core/node';
+
+export interface LoadedConnection {
+  config: ConnectionConfig;
+  source: ConnectionSource;
+}
+
+export interface Loaded {
+  connections: LoadedConnection[];
+  errors: RadlabErrorJSON[];
+  warnings: RadlabErrorJSON[];
+}
+
+export function toErrorJSON(err: unknown, connection?: string): RadlabErrorJSON {
+  if (RadlabError.isRadlabError(err)) return (err as RadlabError).toJSON();
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    code: 'config',
+    service: 'radlab',
+    message: redact(message),
+    hint: RadlabError.defaultHint('config'),
+    connection
+  };
+}
+
+/**
+ * The user setting's connections (already without secrets) merged over $RADLAB_CONFIG (else
+ * ~/.config/radlab/connections.json) and $RADLAB_CONNECTIONS. Never throws.
+ */
+export async function loadAll(settingsConnections: unknown[]): Promise<Loaded> {
+  try {
+    const loaded = await loadConnections({
+      extra: settingsConnections,
+      extraSource: { kind: 'vscode', path: 'radlab.connections' }
+    });
+    return {
+      connections: loaded.connections.map(config => ({
+        config,
+        source: loaded.origins[config.name]?.kind ?? 'vscode'
+      })),
+      errors: loaded.errors.map(e => toErrorJSON(e)),
+      warnings: loaded.warnings.map(e => toErrorJSON(e))
+    };
+  } catch (err) {
+    return { connections: [], errors: [toErrorJSON(err)], warnings: [] };
+  }
+}
+
+/** A health check that never throws (a failure to build the transport is a `down` result). */
+export async function check(
+  config: ConnectionConfig,
+  secrets: SecretValues,
+  signal: AbortSignal
+): Promise<HealthResult> {
+  try {
+    return await checkConnection(config, { secrets, signal });
+  } catch (err) {
+    return {
+      connection: config.name,
+      kind: config.kind,
+      state: 'down',
+      checkedAt: new Date().toISOString(),
+      error: toErrorJSON(err, config.name)
+    };
+  }
+}
