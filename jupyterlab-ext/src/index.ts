@@ -1,0 +1,72 @@
+// Radlab for JupyterLab: the connections sidebar and the IRadlabConnections service. Plugins stay thin;
+// the logic is in connections/model.ts (data) and @radlab/ui (view).
+import { ILayoutRestorer } from '@jupyterlab/application';
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { refreshIcon } from '@jupyterlab/ui-components';
+import { ConnectionsModel } from './connections/model.js';
+import { ConnectionsPanel } from './connections/panel.js';
+import { radlabIcon } from './icons.js';
+import { IRadlabConnections } from './tokens.js';
+
+export { IRadlabConnections } from './tokens.js';
+export type { ConnectionsReply, HealthEntry, PublicConnection } from './tokens.js';
+export { requestAPI } from './api.js';
+
+// JupyterLab's convention for command ids (other extensions import it the same way as core's).
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace CommandIDs {
+  export const refreshConnections = 'radlab:refresh-connections';
+  export const openConnections = 'radlab:open-connections';
+}
+
+const PALETTE_CATEGORY = 'Radlab';
+
+const connectionsPlugin: JupyterFrontEndPlugin<IRadlabConnections> = {
+  id: '@radlab/jupyterlab-ext:connections',
+  description: 'Radlab connections: the sidebar panel and the IRadlabConnections service.',
+  autoStart: true,
+  provides: IRadlabConnections,
+  optional: [ICommandPalette, ILayoutRestorer],
+  activate: (
+    app: JupyterFrontEnd,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null
+  ): IRadlabConnections => {
+    // ServerConnection.makeSettings() (the page's base URL, token and XSRF cookie) equals
+    // app.serviceManager.serverSettings in a normal lab; passing the latter needs one @jupyterlab/services
+    // in node_modules (today npm nests a 7.6 copy under @jupyterlab/application).
+    const model = new ConnectionsModel();
+    const panel = new ConnectionsPanel(model);
+    app.shell.add(panel, 'left', { rank: 600 });
+    restorer?.add(panel, ConnectionsPanel.ID);
+
+    app.commands.addCommand(CommandIDs.refreshConnections, {
+      label: 'Refresh Radlab Connections',
+      caption: 'Reload the Radlab connections and check their health',
+      icon: refreshIcon,
+      execute: () => model.refresh()
+    });
+    app.commands.addCommand(CommandIDs.openConnections, {
+      label: 'Show Radlab Connections',
+      caption: 'Open the Radlab connections panel',
+      icon: radlabIcon,
+      execute: () => app.shell.activateById(panel.id)
+    });
+    if (palette) {
+      palette.addItem({ command: CommandIDs.refreshConnections, category: PALETTE_CATEGORY });
+      palette.addItem({ command: CommandIDs.openConnections, category: PALETTE_CATEGORY });
+    }
+
+    // Not awaited: loading and checking connections must not hold up the lab's startup.
+    model.start().catch((reason: unknown) => {
+      console.error(
+        'Radlab: loading connections failed:',
+        reason instanceof Error ? reason.message : reason
+      );
+    });
+    return model;
+  }
+};
+
+export default [connectionsPlugin];

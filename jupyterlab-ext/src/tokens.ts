@@ -1,0 +1,64 @@
+// The service other Radlab lab plugins use to find connections, their health and a transport through
+// the Jupyter proxy. Nothing here ever holds a secret: the server strips them before answering.
+import { Token } from '@lumino/coreutils';
+import type { ISignal } from '@lumino/signaling';
+import type {
+  ConnectionSource,
+  FilesProtocol,
+  HealthResult,
+  RadlabErrorJSON,
+  ServiceKind,
+  Transport
+} from '@radlab/core';
+
+/** A connection as `GET radlab/api/connections` returns it: the config without any secret. */
+export interface PublicConnection {
+  name: string;
+  kind: ServiceKind;
+  description?: string;
+  url?: string;
+  protocol?: FilesProtocol;
+  root?: string;
+  context?: string;
+  timeoutMs?: number;
+  auth: {
+    type: 'none' | 'basic' | 'bearer' | 'hdfsUser';
+    username?: string;
+    user?: string;
+    /** Whether the server has a password/token for it (never the value). */
+    hasSecret: boolean;
+  };
+  source: ConnectionSource;
+}
+
+/** The body of `GET radlab/api/connections`. */
+export interface ConnectionsReply {
+  connections: PublicConnection[];
+  errors: RadlabErrorJSON[];
+}
+
+export type HealthEntry = HealthResult | 'checking';
+
+export interface IRadlabConnections {
+  /** The connections the server knows, in its order. */
+  readonly connections: ReadonlyArray<PublicConnection>;
+  /** Config errors (and a failure to load the list itself). */
+  readonly errors: ReadonlyArray<RadlabErrorJSON>;
+  /** The last health check of each connection, or `checking` while one runs. */
+  readonly health: ReadonlyMap<string, HealthEntry>;
+  /** True while the list itself is being (re)loaded. */
+  readonly loading: boolean;
+  /** Emitted whenever connections, errors, health or loading change. */
+  readonly changed: ISignal<IRadlabConnections, void>;
+  /** Reloads the list from the server and checks every connection again. Never rejects. */
+  refresh(): Promise<void>;
+  /** Checks one connection again; undefined if there is no such connection (or it was superseded). */
+  check(name: string): Promise<HealthResult | undefined>;
+  /** A core transport to the connection through the Jupyter proxy (credentials are added server-side). */
+  transport(name: string): Transport | undefined;
+}
+
+export const IRadlabConnections = new Token<IRadlabConnections>(
+  '@radlab/jupyterlab-ext:IRadlabConnections',
+  'Radlab connections: the list from the Jupyter server, their health, and transports through its proxy.'
+);

@@ -1,0 +1,2 @@
+import '@radlab/ui/style/index.css';
+import './base.css';

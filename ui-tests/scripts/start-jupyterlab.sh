@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Starts a real JupyterLab (the repo's .venv) with the Radlab lab and server extensions, for the Playwright
+# `jupyterlab` project (Galata). Builds nothing: `npm run build -w jupyterlab-ext` and
+# `jupyter labextension develop --overwrite jupyterlab-ext` (scripts/setup/deps does both) come first.
+#
+# Isolated from the developer's own setup: a fresh JUPYTER_CONFIG_DIR / JUPYTER_DATA_DIR / runtime dir,
+# workspaces and notebook root under $RADLAB_UI_LAB_STATE (default /tmp/radlab-ui-lab-PORT). The
+# extensions are still found, from the venv's sys-prefix (share/jupyter/labextensions,
+# etc/jupyter/jupyter_server_config.d). Connections come from ui-tests/fixtures/connections.json only.
+# XSRF checks stay on (the lab extension must send X-XSRFToken); token and password are off.
+# Usage: start-jupyterlab.sh PORT
+set -euo pipefail
+PORT="${1:?usage: start-jupyterlab.sh PORT}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="${RADLAB_VENV:-$ROOT/.venv}"
+JUPYTER="$VENV/bin/jupyter"
+FIXTURE="$ROOT/ui-tests/fixtures/connections.json"
+STATE="${RADLAB_UI_LAB_STATE:-${TMPDIR:-/tmp}/radlab-ui-lab-$PORT}"
+
+fail() { printf '[start-jupyterlab] error: %s\n' "$*" >&2; exit 1; }
+[ -x "$JUPYTER" ] || fail "$JUPYTER not found: run scripts/setup/deps"
+[ -f "$FIXTURE" ] || fail "$FIXTURE is missing"
+
+case "$STATE" in /tmp/*|"${TMPDIR:-/tmp}"/*) rm -rf "$STATE" ;; *) fail "RADLAB_UI_LAB_STATE must be under /tmp" ;; esac
+mkdir -p "$STATE/config" "$STATE/data" "$STATE/runtime" "$STATE/workspaces" "$STATE/root"
+
+export JUPYTER_CONFIG_DIR="$STATE/config"
+export JUPYTER_DATA_DIR="$STATE/data"
+export JUPYTER_RUNTIME_DIR="$STATE/runtime"
+export JUPYTERLAB_SETTINGS_DIR="$STATE/config/lab/user-settings"
+export JUPYTERLAB_WORKSPACES_DIR="$STATE/workspaces"
+export RADLAB_CONFIG="$FIXTURE"
+unset RADLAB_CONNECTIONS
+
+# Fail fast (with a reason) rather than let Playwright wait for a lab without Radlab in it.
+# (output captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail)
+LABEXTENSIONS="$("$JUPYTER" labextension list 2>&1 || true)"
+SERVEREXTENSIONS="$("$JUPYTER" server extension list 2>&1 || true)"
+grep -q '@radlab/jupyterlab-ext.*enabled.*OK' <<<"$LABEXTENSIONS" \
+  || fail "the @radlab/jupyterlab-ext lab extension is not installed in $VENV: run 'npm run build -w jupyterlab-ext && $JUPYTER labextension develop --overwrite jupyterlab-ext'"
+grep -q 'radlab.*enabled' <<<"$SERVEREXTENSIONS" \
+  || fail "the radlab server extension is not enabled in $VENV: run '$VENV/bin/pip install -e jupyterlab-ext && $JUPYTER server extension enable --sys-prefix radlab'"
+
+# Galata's in-page helpers (window.galata) ship with JupyterLab as a lab extension of their own.
+GALATA_EXT="$("$VENV/bin/python" -c 'import pathlib, jupyterlab; print(pathlib.Path(jupyterlab.__file__).parent / "galata")')"
+
+EXTRA=()
+[ "$(id -u)" -ne 0 ] || EXTRA+=(--allow-root)  # CI containers run as root
+
+exec "$JUPYTER" lab "${EXTRA[@]}" \
+  --ServerApp.ip=127.0.0.1 --ServerApp.port="$PORT" --ServerApp.port_retries=0 --no-browser \
+  --ServerApp.token='' --ServerApp.password='' --ServerApp.disable_check_xsrf=False \
+  --ServerApp.root_dir="$STATE/root" \
+  --LabServerApp.extra_labextensions_path="$GALATA_EXT" \
+  --LabApp.expose_app_in_browser=True \
+  --LabApp.workspaces_dir="$STATE/workspaces"
