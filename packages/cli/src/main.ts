@@ -4,6 +4,25 @@
 import { RADLAB_VERSION } from '@radlab/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { checkConnections, EXIT_CONFIG, listConnections, type Io } from './connections.js';
+import { drillColumns, drillQuery, drillSchemas, drillTables, type DrillFlags } from './drill.js';
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new InvalidArgumentError('expected a number of rows, an integer >= 0 (0: no limit)');
+  }
+  return n;
+}
+
+function collectOption(
+  value: string,
+  previous: Record<string, string> = {}
+): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq < 1)
+    throw new InvalidArgumentError('expected name=value, e.g. planner.width.max_per_node=4');
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
 
 function parseTimeout(value: string): number {
   const ms = Number(value);
@@ -23,6 +42,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '-c, --config <file>',
       'connections file (default: $RADLAB_CONFIG or ~/.config/radlab/connections.json)'
     )
+    // program options only before the subcommand: `radlab drill query -c NAME` is the connection
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: text => io.stdout.write(text),
@@ -48,6 +69,52 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         await checkConnections(names, { ...program.opts<{ config?: string }>(), ...options }, io)
       );
     });
+
+  const drill = program.command('drill').description('SQL on Apache Drill');
+  const drillOptions = (command: Command): Command =>
+    command
+      .option('-c, --connection <name>', 'drill connection (default: the first one configured)')
+      .option('--json', 'print JSON')
+      .option('--csv', 'print CSV');
+  const flags = (options: DrillFlags): DrillFlags => ({
+    ...options,
+    config: program.opts<{ config?: string }>().config
+  });
+  drillOptions(
+    drill
+      .command('query')
+      .description('run a SQL query (Ctrl-C cancels it on Drill)')
+      .argument('<sql>', 'the SQL text')
+  )
+    .option('--limit <rows>', 'at most this many rows, 0 for all (default 1000)', parseLimit)
+    .option('--timeout <ms>', 'query time limit in milliseconds', parseTimeout)
+    .option(
+      '-o, --option <name=value>',
+      'Drill session option for this query (repeatable)',
+      collectOption
+    )
+    .action(async (sql: string, options: DrillFlags) => {
+      setExit(await drillQuery(sql, flags(options), io));
+    });
+  drillOptions(drill.command('schemas').description('list schemas')).action(
+    async (options: DrillFlags) => {
+      setExit(await drillSchemas(flags(options), io));
+    }
+  );
+  drillOptions(
+    drill.command('tables').description('list tables (and files) of a schema').argument('<schema>')
+  ).action(async (schema: string, options: DrillFlags) => {
+    setExit(await drillTables(schema, flags(options), io));
+  });
+  drillOptions(
+    drill
+      .command('columns')
+      .description('list the columns of a table with their types')
+      .argument('<schema>')
+      .argument('<table>')
+  ).action(async (schema: string, table: string, options: DrillFlags) => {
+    setExit(await drillColumns(schema, table, flags(options), io));
+  });
   return program;
 }
 

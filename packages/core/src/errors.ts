@@ -34,6 +34,8 @@ export interface RadlabErrorOptions {
   connection?: string;
   request?: RedactedRequest;
   cause?: unknown;
+  /** Structured, service-specific facts (e.g. Drill's SQL `position`); JSON-safe, no secrets. */
+  details?: Record<string, unknown>;
 }
 
 /** Serialised form, shared with the Python server extension: `{code, message, hint, ...}`. */
@@ -45,6 +47,8 @@ export interface RadlabErrorJSON {
   status?: number;
   connection?: string;
   request?: RedactedRequest;
+  /** Service-specific facts, e.g. Drill: `{queryId, position: {line, column}, errorType}`. */
+  details?: Record<string, unknown>;
 }
 
 const DEFAULT_HINTS: Record<ErrorCode, string> = {
@@ -71,6 +75,7 @@ export class RadlabError extends Error {
   readonly status?: number;
   readonly connection?: string;
   readonly request?: RedactedRequest;
+  readonly details?: Record<string, unknown>;
 
   constructor(options: RadlabErrorOptions) {
     super(
@@ -84,6 +89,7 @@ export class RadlabError extends Error {
     this.status = options.status;
     this.connection = options.connection;
     this.request = options.request;
+    if (options.details !== undefined) this.details = options.details;
     if (this.stack) {
       this.stack = redact(this.stack);
     }
@@ -98,7 +104,7 @@ export class RadlabError extends Error {
   }
 
   toJSON(): RadlabErrorJSON {
-    return {
+    const json: RadlabErrorJSON = {
       code: this.code,
       service: this.service,
       message: this.message,
@@ -107,6 +113,8 @@ export class RadlabError extends Error {
       connection: this.connection,
       request: this.request
     };
+    if (this.details !== undefined) json.details = this.details;
+    return json;
   }
 
   static fromJSON(json: RadlabErrorJSON): RadlabError {

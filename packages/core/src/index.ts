@@ -29,3 +29,4 @@ export type { HealthResult, HealthState } from './health/types.js';
 export { checkHealth, type CheckHealthOptions } from './health/check.js';
 export { describeHealth, formatVersion } from './health/describe.js';
 export { webhdfsPath } from './health/files.js';
+export * from './drill/index.js';

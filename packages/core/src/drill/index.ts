@@ -1,0 +1,28 @@
+// Apache Drill: SQL over the REST API, streamed rows, cancel, profiles, introspection.
+
+export {
+  DrillClient,
+  DrillQuery,
+  type DrillClientOptions,
+  type DrillQueryOptions,
+  type DrillOptionValue,
+  type DrillResult,
+  type DrillResultSummary,
+  type DrillProfile,
+  type DrillProfiles,
+  type DrillProfileSummary,
+  type DrillStoragePlugin,
+  type DrillSchema,
+  type DrillTable,
+  type DrillColumnInfo,
+  type DrillColumns
+} from './client.js';
+export { baseType, convertValue, converterFor, rowMapper, type DrillColumn } from './types.js';
+export {
+  DrillResponseParser,
+  DrillStreamSyntaxError,
+  parseJsonExact,
+  type DrillRawRow
+} from './stream.js';
+export { drillQueryError, drillErrorType, sqlPosition, type SqlPosition } from './errors.js';
+export { quoteIdentifier, quoteLiteral, quoteSchema, quoteTable, trimSql } from './sql.js';
