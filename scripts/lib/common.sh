@@ -41,3 +41,7 @@ stop_pid() {
   fi
   rm -f "$f"
 }
+
+# The services `npm start` and `npm test` install and start. Livy is left out until its source release
+# can be had here (it is not on Maven Central): scripts/services/livy says why.
+export RADLAB_STACK="${RADLAB_STACK:-prometheus drill}"

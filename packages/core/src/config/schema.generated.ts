@@ -255,6 +255,17 @@ export const defaultConnectionsJSON: ConnectionsFile = {
       auth: {
         type: 'none'
       }
+    },
+    {
+      name: 'local-drill',
+      kind: 'drill',
+      description:
+        'Apache Drill 1.22 of the local stack, an embedded drillbit (scripts/services/drill); sample data in dfs.radlab',
+      url: 'http://127.0.0.1:8047',
+      auth: {
+        type: 'none'
+      },
+      timeoutMs: 60000
     }
   ]
 };

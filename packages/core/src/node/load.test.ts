@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfigPath, loadConnections } from './load.js';
+import { defaultConnections } from '../config/schema.js';
 
 let home = '';
 beforeEach(() => {
@@ -22,12 +23,15 @@ const prom = (name: string, port = 9090) => ({
   url: `http://127.0.0.1:${port}`
 });
 
+// The local stack grows (shared/defaults.json); these tests follow it.
+const DEFAULT_NAMES = defaultConnections.map(c => c.name);
+
 describe('loadConnections', () => {
   it('falls back to the shared defaults when nothing is configured', async () => {
     const r = await loadConnections({ env: { HOME: home } });
-    expect(r.connections.map(c => c.name)).toEqual(['local-prometheus']);
+    expect(r.connections.map(c => c.name)).toEqual(DEFAULT_NAMES);
     expect(r.errors).toEqual([]);
-    expect(r.sources).toEqual([{ kind: 'defaults', names: ['local-prometheus'] }]);
+    expect(r.sources).toEqual([{ kind: 'defaults', names: DEFAULT_NAMES }]);
     expect(r.origins['local-prometheus']).toEqual({ kind: 'defaults' });
   });
 
@@ -52,7 +56,7 @@ describe('loadConnections', () => {
     expect(missing.errors[0]!.code).toBe('config');
     expect(missing.errors[0]!.message).toContain(join(home, 'nope.json'));
     expect(missing.errors[0]!.message).toContain('RADLAB_CONFIG');
-    expect(missing.connections.map(c => c.name)).toEqual(['local-prometheus']);
+    expect(missing.connections.map(c => c.name)).toEqual(DEFAULT_NAMES);
   });
 
   it('precedence: file < RADLAB_CONNECTIONS < host config, merged by name', async () => {
