@@ -1,7 +1,8 @@
-"""Radlab for JupyterLab: the server extension (connections, credential-injecting proxy, file stat)
-and the prebuilt lab extension.
+"""Radlab for JupyterLab: the server extension (connections, credential-injecting proxy, file stat),
+the prebuilt lab extension, and the IPython magics (`%load_ext radlab`: `%drill` / `%%drill`).
 
-Importing this package is cheap: jupyter_server is imported only when the server extension loads.
+Importing this package is cheap: jupyter_server is imported only when the server extension loads,
+IPython only when the magics are loaded.
 """
 
 from __future__ import annotations
@@ -30,3 +31,10 @@ def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
 
 # jupyter_server < 2 name; harmless on 2.x
 load_jupyter_server_extension = _load_jupyter_server_extension
+
+
+def load_ipython_extension(ipython) -> None:  # noqa: ANN001
+    """`%load_ext radlab`: registers the `%drill` line and `%%drill` cell magics."""
+    from .magics import load_ipython_extension as _load
+
+    _load(ipython)

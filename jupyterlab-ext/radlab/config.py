@@ -32,10 +32,11 @@ from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from . import kube
 from .errors import error_json
+from .json_position import json_error_offset, line_column
 from .redact import redact, register_secret
 
 log = logging.getLogger("radlab")
@@ -109,12 +110,18 @@ def secret_fields() -> frozenset[str]:
     return frozenset(found)
 
 
-def _top_level_keys() -> set[str]:
-    return set(load_schema().get("properties", {}))
+# Top-level keys of a connections document besides `connections` (shared/defaults.json has a
+# `$comment`); anything else is "is not a known field".
+TOP_LEVEL_KEYS = ("connections", "$schema", "$comment")
 
 
 # --------------------------------------------------------------------------------------------
 # errors
+#
+# Messages follow the conventions of shared/test-vectors/config/README.md and read the same as
+# @radlab/core's (packages/core/src/config/validate.ts, which reports ajv's wording): the form is
+# "<source>: <pointer> <message>", the message never quotes a value from the config (it may be a
+# secret), and the hint says how to fix it.
 
 
 def _escape_pointer_token(token: Any) -> str:
@@ -138,10 +145,11 @@ class ConfigProblem:
 
     @property
     def message(self) -> str:
-        # "label: detail (at /pointer)": a pointer ending in /password followed by ": " would look
-        # like a credential to redact() (here and in @radlab/core) and be masked.
-        at = f" (at {self.pointer})" if self.pointer else ""
-        return redact(f"{self.label}: {self.detail}{at}")
+        # "<label>: <pointer> <detail>", the pointer left out for the whole document. No ": "
+        # follows the pointer, so a pointer ending in /password does not look like a credential
+        # to redact().
+        where = f" {self.pointer}" if self.pointer else ""
+        return redact(f"{self.label}:{where} {self.detail}")
 
     def to_json(self) -> dict[str, Any]:
         hint = self.hint or (
@@ -151,108 +159,313 @@ class ConfigProblem:
         return error_json("config", "radlab", self.message, hint, connection=self.connection)
 
 
-def _js(value: Any) -> str:
-    """A value as JSON, shortened, for messages."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-_PATTERN_HELP = {
-    "url": "must be an http(s) URL without credentials, e.g. http://host:8047",
-    "name": "must be 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit",
+FIELD_HINTS = {
+    "url": 'Use http(s)://host[:port][/path], without user:password@ or spaces; put credentials under "auth".',
+    "name": 'Names start with a letter or digit and use only letters, digits, "_", "." and "-" (at most 63 characters).',
+    "kind": "kind is one of drill, livy, files, kubernetes, prometheus.",
+    "protocol": "protocol is one of webhdfs, httpfs, posix.",
+    "timeoutMs": "timeoutMs is an integer number of milliseconds between 100 and 600000.",
+    "auth": 'auth is {"type":"none"}, {"type":"basic","username",...}, {"type":"bearer",...} or {"type":"hdfsUser","user"}.',
+    "root": 'files connections with protocol posix need "root", the mounted path (e.g. /mapr/my.cluster.com).',
+    "kubernetes": 'kubernetes connections need "url" (+ auth), "kubeconfig" and/or "context", or "inCluster": true.',
+    "tls": 'tls has only "ca" (path of a PEM file) and "insecureSkipVerify" (boolean).',
 }
+_HINT_SCHEMA = "See shared/schema/connections.schema.json for the allowed fields and values."
+_HINT_UNKNOWN = "Remove the field or fix its spelling (see shared/schema/connections.schema.json)."
+_HINT_DOCUMENT = 'Write {"connections": [ ... ]}.'
 
 
-def _refine(err: ValidationError) -> ValidationError:
-    """For oneOf/anyOf, picks the branch the instance was meant for (auth: by its `type`)."""
-    while err.validator in ("oneOf", "anyOf") and err.context:
-        by_branch: dict[int, list[ValidationError]] = {}
-        for sub in err.context:
-            by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
-        candidates = [
-            errs
-            for errs in by_branch.values()
-            if not any(list(e.relative_path) == ["type"] and e.validator == "const" for e in errs)
+def hint_for(pointer: str, fallback: str = _HINT_SCHEMA) -> str:
+    """The hint of the most specific known field in the pointer (/connections/0/auth/user: auth)."""
+    segments = [s for s in pointer.split("/") if s and not s.isdigit()]
+    for segment in reversed(segments):
+        if segment != "connections" and segment in FIELD_HINTS:
+            return FIELD_HINTS[segment]
+    return fallback
+
+
+@dataclass
+class Issue:
+    """One schema problem of one entry: `path` inside the entry, the message and the hint."""
+
+    path: list[Any]
+    message: str
+    hint: str
+
+
+# The order in which ajv (allErrors) evaluates keywords, so both sides list an entry's errors in the
+# same order: `type`, then the keywords for any type, then those for numbers, strings, arrays and
+# objects. jsonschema leaves `if` out of error paths: its `then`/`else` take its place.
+_KEYWORD_ORDER = {
+    k: i
+    for i, group in enumerate(
+        [
+            ["type"],
+            ["const"],
+            ["enum"],
+            ["not"],
+            ["anyOf"],
+            ["oneOf"],
+            ["allOf"],
+            ["if", "then", "else"],
+            ["maximum"],
+            ["minimum"],
+            ["exclusiveMaximum"],
+            ["exclusiveMinimum"],
+            ["multipleOf"],
+            ["maxLength"],
+            ["minLength"],
+            ["pattern"],
+            ["format"],
+            ["maxItems"],
+            ["minItems"],
+            ["uniqueItems"],
+            ["additionalItems"],
+            ["items"],
+            ["contains"],
+            ["maxProperties"],
+            ["minProperties"],
+            ["required"],
+            ["propertyNames"],
+            ["additionalProperties"],
+            ["dependencies"],
+            ["properties"],
+            ["patternProperties"],
         ]
-        if len(candidates) == 1:
-            err = best_match(candidates[0])
+    )
+    for k in group
+}
+_LAST = 1 << 20
+
+
+def _deref(node: Any) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            return node
+        target: Any = load_schema()
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or token not in target:
+                return node
+            target = target[token]
+        node = target
+    return node
+
+
+def _order_key(schema_path: Iterable[Any], node: Any) -> tuple[int, ...]:
+    """Sort key of an error by where its keyword sits in the schema (ajv's evaluation order);
+    properties in schema order, subschemas of allOf/anyOf/oneOf by index."""
+    key: list[int] = []
+    names_next = False
+    for token in schema_path:
+        if names_next:
+            names = list(node) if isinstance(node, dict) else []
+            key.append(names.index(token) if token in names else _LAST)
+            node = node.get(token) if isinstance(node, dict) else None
+            names_next = False
             continue
-        return err
-    return err
+        node = _deref(node)
+        if isinstance(node, list) and isinstance(token, int):
+            key.append(token)
+            node = node[token] if token < len(node) else None
+        elif isinstance(node, dict):
+            key.append(_KEYWORD_ORDER.get(str(token), _LAST))
+            names_next = token in ("properties", "patternProperties", "definitions")
+            node = node.get(token)
+        else:
+            key.append(_LAST)
+            node = None
+    return tuple(key)
 
 
-def _describe(err: ValidationError, entry: Any) -> tuple[list[Any], str]:
-    """Returns (path inside the entry, message) for a validation error, never echoing secrets."""
-    err = _refine(err)
-    path = list(err.absolute_path)
-    secret = any(p in secret_fields() for p in path)
-    validator = err.validator
-    value = err.instance
-    last = path[-1] if path else None
+def _has_then_else(err: ValidationError) -> bool:
+    return any(t in ("then", "else") for t in err.absolute_schema_path)
 
-    if validator in ("oneOf", "anyOf"):
-        branches = err.validator_value if isinstance(err.validator_value, list) else []
-        consts = [
-            b.get("properties", {}).get("type", {}).get("const")
-            for b in branches
-            if isinstance(b, dict) and b.get("properties", {}).get("type", {}).get("const")
-        ]
-        if consts and isinstance(value, dict):
-            if "type" not in value:
-                return [*path, "type"], "'type' is required"
-            return [*path, "type"], (
-                f"{_js(value.get('type'))} is not one of {', '.join(map(_js, consts))}"
-            )
-        required = [
-            b["required"][0]
-            for b in branches
-            if isinstance(b, dict) and list(b) == ["required"] and len(b["required"]) == 1
-        ]
-        if required and len(required) == len(branches):
-            kind = value.get("kind") if isinstance(value, dict) else None
-            who = f"kind {_js(kind)}" if kind else "this connection"
-            return path, f"{who} needs one of {', '.join(map(_js, required))}"
-        return path, err.message if not secret else "is not valid"
-    if validator == "required":
-        missing = [p for p in err.validator_value if isinstance(value, dict) and p not in value]
-        name = missing[0] if missing else "?"
-        msg = f"{_js(name)} is required"
-        if any(p in ("then", "else") for p in err.schema_path) and isinstance(entry, dict):
-            msg += f" for kind {_js(entry.get('kind'))}"
-            if entry.get("kind") == "files" and name in ("url", "root") and entry.get("protocol"):
-                msg += f" with protocol {_js(entry.get('protocol'))}"
-        return [*path, name], msg
-    if validator == "additionalProperties":
-        allowed = set((err.schema or {}).get("properties", {}))
-        extras = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []
-        if extras:
-            msg = (
-                f"unknown field {_js(extras[0])}"
-                if len(extras) == 1
-                else "unknown fields " + ", ".join(map(_js, extras))
-            )
-            return [*path, extras[0]], msg
-    if validator == "type":
-        expected = err.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        got = "" if secret else f", not {_js(value)}"
-        return path, f"must be of type {expected}{got}"
-    if validator == "pattern":
-        help_text = _PATTERN_HELP.get(str(last)) or f"must match {err.validator_value}"
-        return path, f"{_js(value)} {help_text}" if not secret else help_text
-    if validator in ("enum", "const"):
-        allowed = err.validator_value if validator == "enum" else [err.validator_value]
-        return path, f"{_js(value)} is not one of {', '.join(map(_js, allowed))}"
-    if validator == "minimum":
-        return path, f"{_js(value)} is less than the minimum {err.validator_value}"
-    if validator == "maximum":
-        return path, f"{_js(value)} is more than the maximum {err.validator_value}"
-    if validator == "minLength":
-        return path, "must not be empty"
-    return path, ("is not valid" if secret else err.message)
+
+def _condition_holds(err: ValidationError, entry: Any, top: list[ValidationError]) -> bool:
+    """An if/then/else applies vacuously when the property its `if` tests is missing or itself
+    invalid (no kind: the "then" of kind=files applies). Errors from such branches are noise."""
+    node: Any = _deref(_connection_validator().schema)
+    for token in err.absolute_schema_path:
+        node = _deref(node)
+        if token in ("then", "else") and isinstance(node, dict):
+            props = (node.get("if") or {}).get("properties") or {}
+            for prop in props:
+                if not isinstance(entry, dict) or prop not in entry:
+                    return False
+                if any(list(e.absolute_path) == [prop] and not _has_then_else(e) for e in top):
+                    return False
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return True
+    return True
+
+
+def _branch_types(branches: Any) -> list[Any] | None:
+    """The `type` const of each oneOf branch (auth), or None if the branches are not like that."""
+    if not isinstance(branches, list) or not branches:
+        return None
+    consts = []
+    for branch in branches:
+        branch = _deref(branch)
+        const = (
+            ((branch.get("properties") or {}).get("type") or {}).get("const")
+            if isinstance(branch, dict)
+            else None
+        )
+        consts.append(const)
+    return consts if any(isinstance(c, str) for c in consts) else None
+
+
+def _type_name(expected: Any) -> str:
+    return ",".join(expected) if isinstance(expected, list) else str(expected)
+
+
+def _js_typeof(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "object"
+
+
+def _keyword_message(err: ValidationError) -> str:
+    """ajv's wording for a keyword: it names the rule, never the value."""
+    v, value = err.validator, err.validator_value
+    if v == "type":
+        return f"must be {_type_name(value)}"
+    if v == "pattern":
+        return f'must match pattern "{value}"'
+    if v == "format":
+        return f'must match format "{value}"'
+    if v == "minimum":
+        return f"must be >= {value}"
+    if v == "maximum":
+        return f"must be <= {value}"
+    if v == "exclusiveMinimum":
+        return f"must be > {value}"
+    if v == "exclusiveMaximum":
+        return f"must be < {value}"
+    if v == "multipleOf":
+        return f"must be multiple of {value}"
+    if v in ("minLength", "minItems", "minProperties"):
+        what = {"minLength": "characters", "minItems": "items", "minProperties": "properties"}[v]
+        return f"must NOT have fewer than {value} {what}"
+    if v in ("maxLength", "maxItems", "maxProperties"):
+        what = {"maxLength": "characters", "maxItems": "items", "maxProperties": "properties"}[v]
+        return f"must NOT have more than {value} {what}"
+    if v == "enum":
+        return "must be one of " + ", ".join(_js_string(x) for x in value)
+    if v == "const":
+        return "must be equal to constant"
+    if v == "oneOf":
+        return 'must match exactly one schema in "oneOf"'
+    if v == "anyOf":
+        return 'must match a schema in "anyOf"'
+    if v == "not":
+        return "must NOT be valid"
+    if v == "uniqueItems":
+        return "must NOT have duplicate items"
+    return "is invalid"
+
+
+def _js_string(value: Any) -> str:
+    """String(value) as JavaScript writes it, for the allowed values of an enum."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+def validate_entry(entry: Any) -> list[Issue]:
+    """Schema problems of one connection entry, as @radlab/core reports them: errors of `if`
+    branches that apply only vacuously are dropped; for `auth`, only the errors of the oneOf branch
+    its `type` selects are kept (an unknown or missing type is "must be one of"); the kubernetes
+    anyOf becomes one "needs one of"."""
+    top = list(_connection_validator().iter_errors(entry))
+    issues: list[Issue] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(path: list[Any], message: str, hint: str | None = None) -> None:
+        pointer = pointer_join("", *path)
+        if (pointer, message) in seen:
+            return
+        seen.add((pointer, message))
+        issues.append(Issue(path, message, hint or hint_for(pointer)))
+
+    def visit(errors: list[ValidationError], root: Any) -> None:
+        # One error per missing property / unknown field, in ajv's order.
+        items: list[tuple[tuple[int, ...], int, ValidationError, Any]] = []
+        expanded: set[tuple[tuple[Any, ...], tuple[Any, ...]]] = set()
+        for err in errors:
+            key = _order_key(err.relative_schema_path, root)
+            if err.validator in ("required", "additionalProperties"):
+                ident = (tuple(err.relative_schema_path), tuple(err.absolute_path))
+                if ident in expanded:
+                    continue
+                expanded.add(ident)
+                inst = err.instance if isinstance(err.instance, dict) else {}
+                if err.validator == "required":
+                    names = [p for p in err.validator_value if p not in inst]
+                else:
+                    known = set((err.schema or {}).get("properties") or {})
+                    names = [k for k in inst if k not in known]
+                items += [(key, i, err, name) for i, name in enumerate(names)]
+            else:
+                items.append((key, 0, err, None))
+        items.sort(key=lambda item: (item[0], item[1]))
+
+        for _, _, err, name in items:
+            if not _condition_holds(err, entry, top):
+                continue
+            path = list(err.absolute_path)
+            if err.validator == "required":
+                add([*path, name], "is required")
+            elif err.validator == "additionalProperties":
+                add([*path, name], "is not a known field", _HINT_UNKNOWN)
+            elif err.validator == "oneOf" and (types := _branch_types(err.validator_value)):
+                value = err.instance
+                kind = value.get("type") if isinstance(value, dict) else None
+                selected = types.index(kind) if isinstance(kind, str) and kind in types else -1
+                if selected == -1:
+                    allowed = ", ".join(t for t in types if isinstance(t, str) and t)
+                    add([*path, "type"], f"must be one of {allowed}", FIELD_HINTS["auth"])
+                else:
+                    branch = [e for e in err.context if e.relative_schema_path[0] == selected]
+                    visit(branch, err.validator_value)
+            elif err.validator == "anyOf":
+                options = [
+                    p
+                    for sub in err.context
+                    if sub.validator == "required"
+                    for p in sub.validator_value
+                    if isinstance(sub.instance, dict) and p not in sub.instance
+                ]
+                message = (
+                    "needs one of " + ", ".join(dict.fromkeys(options))
+                    if options
+                    else _keyword_message(err)
+                )
+                kube_entry = isinstance(entry, dict) and entry.get("kind") == "kubernetes"
+                add(path, message, FIELD_HINTS["kubernetes"] if kube_entry else None)
+            else:
+                add(path, _keyword_message(err))
+
+    visit(top, _connection_validator().schema)
+    return issues
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,88 +630,141 @@ def config_file_path(env: Mapping[str, str], home: str | None = None) -> tuple[P
     return base / ".config" / "radlab" / "connections.json", False
 
 
-def _read_json_file(path: Path, kind: str, problems: list[ConfigProblem]) -> Source | None:
-    label = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        problems.append(ConfigProblem(kind, label, "", f"cannot read: {e.strerror or e}"))
-        return None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
+# What JavaScript's String.prototype.trim() removes: "is empty" means the same on both sides.
+_JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_text(
+    text: str, kind: str, label: str, problems: list[ConfigProblem], path: Path | None = None
+) -> Source | None:
+    """Parses the JSON text of a source. An empty text or a syntax error is one problem, with the
+    line and column but without the parser's message (it may quote the input, and so a secret)."""
+    if text.strip(_JS_WHITESPACE) == "":
         problems.append(
             ConfigProblem(
-                kind, label, "", f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}"
+                kind, label, "", "is empty", 'Write {"connections": [ ... ]} or remove the file.'
+            )
+        )
+        return None
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        offset = json_error_offset(text)
+        if offset is None:
+            at = near = ""
+        else:
+            line, column = line_column(text, offset)
+            at = f" at line {line}, column {column}"
+            near = f" near line {line}, column {column}"
+        problems.append(
+            ConfigProblem(
+                kind,
+                label,
+                "",
+                f"is not valid JSON{at}",
+                f"Fix the JSON syntax{near}: usually a missing comma or quote, a trailing comma, "
+                "or a comment.",
             )
         )
         return None
     return Source(kind, label, doc, path)
 
 
+def _read_json_file(path: Path, kind: str, problems: list[ConfigProblem]) -> Source | None:
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else type(e).__name__
+        problems.append(
+            ConfigProblem(
+                kind,
+                label,
+                "",
+                f"cannot read the connections file ({reason})",
+                "Check that the file is readable by the user running Jupyter, and UTF-8.",
+            )
+        )
+        return None
+    return parse_text(text, kind, label, problems, path)
+
+
 def _entries(
-    source: Source, problems: list[ConfigProblem], allow_array: bool
+    source: Source, problems: list[ConfigProblem], allow_array: bool = True
 ) -> list[tuple[str, Any]]:
+    """The entries of a document with their pointers: `{"connections": [...]}` or a bare array."""
     doc = source.document
+
+    def problem(pointer: str, detail: str, hint: str = _HINT_DOCUMENT) -> None:
+        problems.append(ConfigProblem(source.kind, source.label, pointer, detail, hint))
+
     if isinstance(doc, list) and allow_array:
         return [(f"/{i}", e) for i, e in enumerate(doc)]
     if not isinstance(doc, dict):
-        what = "an object with a connections array" + (" or an array" if allow_array else "")
-        problems.append(ConfigProblem(source.kind, source.label, "", f"must be {what}"))
+        what = '{"connections": [...]}' + (" or an array" if allow_array else "")
+        problem("", f"must be an object {what}, not {_js_typeof(doc)}")
         return []
     for key in doc:
-        if key not in _top_level_keys() and not str(key).startswith("$"):
-            problems.append(
-                ConfigProblem(source.kind, source.label, pointer_join("", key), "unknown field")
+        if key not in TOP_LEVEL_KEYS:
+            problem(
+                pointer_join("", key),
+                "is not a known field",
+                'The top level has only "connections" (and optionally "$schema").',
             )
     if "connections" not in doc:
-        problems.append(
-            ConfigProblem(source.kind, source.label, "/connections", "'connections' is required")
-        )
+        problem("/connections", "is required")
         return []
     conns = doc["connections"]
     if not isinstance(conns, list):
-        problems.append(
-            ConfigProblem(source.kind, source.label, "/connections", "must be an array")
-        )
+        problem("/connections", "must be array")
         return []
     return [(f"/connections/{i}", e) for i, e in enumerate(conns)]
 
 
-def _vacuous(err: ValidationError, entry: Any) -> bool:
-    """True when the error comes from an if/then whose `if` only matched because the property it
-    tests is absent (JSON Schema's vacuous truth): `kind`-specific rules for an entry without a
-    valid kind, or posix rules for a files entry without a protocol."""
-    node: Any = _connection_validator().schema["definitions"]["connection"]
-    path = list(err.schema_path)
-    for i, token in enumerate(path):
-        if token in ("then", "else") and isinstance(node, dict):
-            props = (node.get("if") or {}).get("properties") or {}
-            if not isinstance(entry, dict) or any(k not in entry for k in props):
-                return True
-        if i + 1 < len(path) and isinstance(node, (dict, list)):
-            try:
-                node = node[token]
-            except (KeyError, IndexError, TypeError):
-                return False
-    return False
-
-
-def validate_entry(entry: Any) -> list[tuple[list[Any], str]]:
-    """Schema problems of one connection entry as (path inside the entry, message)."""
-    seen: set[tuple[str, str]] = set()
-    out: list[tuple[list[Any], str]] = []
-    errors = sorted(
-        (e for e in _connection_validator().iter_errors(entry) if not _vacuous(e, entry)),
-        key=lambda e: [str(p) for p in e.absolute_path],
-    )
-    for err in errors:
-        path, msg = _describe(err, entry)
-        key = (pointer_join("", *path), msg)
-        if key not in seen:
-            seen.add(key)
-            out.append((path, msg))
-    return out
+def _check_entries(
+    source: Source, entries: list[tuple[str, Any]], problems: list[ConfigProblem]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The schema-valid entries of one source with unique names, in order; a problem for each
+    invalid entry (dropped on its own) and for each later duplicate of a name."""
+    valid: list[tuple[str, dict[str, Any]]] = []
+    first: dict[str, str] = {}
+    for pointer, entry in entries:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        name = name if isinstance(name, str) else None
+        issues = validate_entry(entry)
+        if issues:
+            for issue in issues:
+                problems.append(
+                    ConfigProblem(
+                        source.kind,
+                        source.label,
+                        pointer_join(pointer, *issue.path),
+                        issue.message,
+                        issue.hint,
+                        connection=name,
+                    )
+                )
+            continue
+        assert name is not None
+        if name in first:
+            problems.append(
+                ConfigProblem(
+                    source.kind,
+                    source.label,
+                    pointer + "/name",
+                    f'duplicates the name "{name}" of {first[name]}',
+                    "Connection names must be unique; rename or remove one of them.",
+                    connection=name,
+                )
+            )
+            continue
+        first[name] = pointer
+        valid.append((pointer, entry))
+    return valid
 
 
 def check_document(
@@ -508,39 +774,20 @@ def check_document(
     Returns the names of the valid entries and the problems (what the test vectors describe)."""
     problems: list[ConfigProblem] = []
     source = Source(kind, label, document)
-    names: list[str] = []
-    first: dict[str, str] = {}
-    for pointer, entry in _entries(source, problems, allow_array):
-        bad = validate_entry(entry)
-        if bad:
-            name = entry.get("name") if isinstance(entry, dict) else None
-            for path, msg in bad:
-                problems.append(
-                    ConfigProblem(
-                        kind,
-                        label,
-                        pointer_join(pointer, *path),
-                        msg,
-                        connection=name if isinstance(name, str) else None,
-                    )
-                )
-            continue
-        name = entry["name"]
-        if name in first:
-            problems.append(
-                ConfigProblem(
-                    kind,
-                    label,
-                    pointer + "/name",
-                    f"duplicate connection name {_js(name)} (first at {first[name]})",
-                    "Connection names must be unique within a source.",
-                    connection=name,
-                )
-            )
-            continue
-        first[name] = pointer
-        names.append(name)
-    return names, problems
+    valid = _check_entries(source, _entries(source, problems, allow_array), problems)
+    return [entry["name"] for _, entry in valid], problems
+
+
+def check_text(
+    text: str, *, kind: str = "file", label: str = "connections.json"
+) -> tuple[list[str], list[ConfigProblem]]:
+    """check_document() of JSON text: syntax errors and empty text are problems too."""
+    problems: list[ConfigProblem] = []
+    source = parse_text(text, kind, label, problems)
+    if source is None:
+        return [], problems
+    names, more = check_document(source.document, kind=kind, label=label)
+    return names, problems + more
 
 
 class _ResolveError(Exception):
@@ -731,28 +978,20 @@ def load_connections(
         else:
             src = _read_json_file(path, "file", problems)
             if src is not None:
-                entries = _entries(src, problems, allow_array=False)
+                entries = _entries(src, problems)
                 sources.append((src, entries))
                 if _has_inline_secret(entries):
                     warn_if_shared(path)
 
     raw_env = env.get(ENV_CONNECTIONS)
-    if raw_env is not None and raw_env.strip():
-        try:
-            doc = json.loads(raw_env)
-        except json.JSONDecodeError as e:
-            problems.append(
-                ConfigProblem(
-                    "env", ENV_CONNECTIONS, "", f"invalid JSON at column {e.colno}: {e.msg}"
-                )
-            )
-        else:
-            src = Source("env", ENV_CONNECTIONS, doc)
-            sources.append((src, _entries(src, problems, allow_array=True)))
+    if raw_env is not None and raw_env.strip(_JS_WHITESPACE):
+        src = parse_text(raw_env, "env", ENV_CONNECTIONS, problems)
+        if src is not None:
+            sources.append((src, _entries(src, problems)))
 
     if jupyter_connections is not None:
         src = Source("jupyter", JUPYTER_LABEL, list(jupyter_connections))
-        sources.append((src, _entries(src, problems, allow_array=True)))
+        sources.append((src, _entries(src, problems)))
 
     if not any(entries for _, entries in sources):
         try:
@@ -762,37 +1001,12 @@ def load_connections(
         else:
             src = _read_json_file(dpath, "defaults", problems)
             if src is not None:
-                sources.insert(0, (src, _entries(src, problems, allow_array=False)))
+                sources.insert(0, (src, _entries(src, problems)))
 
     merged: dict[str, Connection] = {}
     for src, entries in sources:
-        first: dict[str, str] = {}
-        for pointer, entry in entries:
-            bad = validate_entry(entry)
-            name = entry.get("name") if isinstance(entry, dict) else None
-            name = name if isinstance(name, str) else None
-            if bad:
-                for epath, msg in bad:
-                    problems.append(
-                        ConfigProblem(
-                            src.kind, src.label, pointer_join(pointer, *epath), msg, connection=name
-                        )
-                    )
-                continue
-            assert name is not None
-            if name in first:
-                problems.append(
-                    ConfigProblem(
-                        src.kind,
-                        src.label,
-                        pointer + "/name",
-                        f"duplicate connection name {_js(name)} (first at {first[name]})",
-                        "Connection names must be unique within a source.",
-                        connection=name,
-                    )
-                )
-                continue
-            first[name] = pointer
+        for pointer, entry in _check_entries(src, entries, problems):
+            name = entry["name"]
             try:
                 conn = _resolve(pointer, entry, src, env, home)
             except _ResolveError as e:

@@ -15,6 +15,7 @@ import tornado.testing
 import tornado.web
 from traitlets.config import Config
 
+from radlab.config import defaults_path
 from radlab.redact import clear_registered_secrets
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
@@ -335,3 +336,9 @@ def jp_server_config(radlab_connections):
             "Radlab": {"connections": radlab_connections},
         }
     )
+
+
+# The local stack grows (shared/defaults.json); tests of the defaults follow it.
+DEFAULT_NAMES = [
+    c["name"] for c in json.loads(defaults_path().read_text(encoding="utf-8"))["connections"]
+]

@@ -8,7 +8,7 @@ import os
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from .conftest import PASSWORD, TOKEN
+from .conftest import DEFAULT_NAMES, PASSWORD, TOKEN
 
 
 async def _json_error(jp_fetch, *parts, **kwargs):
@@ -134,7 +134,7 @@ class TestDefaults:
 
     async def test_defaults_and_proxy(self, jp_fetch):
         data = json.loads((await jp_fetch("radlab", "api", "connections")).body)
-        assert [c["name"] for c in data["connections"]] == ["local-prometheus"]
+        assert [c["name"] for c in data["connections"]] == DEFAULT_NAMES
         assert data["connections"][0]["source"] == "defaults"
         r = await jp_fetch(
             "radlab", "proxy", "local-prometheus", "api", "v1", "status", "buildinfo"
@@ -163,7 +163,7 @@ class TestEnvConfig:
         assert [c["name"] for c in data["connections"]] == ["envconn"]
         assert data["connections"][0]["source"] == "env"
         assert data["errors"][0]["message"].startswith("RADLAB_CONNECTIONS: ")
-        assert "(at /1/url)" in data["errors"][0]["message"]
+        assert ": /1/url is required" in data["errors"][0]["message"]
         assert data["errors"][0]["connection"] == "broken"
         r = await jp_fetch("radlab", "proxy", "envconn", "echo")
         assert json.loads(r.body)["path"] == "/base/echo"

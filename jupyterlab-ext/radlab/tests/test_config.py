@@ -6,6 +6,7 @@ import base64
 import json
 import logging
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -16,10 +17,13 @@ from radlab import kube
 from radlab.config import (
     ConnectionStore,
     check_document,
+    check_text,
     load_connections,
     public_view,
 )
 from radlab.redact import redact, register_secret
+
+from .conftest import DEFAULT_NAMES
 
 REPO = Path(__file__).resolve().parents[3]
 VECTORS = sorted((REPO / "shared" / "test-vectors" / "config").glob("*.json"))
@@ -54,7 +58,7 @@ def test_schema_and_defaults_are_found():
 
 def test_defaults_only_when_nothing_is_configured(tmp_path):
     result = load_connections(env={}, home=str(tmp_path))
-    assert list(result.connections) == ["local-prometheus"]
+    assert list(result.connections) == DEFAULT_NAMES
     assert result.connections["local-prometheus"].source == "defaults"
     assert result.errors == []
 
@@ -109,10 +113,12 @@ def test_invalid_json_names_the_source(tmp_path):
     _write(tmp_path / ".config/radlab/connections.json", '{"connections": [')
     result = load_connections(env={"RADLAB_CONNECTIONS": "{nope"}, home=str(tmp_path))
     messages = _errors(result)
-    assert any("connections.json" in m and "invalid JSON at line 1" in m for m in messages)
-    assert any(m.startswith("RADLAB_CONNECTIONS: invalid JSON") for m in messages)
+    assert any("connections.json: is not valid JSON at line 1, column 18" in m for m in messages)
+    assert "RADLAB_CONNECTIONS: is not valid JSON at line 1, column 2" in messages
+    # the parser's own message is not repeated (it may quote the input)
+    assert not any("Expecting" in m for m in messages)
     # both sources are broken, none defines a connection: the defaults still load
-    assert list(result.connections) == ["local-prometheus"]
+    assert list(result.connections) == DEFAULT_NAMES
 
 
 # ------------------------------------------------------------------------------------------ errors
@@ -156,10 +162,14 @@ def test_invalid_entries_dropped_individually_with_pointer(tmp_path):
         assert err["hint"]
         assert set(err) <= {"code", "service", "message", "hint", "status", "connection"}
     url_err = by_pointer["/connections/2/url"]
-    assert "ftp://drill" in url_err.message and "(at /connections/2/url)" in url_err.message
+    assert url_err.message.startswith(f"{path}: /connections/2/url must match pattern")
+    assert "ftp://drill" not in url_err.message  # values are not echoed (they may be secrets)
+    assert "http(s)://" in url_err.to_json()["hint"]
     assert url_err.connection == "badurl"
-    assert "kubeconfig" in by_pointer["/connections/7"].message
-    assert "protocol" in by_pointer["/connections/8/root"].message
+    assert by_pointer["/connections/6/colour"].detail == "is not a known field"
+    assert by_pointer["/connections/7"].detail == "needs one of url, kubeconfig, context, inCluster"
+    assert by_pointer["/connections/8/root"].detail == "is required"
+    assert "protocol posix" in by_pointer["/connections/8/root"].to_json()["hint"]
 
 
 def test_duplicate_names_are_errors(tmp_path):
@@ -170,7 +180,7 @@ def test_duplicate_names_are_errors(tmp_path):
     assert result.connections["a"].url == "http://drill:8047"
     assert len(result.errors) == 1
     err = result.errors[0]
-    assert "duplicate" in err["message"] and "(at /2/name)" in err["message"]
+    assert "duplicate" in err["message"] and ": /2/name " in err["message"]
     assert err["message"].startswith("c.Radlab.connections: ")
 
 
@@ -181,7 +191,7 @@ def test_secret_values_never_in_validation_errors(tmp_path):
         home=str(tmp_path),
     )
     assert "987654321" not in json.dumps(result.errors)
-    assert "(at /0/auth/password)" in result.errors[0]["message"]
+    assert ": /0/auth/password must be string" in result.errors[0]["message"]
 
 
 def test_unknown_auth_type_and_wrong_branch_fields(tmp_path):
@@ -194,8 +204,10 @@ def test_unknown_auth_type_and_wrong_branch_fields(tmp_path):
         home=str(tmp_path),
     )
     pointers = {p.pointer: p.detail for p in result.problems}
-    assert "oauth" in pointers["/0/auth/type"]
-    assert pointers["/1/auth/tokenEnv"] == 'unknown field "tokenEnv"'
+    assert pointers == {
+        "/0/auth/type": "must be one of none, basic, bearer, hdfsUser",
+        "/1/auth/tokenEnv": "is not a known field",
+    }
 
 
 # ------------------------------------------------------------------------------------------ secrets
@@ -239,7 +251,7 @@ def test_missing_password_env_is_an_error(tmp_path):
     )
     assert result.connections == {}
     assert "NOT_SET_ANYWHERE is not set" in result.errors[0]["message"]
-    assert "(at /0/auth/passwordEnv)" in result.errors[0]["message"]
+    assert ": /0/auth/passwordEnv " in result.errors[0]["message"]
     assert result.errors[0]["connection"] == "d"
 
 
@@ -273,7 +285,7 @@ def test_bearer_token_sources(tmp_path):
     assert public_view(c["file"])["auth"] == {"type": "bearer", "hasSecret": True}
     assert set(c) == {"inline", "env", "file", "hdfs"}
     messages = " ".join(_errors(result))
-    assert "(at /3/auth/tokenFile)" in messages and "(at /4/auth)" in messages
+    assert ": /3/auth/tokenFile " in messages and ": /4/auth " in messages
     dumped = json.dumps(result.public())
     for secret in ("inline-token-123", "env-token-456789", "file-token-abcdef"):
         assert secret not in dumped
@@ -391,7 +403,7 @@ def test_kubeconfig_token_and_context(tmp_path):
     assert view["auth"] == {"type": "bearer", "hasSecret": True}
     assert "kube-token" not in json.dumps(result.public())
     assert "context 'nope' not found" in result.errors[0]["message"]
-    assert "(at /2/context)" in result.errors[0]["message"]
+    assert ": /2/context " in result.errors[0]["message"]
 
 
 def test_kubeconfig_default_path(tmp_path):
@@ -463,7 +475,7 @@ def test_kubeconfig_missing(tmp_path):
         home=str(tmp_path),
     )
     assert "cannot read kubeconfig" in result.errors[0]["message"]
-    assert "(at /0/kubeconfig)" in result.errors[0]["message"]
+    assert ": /0/kubeconfig " in result.errors[0]["message"]
 
 
 def test_in_cluster(tmp_path, monkeypatch):
@@ -525,30 +537,56 @@ def test_store_reads_jupyter_value_lazily(tmp_path):
 # ------------------------------------------------------------------------------------------ shared vectors
 
 
-def _vector_id(path):
-    return path.stem
+# The same source label as packages/core/src/config/validate.test.ts.
+VECTOR_SOURCE = "~/.config/radlab/connections.json"
+
+
+def _vector_params():
+    """One test per vector: every file is a JSON array of vectors (README.md there)."""
+    params = []
+    for path in VECTORS:
+        try:
+            vectors = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as e:
+            vectors = e
+        if not isinstance(vectors, list):
+            params.append(pytest.param(path, None, id=f"{path.stem}-unreadable"))
+            continue
+        for i, vector in enumerate(vectors):
+            name = vector.get("name", "") if isinstance(vector, dict) else ""
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
+            params.append(pytest.param(path, vector, id=f"{path.stem}-{i}-{slug}"))
+    return params
+
+
+def test_shared_config_vectors_exist():
+    assert len(VECTORS) >= 3
+    assert len(_vector_params()) > len(VECTORS)
 
 
 @pytest.mark.skipif(not VECTORS, reason="no shared/test-vectors/config/*.json yet")
-@pytest.mark.parametrize("vector_path", VECTORS, ids=_vector_id)
-def test_shared_config_vectors(vector_path):
-    vector = json.loads(vector_path.read_text())
-    names, problems = check_document(vector["input"], label=vector.get("name", vector_path.stem))
-    assert sorted(names) == sorted(vector.get("valid", [])), [p.message for p in problems]
-    expected = vector.get("errors", [])
-    if not expected:
-        assert problems == [], [p.message for p in problems]
-    for exp in expected:
-        pointer = exp.get("pointer")
-        includes = (exp.get("messageIncludes") or "").lower()
-        matches = [
-            p
-            for p in problems
-            if pointer is None
-            or p.pointer == pointer
-            or p.pointer.rsplit("/", 1)[0] == pointer  # a missing field: ajv names its parent
-        ]
-        assert any(includes in p.message.lower() for p in matches), (
-            exp,
-            [(p.pointer, p.message) for p in problems],
-        )
+@pytest.mark.parametrize(("vector_path", "vector"), _vector_params())
+def test_shared_config_vectors(vector_path, vector):
+    assert isinstance(vector, dict), f"{vector_path} must be a JSON array of vector objects"
+    assert ("input" in vector) != ("text" in vector), "a vector has `input` or `text`"
+    if "text" in vector:
+        names, problems = check_text(vector["text"], label=VECTOR_SOURCE)
+    else:
+        names, problems = check_document(vector["input"], label=VECTOR_SOURCE)
+    errors = [p.to_json() for p in problems]
+    messages = [e["message"] for e in errors]
+
+    assert names == vector["valid"], messages
+    expected = vector["errors"]
+    assert len(errors) == len(expected), messages
+    for exp, problem, err in zip(expected, problems, errors):
+        assert err["code"] == "config" and err["service"] == "radlab"
+        assert err["message"].startswith(f"{VECTOR_SOURCE}:"), err["message"]
+        assert problem.pointer == exp["pointer"], messages
+        if exp["pointer"]:
+            assert f": {exp['pointer']} " in err["message"], messages
+        assert exp["messageIncludes"] in err["message"], messages
+        assert len(err["hint"]) > 10
+    for secret in vector.get("messageExcludes", []):
+        for err in errors:
+            assert secret not in json.dumps(err), err
