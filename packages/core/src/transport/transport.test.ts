@@ -383,6 +383,19 @@ describe('Transport: error mapping against real servers', () => {
     }
   });
 
+  it('a streamed body is not cut at maxResponseBytes: its reader bounds what it keeps', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      for (let i = 0; i < 20; i++) res.write('x'.repeat(500));
+      res.end();
+    });
+    const t = transport({ maxResponseBytes: 1000 });
+    const r = await t.request<AsyncIterable<Buffer>>({ path: '/', responseType: 'stream' });
+    let bytes = 0;
+    for await (const chunk of r.data) bytes += chunk.length;
+    expect(bytes).toBe(10_000);
+  });
+
   it('X-Radlab-Error JSON from the Jupyter proxy maps to its code, message and hint', async () => {
     server = await startServer((_req, res) => {
       res.statusCode = 502;

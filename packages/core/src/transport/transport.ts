@@ -455,7 +455,10 @@ export class Transport {
         headers,
         signal: controller.signal,
         responseType: responseType === 'json' || responseType === 'text' ? 'text' : responseType,
-        responseEncoding: 'utf8'
+        responseEncoding: 'utf8',
+        // A stream is consumed piecewise by its reader (e.g. the Drill row parser), which bounds what it
+        // keeps; axios would otherwise abort it at maxResponseBytes as if it were buffered.
+        ...(responseType === 'stream' ? { maxContentLength: -1 } : {})
       });
       body = response.data;
       // Error bodies of streamed requests are read (a little) for the message.
