@@ -1,6 +1,7 @@
 // One flat config for every TypeScript package in the repo.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -21,5 +22,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
     }
+  },
+  {
+    // Node scripts (benchmarks, build and generator scripts) run in node, not the browser.
+    files: ['**/*.mjs', '**/*.cjs', 'bench/**/*.js'],
+    languageOptions: { globals: { ...globals.node } }
   }
 );

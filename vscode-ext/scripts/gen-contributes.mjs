@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 // Generates the `radlab.connections` settings contribution of package.json from the one connection
 // schema (shared/schema/connections.schema.json), with every `x-secret` property (password, token)
 // removed: secrets live in SecretStorage only, never in settings.json.
