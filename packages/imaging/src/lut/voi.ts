@@ -1,0 +1,96 @@
+// VOI LUT: modality values → display values, PS3.3 C.11.2.1.2 (LINEAR, LINEAR_EXACT, SIGMOID).
+import type { DicomImage } from '../dicom/parse.js';
+import { ImagingError } from '../errors.js';
+
+export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
+
+export interface VoiWindow {
+  center: number;
+  width: number;
+  fn?: VoiFunction;
+}
+
+export function voiValue(x: number, w: VoiWindow, yMin = 0, yMax = 255): number {
+  const { center: c, width } = w;
+  const fn = w.fn ?? 'LINEAR';
+  const range = yMax - yMin;
+  if (fn === 'SIGMOID') {
+    if (width <= 0)
+      throw new ImagingError({ code: 'malformed', message: 'SIGMOID window width must be > 0.' });
+    return range / (1 + Math.exp((-4 * (x - c)) / width)) + yMin;
+  }
+  if (fn === 'LINEAR_EXACT') {
+    if (width <= 0)
+      throw new ImagingError({
+        code: 'malformed',
+        message: 'LINEAR_EXACT window width must be > 0.'
+      });
+    if (x <= c - width / 2) return yMin;
+    if (x > c + width / 2) return yMax;
+    return ((x - c) / width + 0.5) * range + yMin;
+  }
+  if (width < 1)
+    throw new ImagingError({ code: 'malformed', message: 'LINEAR window width must be >= 1.' });
+  if (width === 1) return x <= c - 0.5 ? yMin : yMax;
+  if (x <= c - 0.5 - (width - 1) / 2) return yMin;
+  if (x > c - 0.5 + (width - 1) / 2) return yMax;
+  return ((x - (c - 0.5)) / (width - 1) + 0.5) * range + yMin;
+}
+
+/** The file's windows (all of them; the first is the default), with its VOI LUT Function. */
+export function headerWindows(
+  h: Pick<DicomImage, 'windowCenters' | 'windowWidths' | 'voiLutFunction'>
+): VoiWindow[] {
+  const fnName = h.voiLutFunction?.trim().toUpperCase();
+  const fn: VoiFunction = fnName === 'SIGMOID' || fnName === 'LINEAR_EXACT' ? fnName : 'LINEAR';
+  const n = Math.min(h.windowCenters.length, h.windowWidths.length);
+  const out: VoiWindow[] = [];
+  for (let i = 0; i < n; i++)
+    out.push({ center: h.windowCenters[i], width: h.windowWidths[i], fn });
+  return out;
+}
+
+/** Full-range window from the data when the file has none. */
+export function windowFromRange(min: number, max: number): VoiWindow {
+  return { center: (max + min) / 2 + 0.5, width: Math.max(1, max - min + 1), fn: 'LINEAR' };
+}
+
+/**
+ * Stored values → 8-bit display values through rescale then window, inverted for MONOCHROME1.
+ * Values are computed once per distinct stored value for integer data up to 16 bits.
+ */
+export function renderGrey8(
+  stored: ArrayLike<number> & { length: number },
+  rescale: { rescaleSlope: number; rescaleIntercept: number },
+  window: VoiWindow,
+  options: { invert?: boolean; out?: Uint8Array } = {}
+): Uint8Array {
+  const out = options.out ?? new Uint8Array(stored.length);
+  const { rescaleSlope: m, rescaleIntercept: b } = rescale;
+  const invert = options.invert === true;
+  const map = (v: number): number => {
+    const y = Math.round(voiValue(v * m + b, window));
+    return invert ? 255 - y : y;
+  };
+  if (
+    stored instanceof Uint8Array ||
+    stored instanceof Int8Array ||
+    stored instanceof Uint16Array ||
+    stored instanceof Int16Array
+  ) {
+    const offset = stored instanceof Int16Array ? 32768 : stored instanceof Int8Array ? 128 : 0;
+    const lut = new Map<number, number>();
+    for (let i = 0; i < stored.length; i++) {
+      const v = stored[i];
+      let y = lut.get(v + offset);
+      if (y === undefined) {
+        y = map(v);
+        lut.set(v + offset, y);
+      }
+      out[i] = y;
+    }
+    return out;
+  }
+  for (let i = 0; i < stored.length; i++) out[i] = map(stored[i]);
+  return out;
+}
