@@ -8,6 +8,7 @@ import { ConnectionsModel } from './connections/model.js';
 import { ConnectionsPanel } from './connections/panel.js';
 import { radlabIcon } from './icons.js';
 import { IRadlabConnections } from './tokens.js';
+import { drillSqlPlugin } from './sql/plugin.js';
 
 export { IRadlabConnections } from './tokens.js';
 export type { ConnectionsReply, HealthEntry, PublicConnection } from './tokens.js';
@@ -69,4 +70,6 @@ const connectionsPlugin: JupyterFrontEndPlugin<IRadlabConnections> = {
   }
 };
 
-export default [connectionsPlugin];
+export { DrillCommandIDs } from './sql/plugin.js';
+
+export default [connectionsPlugin, drillSqlPlugin];

@@ -7,3 +7,37 @@ export type {
   ConnectionsViewState,
   RowState
 } from './connections/view.js';
+export {
+  DRILL_RESULT_MIME,
+  ResultGrid,
+  cellText,
+  columnKind,
+  csvField,
+  formatCount,
+  formatElapsed,
+  toCsv,
+  toTsv
+} from './grid/index.js';
+export type {
+  ColumnKind,
+  DrillResultColumn,
+  DrillResultPayload,
+  ResultGridOptions,
+  SortDirection
+} from './grid/index.js';
+export {
+  DrillCatalog,
+  SchemaBrowserModel,
+  SchemaBrowserView,
+  errorBlock,
+  previewSql,
+  sqlName,
+  toErrorJSON
+} from './schema/index.js';
+export type {
+  DrillIntrospection,
+  SchemaBrowserViewOptions,
+  SchemaNode,
+  SchemaNodeKind,
+  SchemaRow
+} from './schema/index.js';

@@ -1,0 +1,33 @@
+export {
+  ResultGrid,
+  formatCount,
+  formatElapsed,
+  HEADER_HEIGHT,
+  ROW_HEIGHT,
+  MAX_SCROLL_HEIGHT
+} from './grid.js';
+export type { ResultGridOptions } from './grid.js';
+export {
+  baseType,
+  cellText,
+  columnKind,
+  compareDecimalStrings,
+  csvField,
+  estimateWidth,
+  rowComparator,
+  sortKeys,
+  toCsv,
+  toTsv
+} from './model.js';
+export type {
+  ColumnKind,
+  DrillResultColumn,
+  DrillResultPayload,
+  SortDirection,
+  SortKeys
+} from './model.js';
+export { sortIndices, filterIndices, CHUNK_THRESHOLD } from './ops.js';
+export { drawChart, chartPositions, type ChartKind } from './chart.js';
+
+/** The MIME type of a Drill result (shared/mime-types.json `drillResult`). */
+export const DRILL_RESULT_MIME = 'application/vnd.radlab.drill-result+json';

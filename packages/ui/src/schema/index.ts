@@ -1,0 +1,11 @@
+export { DrillCatalog, type DrillIntrospection } from './catalog.js';
+export {
+  SchemaBrowserModel,
+  previewSql,
+  sqlName,
+  toErrorJSON,
+  type SchemaNode,
+  type SchemaNodeKind,
+  type SchemaRow
+} from './model.js';
+export { SchemaBrowserView, errorBlock, type SchemaBrowserViewOptions } from './view.js';
