@@ -1,13 +1,18 @@
 // The one place the extension calls @radlab/core's node side: loading the merged connection sources and
 // running a health check with a node transport. No `vscode` import.
-import { RadlabError, redact } from '@radlab/core';
+import { DrillClient, RadlabError, redact } from '@radlab/core';
 import type {
   ConnectionConfig,
   ConnectionSource,
   HealthResult,
   RadlabErrorJSON
 } from '@radlab/core';
-import { checkConnection, loadConnections, type SecretValues } from '@radlab/core/node';
+import {
+  checkConnection,
+  createNodeTransport,
+  loadConnections,
+  type SecretValues
+} from '@radlab/core/node';
 
 export interface LoadedConnection {
   config: ConnectionConfig;
@@ -72,4 +77,16 @@ export async function check(
       error: toErrorJSON(err, config.name)
     };
   }
+}
+
+/**
+ * A DrillClient over a node transport (custom CA, skip-verify, token files). Throws RadlabError
+ * `config` when the connection cannot be used (e.g. no password for basic auth).
+ */
+export async function createDrillClient(
+  config: ConnectionConfig,
+  secrets: SecretValues
+): Promise<DrillClient> {
+  const transport = await createNodeTransport(config, { secrets });
+  return new DrillClient(transport);
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
 import { ConnectionStore } from './connections/store.js';
 import { ConnectionsTreeProvider } from './connections/tree.js';
+import { registerDrill } from './drill/index.js';
 import { Log } from './log.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -19,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     view,
     view.onDidChangeVisibility(e => tree.setPolling(e.visible)),
-    ...registerCommands({ store, tree, log })
+    ...registerCommands({ store, tree, log }),
+    ...registerDrill({ context, store, tree, log })
   );
   tree.setPolling(view.visible);
   log.info(`Radlab ${context.extension.packageJSON.version as string} activated`);

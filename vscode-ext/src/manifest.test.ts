@@ -23,19 +23,36 @@ const COMMANDS = [
   'radlab.refreshConnections',
   'radlab.setSecret'
 ];
+const DRILL_COMMANDS = [
+  'radlab.drill.runQuery',
+  'radlab.drill.selectConnection',
+  'radlab.drill.refresh',
+  'radlab.drill.preview',
+  'radlab.drill.copyName',
+  'radlab.drill.insertName'
+];
+const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS];
 
 describe('package.json contributions', () => {
   it('activates only on the view and the commands', () => {
     expect(manifest.activationEvents).not.toContain('*');
     expect(manifest.activationEvents).not.toContain('onStartupFinished');
     expect([...manifest.activationEvents].sort()).toEqual(
-      ['onView:radlab.connections', ...COMMANDS.map(c => `onCommand:${c}`)].sort()
+      [
+        'onView:radlab.connections',
+        'onView:radlab.drillSchema',
+        'onLanguage:sql',
+        'onNotebook:jupyter-notebook',
+        ...ALL_COMMANDS.map(c => `onCommand:${c}`)
+      ].sort()
     );
     expect(manifest.main).toBe('./dist/extension.cjs');
   });
 
   it('contributes every command with the Radlab category and an icon', () => {
-    expect(manifest.contributes.commands.map(c => c.command).sort()).toEqual([...COMMANDS].sort());
+    expect(manifest.contributes.commands.map(c => c.command).sort()).toEqual(
+      [...ALL_COMMANDS].sort()
+    );
     for (const c of manifest.contributes.commands) {
       expect(c.category).toBe('Radlab');
       expect(c.icon).toMatch(/^\$\([a-z-]+\)$/);
@@ -47,15 +64,48 @@ describe('package.json contributions', () => {
       id: 'radlab',
       icon: 'media/radlab.svg'
     });
-    expect(manifest.contributes.views.radlab.map(v => v.id)).toEqual(['radlab.connections']);
+    expect(manifest.contributes.views.radlab.map(v => v.id)).toEqual([
+      'radlab.connections',
+      'radlab.drillSchema'
+    ]);
   });
 
   it('keys item menus by viewItem and refers only to contributed commands', () => {
     for (const item of manifest.contributes.menus['view/item/context']) {
-      expect(COMMANDS).toContain(item.command);
-      expect(item.when).toMatch(/viewItem =~ \/\^radlab\\\.connection/);
+      expect(ALL_COMMANDS).toContain(item.command);
+      if (DRILL_COMMANDS.includes(item.command))
+        expect(item.when).toMatch(
+          /^view == radlab\.drillSchema && viewItem (==|=~) \/?\^?radlab\\?\.drill\\?\./
+        );
+      else expect(item.when).toMatch(/viewItem =~ \/\^radlab\\\.connection/);
     }
     for (const item of manifest.contributes.menus['view/title'])
-      expect(COMMANDS).toContain(item.command);
+      expect(ALL_COMMANDS).toContain(item.command);
+  });
+});
+
+describe('the Drill result notebook renderer', () => {
+  const pkg = JSON.parse(readFileSync(PACKAGE_JSON_PATH, 'utf8')) as {
+    contributes: {
+      notebookRenderer: Array<{ id: string; entrypoint: string; mimeTypes: string[] }>;
+    };
+  };
+  const mimeTypes = JSON.parse(
+    readFileSync(new URL('../../shared/mime-types.json', import.meta.url), 'utf8')
+  ) as { drillResult: string };
+
+  it('renders the drill MIME type from the browser bundle', () => {
+    expect(pkg.contributes.notebookRenderer).toEqual([
+      expect.objectContaining({
+        id: 'radlab.drill-result',
+        entrypoint: './dist/renderer.js',
+        mimeTypes: [mimeTypes.drillResult]
+      })
+    ]);
+  });
+
+  it('ships the renderer bundle in the .vsix', () => {
+    const ignore = readFileSync(new URL('../.vscodeignore', import.meta.url), 'utf8');
+    expect(ignore.split('\n')).toContain('!dist/renderer.js');
   });
 });

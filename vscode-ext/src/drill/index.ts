@@ -1,0 +1,112 @@
+// Wires the Drill features: the Drill view, Run SQL with its result panel and status bar item, SQL
+// completion and the notebook controller. Everything returned goes into context.subscriptions.
+import * as vscode from 'vscode';
+import type { ConnectionStore } from '../connections/store.js';
+import type { ConnectionsTreeProvider } from '../connections/tree.js';
+import type { Log } from '../log.js';
+import { DrillCompletionProvider } from './completionProvider.js';
+import { DrillNotebookController } from './notebook.js';
+import { DrillResultPanel } from './resultPanel.js';
+import { DrillRunner } from './runner.js';
+import { previewSql, sqlName, type DrillNode } from './schemaModel.js';
+import { DrillSchemaTreeProvider } from './schemaTree.js';
+import { DrillService } from './service.js';
+
+const t = vscode.l10n.t;
+
+export interface DrillDeps {
+  context: vscode.ExtensionContext;
+  store: ConnectionStore;
+  tree: ConnectionsTreeProvider;
+  log: Log;
+}
+
+function isNode(arg: unknown): arg is DrillNode {
+  return (
+    !!arg &&
+    typeof arg === 'object' &&
+    typeof (arg as DrillNode).kind === 'string' &&
+    typeof (arg as DrillNode).connection === 'string'
+  );
+}
+
+export function registerDrill({ context, store, tree, log }: DrillDeps): vscode.Disposable[] {
+  const service = new DrillService({
+    list: async () => (await tree.entries()).map(e => e.config),
+    resolve: name => store.resolve(name)
+  });
+  const schemaTree = new DrillSchemaTreeProvider(service, log);
+  const view = vscode.window.createTreeView('radlab.drillSchema', {
+    treeDataProvider: schemaTree,
+    showCollapseAll: true
+  });
+  const panel = new DrillResultPanel(context.extensionUri, log);
+  const runner = new DrillRunner(context.workspaceState, service, panel, log);
+  const notebook = new DrillNotebookController(service, log);
+
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const register = (id: string, fn: (arg?: unknown) => unknown) =>
+    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      try {
+        await fn(arg);
+      } catch (err) {
+        log.error(`${id} failed`, err);
+        void vscode.window.showErrorMessage(
+          t('Radlab: {0}', err instanceof Error ? err.message : String(err))
+        );
+      }
+    });
+
+  return [
+    schemaTree,
+    view,
+    panel,
+    runner,
+    notebook,
+    // a configuration or secret change: new clients, reload the view (after the Connections view has
+    // reloaded the merged configuration, which it debounces)
+    store.onDidChange(() => {
+      service.reset();
+      if (refreshTimer) clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => schemaTree.refresh(), 400);
+    }),
+    { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
+    vscode.languages.registerCompletionItemProvider(
+      { language: 'sql' },
+      new DrillCompletionProvider(service, runner, log),
+      '.',
+      '`'
+    ),
+    register('radlab.drill.runQuery', arg =>
+      runner.runEditor(arg instanceof vscode.Uri ? arg : undefined)
+    ),
+    register('radlab.drill.selectConnection', async () => {
+      const editor = vscode.window.activeTextEditor;
+      await runner.choose(editor?.document.uri);
+    }),
+    register('radlab.drill.refresh', () => schemaTree.refresh()),
+    register('radlab.drill.preview', async arg => {
+      if (!isNode(arg) || arg.kind !== 'table') return;
+      await runner.run(arg.connection, previewSql(arg.schema!, arg.table!), undefined, 100);
+    }),
+    register('radlab.drill.copyName', async arg => {
+      if (!isNode(arg)) return;
+      const name = sqlName(arg);
+      await vscode.env.clipboard.writeText(name);
+      vscode.window.setStatusBarMessage(t('Copied {0}', name), 3000);
+    }),
+    register('radlab.drill.insertName', async arg => {
+      if (!isNode(arg)) return;
+      const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+      if (!editor) {
+        void vscode.window.showInformationMessage(t('Open an editor to insert the name into.'));
+        return;
+      }
+      const name = sqlName(arg);
+      await editor.edit(edit => {
+        for (const selection of editor.selections) edit.replace(selection, name);
+      });
+      await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    })
+  ];
+}

@@ -1,0 +1,207 @@
+// Run SQL: `radlab.drill.runQuery` runs the selection (else the whole document) on the document's Drill
+// connection (chosen once per file, kept in workspaceState, shown and switched in the status bar), in a
+// cancellable progress notification; the result goes to the Drill Result panel, an error to a message
+// and a Diagnostic at Drill's position (cleared on the next run).
+import * as vscode from 'vscode';
+import { RadlabError } from '@radlab/core';
+import { toErrorJSON } from '../core.js';
+import type { Log } from '../log.js';
+import { Disposable } from '../util/dispose.js';
+import { DEFAULT_LIMIT } from './magic.js';
+import type { DrillResultPanel } from './resultPanel.js';
+import type { DrillService } from './service.js';
+import { errorText, mapPosition, positionOf, toPayload } from './sqlText.js';
+
+const t = vscode.l10n.t;
+const STATE_PREFIX = 'radlab.drill.connection:';
+
+export class DrillRunner extends Disposable {
+  private readonly diagnostics = this._register(
+    vscode.languages.createDiagnosticCollection('radlab-drill')
+  );
+  private readonly status = this._register(
+    vscode.window.createStatusBarItem('radlab.drill.connection', vscode.StatusBarAlignment.Left, 50)
+  );
+  private running: AbortController | undefined;
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly service: DrillService,
+    private readonly panel: DrillResultPanel,
+    private readonly log: Log
+  ) {
+    super();
+    this.status.name = t('Radlab Drill connection');
+    this.status.command = 'radlab.drill.selectConnection';
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument(doc => this.diagnostics.delete(doc.uri))
+    );
+    this.updateStatus();
+  }
+
+  /** The remembered connection of a document, if it still exists. */
+  async remembered(uri: vscode.Uri): Promise<string | undefined> {
+    const name = this.state.get<string>(STATE_PREFIX + uri.toString());
+    if (!name) return undefined;
+    const connections = await this.service.connections();
+    return connections.some(c => c.name === name) ? name : undefined;
+  }
+
+  /** The connection for completion: remembered, else the only Drill connection (never asks). */
+  async connectionForCompletion(uri: vscode.Uri): Promise<string | undefined> {
+    const name = await this.remembered(uri);
+    if (name) return name;
+    const connections = await this.service.connections();
+    return connections.length === 1 ? connections[0]!.name : undefined;
+  }
+
+  /** Asks which Drill connection a document runs on, and remembers it. */
+  async choose(uri: vscode.Uri | undefined): Promise<string | undefined> {
+    const connections = await this.service.connections();
+    if (connections.length === 0) {
+      void vscode.window.showWarningMessage(
+        t('No Drill connection is configured. Add one in the Radlab Connections view.')
+      );
+      return undefined;
+    }
+    const current = uri ? this.state.get<string>(STATE_PREFIX + uri.toString()) : undefined;
+    const items = connections.map(c => ({
+      label: c.name,
+      description: c.url,
+      detail: c.description,
+      picked: c.name === current
+    }));
+    items.sort((a, b) => Number(b.picked) - Number(a.picked));
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: t('Drill connection'),
+      placeHolder: t('Drill connection to run this SQL on'),
+      ignoreFocusOut: true
+    });
+    if (!chosen) return undefined;
+    if (uri) await this.state.update(STATE_PREFIX + uri.toString(), chosen.label);
+    this.updateStatus();
+    return chosen.label;
+  }
+
+  updateStatus(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'sql') {
+      this.status.hide();
+      return;
+    }
+    const name = this.state.get<string>(STATE_PREFIX + editor.document.uri.toString());
+    this.status.text = name
+      ? `$(database) Drill: ${name}`
+      : `$(database) ${t('Drill: choose connection')}`;
+    this.status.tooltip = t('The Drill connection this SQL file runs on (click to change)');
+    this.status.show();
+  }
+
+  /** The command: selection, else the whole document of the active editor. */
+  async runEditor(uri?: vscode.Uri): Promise<void> {
+    const editor =
+      vscode.window.activeTextEditor &&
+      (!uri || vscode.window.activeTextEditor.document.uri.toString() === uri.toString())
+        ? vscode.window.activeTextEditor
+        : uri
+          ? await vscode.window.showTextDocument(uri)
+          : undefined;
+    if (!editor) {
+      void vscode.window.showInformationMessage(t('Open a SQL file to run it on Drill.'));
+      return;
+    }
+    const doc = editor.document;
+    const selection = editor.selection;
+    const range = selection.isEmpty
+      ? new vscode.Range(0, 0, doc.lineCount, 0)
+      : new vscode.Range(selection.start, selection.end);
+    const sql = doc.getText(range);
+    if (sql.trim() === '') {
+      void vscode.window.showInformationMessage(t('There is no SQL to run.'));
+      return;
+    }
+    const connection = (await this.remembered(doc.uri)) ?? (await this.choose(doc.uri));
+    if (!connection) return;
+    this.diagnostics.delete(doc.uri);
+    await this.run(connection, sql, { uri: doc.uri, origin: range.start });
+  }
+
+  /** Runs SQL and shows the result in the panel; positions of errors go to `target` as a Diagnostic. */
+  async run(
+    connection: string,
+    sql: string,
+    target?: { uri: vscode.Uri; origin: vscode.Position },
+    limit = DEFAULT_LIMIT
+  ): Promise<void> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    this.panel.show({ type: 'running', connection, sql }, t('Drill: {0}', connection));
+    this.log.info(`Drill ${connection}: running ${sql.length} characters of SQL`);
+    try {
+      const result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: t('Running SQL on Drill ({0})', connection),
+          cancellable: true
+        },
+        async (_progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          const client = await this.service.client(connection);
+          return client.query(sql, { signal: controller.signal, autoLimit: limit });
+        }
+      );
+      const payload = toPayload(result, { connection, sql: sql.trim(), limit });
+      this.log.info(
+        `Drill ${connection}: ${result.rowCount} rows${result.truncated ? ' (truncated)' : ''} in ${result.elapsedMs} ms, query ${result.queryId}`
+      );
+      this.panel.show({ type: 'result', payload }, t('Drill: {0}', connection));
+    } catch (err) {
+      const error = toErrorJSON(err, connection);
+      if (error.code === 'cancelled' || controller.signal.aborted) {
+        this.log.info(`Drill ${connection}: query cancelled`);
+        this.panel.show(
+          { type: 'error', message: t('Query cancelled.') },
+          t('Drill: {0}', connection)
+        );
+        if (this.running === controller)
+          void vscode.window.showInformationMessage(t('Drill query cancelled.'));
+        return;
+      }
+      this.log.warn(
+        `Drill ${connection}: ${error.code}: ${error.message} (hint: ${error.hint ?? ''})`
+      );
+      const position = RadlabError.isRadlabError(err)
+        ? positionOf((err as RadlabError).details)
+        : undefined;
+      let where = '';
+      if (target && position) {
+        const doc = await vscode.workspace.openTextDocument(target.uri);
+        const lines = doc
+          .getText(new vscode.Range(target.origin, doc.lineAt(doc.lineCount - 1).range.end))
+          .split(/\r?\n/);
+        const span = mapPosition(position, target.origin, lines);
+        const diagnostic = new vscode.Diagnostic(
+          new vscode.Range(span.startLine, span.startCharacter, span.endLine, span.endCharacter),
+          errorText(error),
+          vscode.DiagnosticSeverity.Error
+        );
+        diagnostic.source = 'Drill';
+        diagnostic.code = error.code;
+        this.diagnostics.set(target.uri, [diagnostic]);
+        // Drill's message counts in the SQL that ran; a selection starts elsewhere in the file
+        where =
+          span.startLine + 1 !== position.line || span.startCharacter + 1 !== position.column
+            ? t(' (file line {0}, column {1})', span.startLine + 1, span.startCharacter + 1)
+            : '';
+      }
+      this.panel.show({ type: 'error', message: errorText(error) }, t('Drill: {0}', connection));
+      void vscode.window.showErrorMessage(
+        `${t('Drill: {0}', error.message)}${where}${error.hint ? ` ${error.hint}` : ''}`
+      );
+    } finally {
+      if (this.running === controller) this.running = undefined;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DRILL_MIME, errorText, mapPosition, plainText, positionOf, toPayload } from './sqlText.js';
+
+describe('positions', () => {
+  it('reads details.position defensively', () => {
+    expect(positionOf({ position: { line: 3, column: 7 } })).toEqual({ line: 3, column: 7 });
+    expect(positionOf({ position: { line: 0, column: 7 } })).toBeUndefined();
+    expect(positionOf(undefined)).toBeUndefined();
+    expect(positionOf({ position: 'x' })).toBeUndefined();
+  });
+
+  it('maps a position in the whole document (origin 0,0) to the word there', () => {
+    const lines = ['SELECT modality', 'FROM t', 'WHERE GROUP BY modality'];
+    expect(mapPosition({ line: 3, column: 7 }, { line: 0, character: 0 }, lines)).toEqual({
+      startLine: 2,
+      startCharacter: 6,
+      endLine: 2,
+      endCharacter: 11
+    });
+  });
+
+  it('shifts by the selection start on its first line only', () => {
+    const lines = ['SELECT x FROM', 'bad'];
+    expect(mapPosition({ line: 1, column: 10 }, { line: 4, character: 8 }, lines)).toMatchObject({
+      startLine: 4,
+      startCharacter: 17
+    });
+    expect(mapPosition({ line: 2, column: 1 }, { line: 4, character: 8 }, lines)).toEqual({
+      startLine: 5,
+      startCharacter: 0,
+      endLine: 5,
+      endCharacter: 3
+    });
+  });
+
+  it('uses an inclusive end and clamps positions beyond the text', () => {
+    expect(
+      mapPosition({ line: 1, column: 1, endLine: 1, endColumn: 6 }, { line: 0, character: 0 }, [
+        'SELECT 1'
+      ])
+    ).toEqual({ startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 6 });
+    expect(mapPosition({ line: 9, column: 99 }, { line: 0, character: 0 }, ['ab'])).toMatchObject({
+      startLine: 0,
+      startCharacter: 2
+    });
+  });
+});
+
+describe('payload', () => {
+  const result = {
+    queryId: 'q1',
+    columns: [
+      { name: 'modality', type: 'VARCHAR' },
+      { name: 'n', type: 'BIGINT' }
+    ],
+    rows: [
+      ['CT', 3],
+      ['MR', null]
+    ],
+    rowCount: 2,
+    truncated: false,
+    elapsedMs: 12,
+    queryState: 'COMPLETED'
+  };
+
+  it('follows shared/schema/drill-result.schema.json', () => {
+    const payload = toPayload(result, { connection: 'local-drill', sql: 'SELECT 1', limit: 100 });
+    expect(payload).toEqual({
+      version: 1,
+      connection: 'local-drill',
+      queryId: 'q1',
+      sql: 'SELECT 1',
+      columns: result.columns,
+      rows: result.rows,
+      rowCount: 2,
+      truncated: false,
+      limit: 100,
+      elapsedMs: 12
+    });
+    const schema = JSON.parse(
+      readFileSync(
+        new URL('../../../shared/schema/drill-result.schema.json', import.meta.url),
+        'utf8'
+      )
+    ) as { required: string[]; properties: Record<string, unknown> };
+    for (const key of schema.required) expect(payload).toHaveProperty(key);
+    for (const key of Object.keys(payload)) expect(schema.properties).toHaveProperty(key);
+    expect(toPayload(result, { limit: 0 })).not.toHaveProperty('limit');
+  });
+
+  it('uses the shared MIME type', () => {
+    const mime = JSON.parse(
+      readFileSync(new URL('../../../shared/mime-types.json', import.meta.url), 'utf8')
+    ) as { drillResult: string };
+    expect(DRILL_MIME).toBe(mime.drillResult);
+  });
+
+  it('has a text/plain fallback', () => {
+    const text = plainText(toPayload(result, {}));
+    expect(text.split('\n')).toEqual([
+      'modality  n',
+      '--------  ----',
+      'CT        3',
+      'MR        null',
+      '2 rows'
+    ]);
+    expect(plainText(toPayload({ ...result, truncated: true }, {}))).toMatch(/the query has more/);
+  });
+
+  it('joins message and hint', () => {
+    expect(errorText({ message: 'PARSE ERROR: x', hint: 'Check the SQL.' })).toBe(
+      'PARSE ERROR: x\nHint: Check the SQL.'
+    );
+    expect(errorText({ message: 'boom', hint: '' })).toBe('boom');
+  });
+});

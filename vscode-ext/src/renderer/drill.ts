@@ -1,0 +1,70 @@
+// The VS Code notebook renderer of Drill results (contributes.notebookRenderer `radlab.drill-result`):
+// @radlab/ui's ResultGrid in the notebook's output webview. Bundled by esbuild.mjs as browser ESM
+// (dist/renderer.js) with the grid's CSS inlined and injected once per webview.
+import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
+import { ResultGrid } from '@radlab/ui';
+import type { DrillResultPayload } from '@radlab/ui';
+import gridCss from '@radlab/ui/style/grid.css';
+
+const STYLE_ID = 'radlab-grid-style';
+/** The most a grid's scroll area grows to in an output (px). */
+const MAX_HEIGHT = 360;
+
+function injectStyle(doc: Document): void {
+  if (doc.getElementById(STYLE_ID)) return;
+  const style = doc.createElement('style');
+  style.id = STYLE_ID;
+  style.textContent = gridCss;
+  doc.head.appendChild(style);
+}
+
+function errorNode(doc: Document, message: string): HTMLElement {
+  const node = doc.createElement('div');
+  node.className = 'rl-Grid-error';
+  node.textContent = message;
+  return node;
+}
+
+export const activate: ActivationFunction = () => {
+  const grids = new Map<string, ResultGrid>();
+  return {
+    renderOutputItem(output: OutputItem, element: HTMLElement): void {
+      const doc = element.ownerDocument;
+      injectStyle(doc);
+      grids.get(output.id)?.dispose();
+      grids.delete(output.id);
+      element.replaceChildren();
+      let payload: DrillResultPayload;
+      try {
+        payload = output.json() as DrillResultPayload;
+      } catch (reason) {
+        element.appendChild(
+          errorNode(doc, `Radlab: the Drill result is not valid JSON (${String(reason)})`)
+        );
+        return;
+      }
+      if (!payload || typeof payload !== 'object' || !Array.isArray(payload.columns)) {
+        element.appendChild(errorNode(doc, 'Radlab: not a Drill result (no columns)'));
+        return;
+      }
+      const grid = new ResultGrid(element, {
+        maxHeight: MAX_HEIGHT,
+        // Webviews cannot download files: the CSV goes to the clipboard instead.
+        onExport: csv => {
+          void navigator.clipboard?.writeText(csv);
+        }
+      });
+      grid.setResult(payload);
+      grids.set(output.id, grid);
+    },
+    disposeOutputItem(id?: string): void {
+      if (id === undefined) {
+        for (const grid of grids.values()) grid.dispose();
+        grids.clear();
+        return;
+      }
+      grids.get(id)?.dispose();
+      grids.delete(id);
+    }
+  };
+};
