@@ -2,30 +2,8 @@
 // server answers failures with `{code, service, message, hint}` (header X-Radlab-Error).
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
-import { codeForStatus, RadlabError, redact } from '@radlab/core';
+import { codeForStatus, isErrorCode, isErrorService, RadlabError, redact } from '@radlab/core';
 import type { ErrorCode, ErrorService, RadlabErrorJSON } from '@radlab/core';
-
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'unreachable',
-  'timeout',
-  'auth',
-  'forbidden',
-  'notFound',
-  'conflict',
-  'badRequest',
-  'server',
-  'badResponse',
-  'cancelled',
-  'config'
-]);
-const SERVICES: ReadonlySet<string> = new Set<ErrorService>([
-  'drill',
-  'livy',
-  'files',
-  'kubernetes',
-  'prometheus',
-  'radlab'
-]);
 
 /** The URL of a Radlab server endpoint, e.g. `apiUrl(settings, 'api/connections')`. */
 export function radlabUrl(settings: ServerConnection.ISettings, ...parts: string[]): string {
@@ -41,16 +19,8 @@ export function errorFromResponse(
 ): RadlabError {
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
-    if (
-      json &&
-      typeof json === 'object' &&
-      typeof json['code'] === 'string' &&
-      ERROR_CODES.has(json['code'])
-    ) {
-      const service =
-        typeof json['service'] === 'string' && SERVICES.has(json['service'])
-          ? json['service']
-          : 'radlab';
+    if (json && typeof json === 'object' && isErrorCode(json['code'])) {
+      const service = isErrorService(json['service']) ? json['service'] : 'radlab';
       return new RadlabError({
         code: json['code'] as ErrorCode,
         service: service as ErrorService,

@@ -19,6 +19,37 @@ export type ErrorCode =
 /** The service an error came from; `radlab` for Radlab's own layer (config, proxy). */
 export type ErrorService = 'drill' | 'livy' | 'files' | 'kubernetes' | 'prometheus' | 'radlab';
 
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'unreachable',
+  'timeout',
+  'auth',
+  'forbidden',
+  'notFound',
+  'conflict',
+  'badRequest',
+  'server',
+  'badResponse',
+  'cancelled',
+  'config'
+]);
+const ERROR_SERVICES: ReadonlySet<string> = new Set<ErrorService>([
+  'drill',
+  'livy',
+  'files',
+  'kubernetes',
+  'prometheus',
+  'radlab'
+]);
+
+/** True for the codes of RadlabError, e.g. when reading an error body from the Jupyter server. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && ERROR_CODES.has(value);
+}
+
+export function isErrorService(value: unknown): value is ErrorService {
+  return typeof value === 'string' && ERROR_SERVICES.has(value);
+}
+
 export interface RedactedRequest {
   method: string;
   /** The URL with credentials (userinfo, token-like query parameters) removed. */

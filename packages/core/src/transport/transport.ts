@@ -3,7 +3,14 @@
 // and a sanitised cause, so no axios error (whose config carries the Authorization header) escapes.
 
 import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
-import { codeForStatus, RadlabError, type ErrorCode, type ErrorService } from '../errors.js';
+import {
+  codeForStatus,
+  isErrorCode,
+  isErrorService,
+  RadlabError,
+  type ErrorCode,
+  type ErrorService
+} from '../errors.js';
 import { redact, redactUrl, registerSecret } from '../redact.js';
 import { RADLAB_VERSION } from '../version.js';
 
@@ -215,28 +222,6 @@ function retryAfterMs(headers: Record<string, string>): number | undefined {
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
-
-const ERROR_CODES = new Set<ErrorCode>([
-  'unreachable',
-  'timeout',
-  'auth',
-  'forbidden',
-  'notFound',
-  'conflict',
-  'badRequest',
-  'server',
-  'badResponse',
-  'cancelled',
-  'config'
-]);
-const SERVICES = new Set<ErrorService>([
-  'drill',
-  'livy',
-  'files',
-  'kubernetes',
-  'prometheus',
-  'radlab'
-]);
 
 /** A plain Error standing in for a low-level failure: its code and a redacted message, nothing else. */
 function sanitisedCause(message: string, code?: string): Error {
@@ -634,15 +619,12 @@ export class Transport {
       try {
         const json = JSON.parse(text) as Record<string, unknown>;
         const code = json['code'];
-        if (typeof code === 'string' && ERROR_CODES.has(code as ErrorCode)) {
+        if (isErrorCode(code)) {
           const service = json['service'];
           return new AttemptFailure(
             new RadlabError({
               code: code as ErrorCode,
-              service:
-                typeof service === 'string' && SERVICES.has(service as ErrorService)
-                  ? (service as ErrorService)
-                  : this.service,
+              service: isErrorService(service) ? (service as ErrorService) : this.service,
               connection:
                 typeof json['connection'] === 'string' ? json['connection'] : this.connection,
               status: typeof json['status'] === 'number' ? json['status'] : status,

@@ -4,6 +4,7 @@
 // Every string shown here may come from a service or a config file the user does not control, so text is
 // only ever set through textContent / setAttribute — never innerHTML.
 import type { HealthResult, RadlabErrorJSON } from '@radlab/core';
+import { el } from '../element.js';
 
 /** What a row needs to know about a connection (never a secret). */
 export interface ConnectionSummary {
@@ -59,18 +60,6 @@ export function formatVersion(version: string | undefined): string | undefined {
   const v = version?.trim();
   if (!v) return undefined;
   return /^\d/.test(v) ? `v${v}` : v;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className?: string,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 // Small inline icons, built as SVG nodes (no markup strings).

@@ -28,6 +28,7 @@ import type {
 } from './model.js';
 import { Cancelled, filterIndices, sliced, sortIndices } from './ops.js';
 import { drawChart, type ChartKind } from './chart.js';
+import { el } from '../element.js';
 
 export interface ResultGridOptions {
   /** Shows "Fetch more" when the result is truncated. */
@@ -63,18 +64,6 @@ interface Listener {
   type: string;
   handler: EventListener;
   capture: boolean;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className?: string,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function button(doc: Document, action: string, label: string, title: string): HTMLButtonElement {

@@ -3,22 +3,11 @@
 // every name comes from Drill, so text is only set through textContent / attributes.
 import type { RadlabErrorJSON } from '@radlab/core';
 import type { SchemaBrowserModel, SchemaNode } from './model.js';
+import { el } from '../element.js';
 
 export interface SchemaBrowserViewOptions {
   onInsert?: (node: SchemaNode) => void;
   onPreview?: (node: SchemaNode) => void;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className?: string,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function button(doc: Document, className: string, text: string, label: string): HTMLButtonElement {
