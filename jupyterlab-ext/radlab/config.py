@@ -481,21 +481,30 @@ class Connection:
     source: str
     label: str
     pointer: str
-    config: dict[str, Any]
+    # the raw entry, inline secrets included: kept out of repr (and so out of logs and tracebacks)
+    config: dict[str, Any] = field(repr=False)
     url: str | None = None
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     auth_type: str = "none"
     username: str | None = None
+    # basic auth's password, for logins that need it as such (Drill's FORM login); never shown
+    password: str | None = field(default=None, repr=False)
     hdfs_user: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    query: dict[str, str] = field(default_factory=dict)
-    secrets: list[str] = field(default_factory=list)
+    # Authorization headers, token-bearing query parameters and the resolved secrets: never in repr
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    query: dict[str, str] = field(default_factory=dict, repr=False)
+    secrets: list[str] = field(default_factory=list, repr=False)
     context: str | None = None
     ca_file: str | None = None
     ca_data: str | None = None
     insecure: bool = False
     client_cert_file: str | None = None
     client_key_file: str | None = None
+
+    @property
+    def drill_auth(self) -> str:
+        """drill only: how the basic credentials reach Drill, `basic` (header) or `form` (login)."""
+        return str(self.config.get("drillAuth") or "basic")
 
     @property
     def has_secret(self) -> bool:
@@ -823,6 +832,7 @@ def _resolve_auth(conn: Connection, auth: Mapping[str, Any], env: Mapping[str, s
                     f"Export {auth['passwordEnv']} in the environment of the Jupyter server.",
                 )
         password = password or ""
+        conn.password = password
         credential = base64.b64encode(f"{conn.username}:{password}".encode()).decode("ascii")
         conn.headers["Authorization"] = f"Basic {credential}"
         if password:

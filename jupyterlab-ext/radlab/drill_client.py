@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import urllib3
 
@@ -466,6 +466,27 @@ class _Running:
 
 
 _QUERY_ID = re.compile(rb'"queryId"\s*:\s*"([^"]+)"')
+# Drill's session cookie (Jetty's JSESSIONID, renamed by Drill) in Set-Cookie
+SESSION_COOKIE = re.compile(r"(?:^|[\s,])(Drill-Session-Id|JSESSIONID)=([^;,\s]+)", re.IGNORECASE)
+# where Drill sends an unauthenticated request (its login page) or a failed login
+_LOGIN_LOCATION = re.compile(r"/(mainLogin|login|j_security_check)\b|[?&]error\b", re.IGNORECASE)
+
+
+def is_login_redirect(status: int, location: str | None) -> bool:
+    """A redirect to Drill's login page: the request was not authenticated."""
+    return 300 <= status < 400 and bool(location) and bool(_LOGIN_LOCATION.search(location or ""))
+
+
+def session_cookie(set_cookie: str | None) -> str | None:
+    """`name=value` of Drill's session cookie in a Set-Cookie header value, if any."""
+    m = SESSION_COOKIE.search(set_cookie or "")
+    return f"{m.group(1)}={m.group(2)}" if m else None
+
+
+def form_login_failed(status: int, location: str | None, cookie: str | None) -> bool:
+    """Drill answers a good FORM login with a redirect to the page asked for (and a new session
+    cookie), a wrong password with 200 and the login form again."""
+    return not (300 <= status < 400) or is_login_redirect(status, location) or not cookie
 
 
 class DrillClient:
@@ -481,10 +502,16 @@ class DrillClient:
         insecure: bool = False,
         connect_timeout: float = 10.0,
         cancel_timeout: float = DEFAULT_CANCEL_TIMEOUT,
+        form_login: tuple[str, str] | None = None,
     ) -> None:
+        """`form_login`: (username, password) for Drill's FORM login; the client keeps the session
+        cookie and logs in again once when it has expired. BASIC is an Authorization header."""
         self.base_url = base_url.rstrip("/")
         self.connection = connection
         self.headers = dict(headers or {})
+        self._form_login = form_login
+        self._session: str | None = None
+        self._login_lock = threading.Lock()
         self.connect_timeout = connect_timeout
         self.cancel_timeout = cancel_timeout
         kwargs: dict[str, Any] = {"retries": False}
@@ -496,11 +523,17 @@ class DrillClient:
 
     @classmethod
     def from_connection(cls, conn: Any) -> DrillClient:
-        """From a radlab.config.Connection (kind drill): its URL, auth headers and TLS settings."""
+        """From a radlab.config.Connection (kind drill): its URL, auth headers and TLS settings;
+        with `drillAuth: "form"`, Drill's FORM login with the basic auth username and password."""
+        form = getattr(conn, "drill_auth", "basic") == "form" and conn.auth_type == "basic"
+        headers = dict(conn.headers)
+        if form:
+            headers.pop("Authorization", None)
         return cls(
             conn.base_url or "",
             connection=conn.name,
-            headers=conn.headers,
+            headers=headers,
+            form_login=(conn.username or "", conn.password or "") if form else None,
             ssl_context=conn.ssl_context() if (conn.base_url or "").startswith("https") else None,
             insecure=conn.insecure,
             connect_timeout=max(0.1, conn.timeout_ms / 1000),
@@ -526,14 +559,98 @@ class DrillClient:
             "unreachable", f"Drill at {self.base_url} is unreachable{where}: {short}.", hint
         )
 
+    def _auth_failed(self, message: str, status: int | None = None) -> DrillError:
+        who = f"connection '{self.connection}'" if self.connection else "this connection"
+        return self._error(
+            "auth",
+            f"authentication failed: {message}",
+            f"Check the username and password of {who} (Drill user authentication is on).",
+            status=status,
+        )
+
+    def _login(self, stale: str | None) -> str:
+        """FORM login (POST /j_security_check, redirects not followed): the session cookie.
+        `stale`: the session that failed; another thread may have replaced it already."""
+        with self._login_lock:
+            if self._session is not None and self._session != stale:
+                return self._session
+            self._session = None
+            user, password = self._form_login or ("", "")
+            try:
+                resp = self._pool.request(
+                    "POST",
+                    self.base_url + "/j_security_check",
+                    body=urlencode({"j_username": user, "j_password": password}),
+                    headers={
+                        **self.headers,
+                        "Content-Type": "application/x-www-form-urlencoded",
+                    },
+                    timeout=urllib3.Timeout(connect=self.connect_timeout, read=30.0),
+                    retries=False,
+                    redirect=False,
+                )
+            except urllib3.exceptions.HTTPError as e:
+                raise self._unreachable(e, "POST /j_security_check") from None
+            cookie = session_cookie(", ".join(resp.headers.getlist("Set-Cookie")))
+            if form_login_failed(resp.status, resp.headers.get("Location"), cookie):
+                raise self._auth_failed(
+                    "Drill's FORM login did not accept the username and password "
+                    f"(HTTP {resp.status})",
+                    status=resp.status,
+                )
+            self._session = cookie
+            return cookie  # type: ignore[return-value]
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: urllib3.Timeout,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        preload_content: bool = True,
+    ) -> Any:
+        """One request to Drill, redirects not followed: a redirect to the login page is an `auth`
+        error; with FORM login, the session cookie goes along and an expired session is renewed
+        once. Raises urllib3 errors as they are (callers map them to `unreachable`)."""
+        for attempt in range(2):
+            merged = {**self.headers, **(headers or {})}
+            session = None
+            if self._form_login:
+                session = self._session or self._login(None)
+                merged["Cookie"] = session
+            resp = self._pool.request(
+                method,
+                self.base_url + path,
+                body=body,
+                headers=merged,
+                preload_content=preload_content,
+                timeout=timeout,
+                retries=False,
+                redirect=False,
+            )
+            to_login = is_login_redirect(resp.status, resp.headers.get("Location"))
+            retry = self._form_login is not None and attempt == 0
+            if not to_login and not (resp.status == 401 and retry):
+                return resp  # a plain 401 is the caller's to report
+            if not preload_content:
+                resp.drain_conn()
+                resp.release_conn()
+            if retry:
+                self._login(session)
+                continue
+            raise self._auth_failed(
+                f"Drill redirected {method} {path} to its login page", status=resp.status
+            )
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _get(self, path: str, timeout: float) -> tuple[int, bytes]:
         try:
-            resp = self._pool.request(
+            resp = self._request(
                 "GET",
-                self.base_url + path,
-                headers=self.headers,
+                path,
                 timeout=urllib3.Timeout(connect=min(timeout, self.connect_timeout), read=timeout),
-                retries=False,
             )
         except urllib3.exceptions.HTTPError as e:
             raise self._unreachable(e, f"GET {path}") from None
@@ -598,14 +715,13 @@ class DrillClient:
 
     def _worker(self, body: bytes, running: _Running) -> None:
         try:
-            resp = self._pool.request(
+            resp = self._request(
                 "POST",
-                self.base_url + "/query.json",
+                "/query.json",
                 body=body,
-                headers={**self.headers, "Content-Type": "application/json"},
+                headers={"Content-Type": "application/json"},
                 preload_content=False,
                 timeout=urllib3.Timeout(connect=self.connect_timeout, read=None),
-                retries=False,
             )
             running.response = resp
             running.status = resp.status

@@ -7,12 +7,18 @@ the base URL → 502 `forbidden`; hop-by-hop headers, the client's Cookie / Auth
 X-XSRFToken (Jupyter's) and the upstream's Set-Cookie / CORS / CSP are dropped; upstream error
 bodies are scrubbed of the connection's secrets. Bodies stream both ways (backpressure included);
 Range passes through.
+
+Drill connections with `drillAuth: "form"` log in here with Drill's FORM login (POST
+/j_security_check); the session cookie is kept per connection (server-side only) and sent instead of
+the Authorization header; a session that has expired (Drill answers 401 or redirects to its login
+page) is renewed once and the request sent again (bodies up to 1 MiB are kept for that).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import re
 import ssl
 from collections.abc import Awaitable
@@ -31,9 +37,10 @@ from tornado.simple_httpclient import (
 )
 
 from .config import Connection
+from .drill_client import form_login_failed, is_login_redirect, session_cookie
 from .errors import RadlabHTTPError, error_json
 from .handlers import RadlabMixin
-from .redact import mask_secrets, redact
+from .redact import mask_secrets, redact, register_secret
 
 HOP_BY_HOP = frozenset(
     {
@@ -135,6 +142,63 @@ class _Abort(Exception):
     """Raised inside tornado's client callbacks to drop the upstream connection."""
 
 
+REPLAY_LIMIT = 1 << 20  # request bodies kept to resend after a renewed Drill FORM session
+
+
+class _LoginFailed(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+
+
+def uses_drill_form(conn: Connection) -> bool:
+    return conn.kind == "drill" and conn.auth_type == "basic" and conn.drill_auth == "form"
+
+
+def _session_key(conn: Connection) -> tuple[str, str, str, str]:
+    """Sessions per connection and credentials: a changed password logs in anew."""
+    digest = hashlib.sha256((conn.password or "").encode()).hexdigest()
+    return (conn.name, conn.base_url or "", conn.username or "", digest)
+
+
+def _drill_sessions(settings: dict[str, Any]) -> dict[tuple[str, str, str, str], str]:
+    return settings.setdefault("radlab_drill_sessions", {})  # type: ignore[no-any-return]
+
+
+async def drill_form_login(settings: dict[str, Any], conn: Connection, stale: str | None) -> str:
+    """The FORM session cookie (`name=value`) of a drill connection: the kept one unless it is
+    `stale`, else a new login. Raises _LoginFailed, or tornado's client errors."""
+    sessions = _drill_sessions(settings)
+    key = _session_key(conn)
+    current = sessions.get(key)
+    if current is not None and current != stale:
+        return current
+    sessions.pop(key, None)
+    timeout = conn.timeout_ms / 1000
+    headers = {k: v for k, v in conn.headers.items() if k.lower() != "authorization"}
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request = HTTPRequest(
+        (conn.base_url or "") + "/j_security_check",
+        method="POST",
+        headers=headers,
+        body=urlencode({"j_username": conn.username or "", "j_password": conn.password or ""}),
+        follow_redirects=False,
+        connect_timeout=timeout,
+        request_timeout=timeout,
+        ssl_options=conn.ssl_context(),
+    )
+    response = await get_http_client(settings).fetch(request, raise_error=False)
+    if response.code == 599 and response.error is not None:
+        raise response.error
+    cookie = session_cookie(", ".join(response.headers.get_list("Set-Cookie")))
+    if form_login_failed(response.code, response.headers.get("Location"), cookie):
+        raise _LoginFailed(response.code)
+    assert cookie is not None
+    register_secret(cookie.partition("=")[2])
+    sessions[key] = cookie
+    return cookie
+
+
 class _TrackedConnection(_HTTPConnection):
     """Lets the proxy abort an upstream request it no longer needs (client gone, timeout sent)."""
 
@@ -187,6 +251,9 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         self._redirect_refused: str | None = None
         self._error_buffer: bytearray | None = None
         self._abort_event = asyncio.Event()
+        self._form = False  # a drill connection with FORM login
+        self._expired = False  # the upstream said the FORM session is not (or no longer) valid
+        self._replay: bytearray | None = bytearray()  # the body, for a resend; None: too big
 
     # ---------------------------------------------------------------------------- headers/CSP
 
@@ -341,6 +408,11 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 chunk = get.result()
                 if chunk is None:
                     break
+                if self._form and self._replay is not None:
+                    if len(self._replay) + len(chunk) <= REPLAY_LIMIT:
+                        self._replay += chunk
+                    else:
+                        self._replay = None
                 await write(chunk)
         finally:
             aborted.cancel()
@@ -408,6 +480,11 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         assert self._head is not None and self._conn is not None
         self._head_applied = True
         code, reason, headers = self._head
+        if self._form and (code == 401 or is_login_redirect(code, headers.get("Location"))):
+            # Drill wants a login: the session expired (or Drill restarted); _forward renews it
+            self._expired = True
+            self._discard = True
+            return
         if 300 <= code < 400 and headers.get("Location"):
             location = self._rewrite_location(headers["Location"])
             if location is None:
@@ -473,10 +550,72 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             producer = self._produce
         elif method in ("POST", "PUT", "PATCH"):
             body = b""
+        headers = self._upstream_headers(conn, has_body)
+        self._form = uses_drill_form(conn)
+        if not self._form:
+            return await self._fetch(conn, headers, body, producer, timeout, stream_timeout)
+        headers.pop("Authorization", None)
+        stale: str | None = None
+        for attempt in range(2):
+            try:
+                headers["Cookie"] = await drill_form_login(self.settings, conn, stale)
+            except _LoginFailed as e:
+                return self._auth_failure(
+                    f"Drill's FORM login did not accept the username and password (HTTP {e.status})"
+                )
+            except ssl.SSLError as e:
+                return self._send_failure("unreachable", f"TLS handshake failed: {e.reason or e}")
+            except (OSError, HTTPClientError, iostream.StreamClosedError) as e:
+                return self._send_failure("unreachable", f"cannot connect: {e}")
+            if attempt == 1:
+                # the resend: the body as kept, the header timer anew
+                body, producer = (bytes(self._replay or b""), None) if has_body else (body, None)
+                self._head, self._head_lines, self._head_applied = None, [], False
+                self._discard, self._expired, self._header_timer = False, False, None
+                self._start_header_timer()
+            await self._fetch(conn, headers, body, producer, timeout, stream_timeout)
+            if not self._expired or self._finished or self._client_gone:
+                return None
+            if attempt == 0 and not (has_body and self._replay is None):
+                stale = headers["Cookie"]
+                continue
+        return self._auth_failure(
+            "Drill asked for a login again right after a successful FORM login"
+            if stale is not None
+            else "Drill's session expired and the request body was too large to send again"
+        )
+
+    def _auth_failure(self, message: str) -> None:
+        conn = self._conn
+        assert conn is not None
+        self.log.warning(redact(f"Radlab proxy {conn.name}: authentication failed: {message}"))
+        self.send_radlab_error(
+            401,
+            error_json(
+                "auth",
+                conn.kind,
+                f"authentication failed: {message}",
+                f"Check the username and password of connection '{conn.name}' in the Radlab "
+                "connections of the Jupyter server.",
+                401,
+                conn.name,
+            ),
+        )
+
+    async def _fetch(
+        self,
+        conn: Connection,
+        headers: httputil.HTTPHeaders,
+        body: bytes | None,
+        producer: Callable[[Callable[[bytes], Awaitable[None]]], Awaitable[None]] | None,
+        timeout: float,
+        stream_timeout: float,
+    ) -> None:
+        has_body = producer is not None
         request = HTTPRequest(
             self._target,
-            method=method,
-            headers=self._upstream_headers(conn, has_body),
+            method=self.request.method or "GET",
+            headers=headers,
             body=body,
             body_producer=producer,
             follow_redirects=False,
@@ -521,6 +660,8 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             return None
         if not self._head_applied and self._head is not None:
             self._apply_head()
+        if self._expired:
+            return None  # _forward logs in again, or answers `auth`
         if self._redirect_refused is not None:
             target = redact(urljoin(self._target, self._redirect_refused))
             self.send_radlab_error(

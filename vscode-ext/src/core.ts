@@ -1,6 +1,6 @@
 // The one place the extension calls @radlab/core's node side: loading the merged connection sources and
 // running a health check with a node transport. No `vscode` import.
-import { DrillClient, RadlabError, redact } from '@radlab/core';
+import { RadlabError, redact, type DrillClient } from '@radlab/core';
 import type {
   ConnectionConfig,
   ConnectionSource,
@@ -9,7 +9,7 @@ import type {
 } from '@radlab/core';
 import {
   checkConnection,
-  createNodeTransport,
+  createNodeDrillClient,
   loadConnections,
   type SecretValues
 } from '@radlab/core/node';
@@ -87,6 +87,5 @@ export async function createDrillClient(
   config: ConnectionConfig,
   secrets: SecretValues
 ): Promise<DrillClient> {
-  const transport = await createNodeTransport(config, { secrets });
-  return new DrillClient(transport);
+  return createNodeDrillClient(config, { secrets });
 }

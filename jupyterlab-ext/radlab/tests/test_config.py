@@ -194,6 +194,21 @@ def test_secret_values_never_in_validation_errors(tmp_path):
     assert ": /0/auth/password must be string" in result.errors[0]["message"]
 
 
+def test_repr_of_a_connection_holds_no_secret(tmp_path):
+    # a Connection may end up in a log line or a traceback's locals
+    result = load_connections(
+        [
+            drill("b", auth={"type": "basic", "username": "u", "password": "repr-secret-pw"}),
+            drill("t", auth={"type": "bearer", "token": "repr-secret-token"}),
+        ],
+        env={},
+        home=str(tmp_path),
+    )
+    text = repr(list(result.connections.values()))
+    assert "repr-secret" not in text
+    assert base64.b64encode(b"u:repr-secret-pw").decode() not in text  # the Authorization header
+
+
 def test_unknown_auth_type_and_wrong_branch_fields(tmp_path):
     result = load_connections(
         [

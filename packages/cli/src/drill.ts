@@ -8,7 +8,7 @@ import {
   type DrillColumn,
   type SqlPosition
 } from '@radlab/core';
-import { createNodeTransport, loadConnections } from '@radlab/core/node';
+import { createNodeDrillClient, loadConnections } from '@radlab/core/node';
 import { EXIT_CONFIG, EXIT_DOWN, EXIT_OK, type Io, type LoadFlags } from './connections.js';
 import { renderTable, stylerFor, type Cell, type Styler } from './table.js';
 
@@ -67,14 +67,11 @@ async function openClient(flags: DrillFlags, io: Io): Promise<DrillClient> {
       );
     }
   }
-  const transport = await createNodeTransport(conn, {
+  return createNodeDrillClient(conn, {
     env: io.env,
-    transport: flags.timeout !== undefined ? { timeoutMs: flags.timeout } : undefined
+    transport: flags.timeout !== undefined ? { timeoutMs: flags.timeout } : undefined,
+    client: flags.timeout !== undefined ? { queryTimeoutMs: flags.timeout } : {}
   });
-  return new DrillClient(
-    transport,
-    flags.timeout !== undefined ? { queryTimeoutMs: flags.timeout } : {}
-  );
 }
 
 /** A cell as text: null as NULL, nested values as JSON. */

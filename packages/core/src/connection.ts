@@ -37,6 +37,8 @@ export interface ConnectionConfig {
   kubeconfig?: string;
   context?: string;
   inCluster?: boolean;
+  /** drill only: how the basic credentials are presented — each request (basic) or a FORM login session. */
+  drillAuth?: 'basic' | 'form';
 }
 
 export interface ConnectionsFile {

@@ -154,6 +154,13 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
           default: 10000,
           description: 'Per-request timeout.'
         },
+        drillAuth: {
+          type: 'string',
+          enum: ['basic', 'form'],
+          default: 'basic',
+          description:
+            "drill only: how the basic auth username and password reach Drill: an Authorization header on each request (basic), or Drill's FORM login (POST /j_security_check, then its session cookie)."
+        },
         protocol: {
           type: 'string',
           enum: ['webhdfs', 'httpfs', 'posix'],
@@ -226,6 +233,32 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
                 required: ['inCluster']
               }
             ]
+          }
+        },
+        {
+          if: {
+            properties: {
+              drillAuth: {
+                const: 'form'
+              }
+            },
+            required: ['drillAuth']
+          },
+          then: {
+            properties: {
+              kind: {
+                const: 'drill'
+              },
+              auth: {
+                properties: {
+                  type: {
+                    const: 'basic'
+                  }
+                },
+                required: ['type']
+              }
+            },
+            required: ['auth']
           }
         },
         {

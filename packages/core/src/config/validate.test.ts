@@ -113,3 +113,34 @@ describe('mergeConnections', () => {
     ]);
   });
 });
+
+describe('drillAuth', () => {
+  const basic = { type: 'basic', username: 'analyst', passwordEnv: 'DRILL_PW' };
+  it('accepts form and basic on drill connections with basic auth', () => {
+    const result = parseConnections(
+      {
+        connections: [
+          { name: 'f', kind: 'drill', url: 'http://d:8047', drillAuth: 'form', auth: basic },
+          { name: 'b', kind: 'drill', url: 'http://d:8047', drillAuth: 'basic', auth: basic }
+        ]
+      },
+      SOURCE
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.connections.map(c => c.name)).toEqual(['f', 'b']);
+  });
+  it('refuses form without basic auth, or on another kind, or an unknown value', () => {
+    const result = parseConnections(
+      {
+        connections: [
+          { name: 'noauth', kind: 'drill', url: 'http://d:8047', drillAuth: 'form' },
+          { name: 'livy', kind: 'livy', url: 'http://l:8998', drillAuth: 'form', auth: basic },
+          { name: 'odd', kind: 'drill', url: 'http://d:8047', drillAuth: 'kerberos' }
+        ]
+      },
+      SOURCE
+    );
+    expect(result.connections).toEqual([]);
+    expect(result.errors).toHaveLength(3);
+  });
+});

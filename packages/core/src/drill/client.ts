@@ -9,7 +9,13 @@
 // it has one, else finds the running query in /profiles.json by that tag, then GET /profiles/cancel/{id}.
 
 import { RadlabError, type RedactedRequest } from '../errors.js';
-import { isBrowser, type Transport } from '../transport/transport.js';
+import { registerSecret } from '../redact.js';
+import {
+  isBrowser,
+  type RequestOptions,
+  type Transport,
+  type TransportResponse
+} from '../transport/transport.js';
 import { drillQueryError } from './errors.js';
 import { quoteLiteral, quoteTable, sqlTag, tagSql, trimSql, untagPositions } from './sql.js';
 import { DrillResponseParser, DrillStreamSyntaxError, type DrillRawRow } from './stream.js';
@@ -40,8 +46,14 @@ export interface DrillClientOptions {
   queryTimeoutMs?: number;
   /** Time given to cancelling a query on Drill after an abort (default 5000 ms). */
   cancelTimeoutMs?: number;
-  /** Extra headers on every request (e.g. a `Cookie: JSESSIONID=...` from a FORM login). */
+  /** Extra headers on every request. */
   headers?: Record<string, string>;
+  /**
+   * Drill's FORM login (node only; in a browser the Jupyter proxy authenticates): the client POSTs these
+   * to /j_security_check, keeps the session cookie and logs in again once when the session has expired.
+   * BASIC needs nothing here: it is the transport's `auth: {type: 'basic', ...}`.
+   */
+  formLogin?: { username: string; password: string };
 }
 
 export interface DrillResultSummary {
@@ -235,18 +247,134 @@ export class DrillQuery implements AsyncIterable<unknown[][]> {
   }
 }
 
+/** Drill's session cookie (Jetty's JSESSIONID renamed by Drill) from Set-Cookie headers. */
+const SESSION_COOKIE = /(?:^|[\s,])(Drill-Session-Id|JSESSIONID)=([^;,\s]+)/i;
+
+/** A redirect to Drill's login page (/mainLogin, /login) or a login error: not authenticated. */
+function isLoginRedirect(location: string | undefined): boolean {
+  return (
+    location !== undefined && /\/(mainLogin|login|j_security_check)\b|[?&]error\b/i.test(location)
+  );
+}
+
 export class DrillClient {
   private readonly options: DrillClientOptions;
+  /** `name=value` of the FORM session; undefined before the login and after a failed one. */
+  private session?: string;
+  private loggingIn?: Promise<string>;
 
   constructor(
     readonly transport: Transport,
     options: DrillClientOptions = {}
   ) {
     this.options = options;
+    if (options.formLogin) registerSecret(options.formLogin.password);
   }
 
   private get headers(): Record<string, string> | undefined {
     return this.options.headers;
+  }
+
+  private authError(message: string, request: RedactedRequest, status?: number): RadlabError {
+    return new RadlabError({
+      code: 'auth',
+      service: 'drill',
+      connection: this.transport.connection,
+      status,
+      message,
+      hint: `Check the username and password of ${this.transport.connection ? `connection "${this.transport.connection}"` : 'this connection'} (Drill user authentication is on).`,
+      request
+    });
+  }
+
+  /** FORM login: POST /j_security_check, no redirects followed; the session cookie, or an auth error. */
+  private login(): Promise<string> {
+    this.loggingIn ??= (async () => {
+      const form = this.options.formLogin!;
+      const request = { method: 'POST', url: '/j_security_check' };
+      const response = await this.transport.request<string>({
+        method: 'POST',
+        path: '/j_security_check',
+        data: new URLSearchParams({
+          j_username: form.username,
+          j_password: form.password
+        }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.headers },
+        responseType: 'text',
+        followRedirects: false
+      });
+      const location = response.headers['location'];
+      const cookie = SESSION_COOKIE.exec(response.headers['set-cookie'] ?? '');
+      // success is a redirect to the page asked for; a wrong password answers 200 with the login form
+      if (response.status < 300 || response.status >= 400 || isLoginRedirect(location) || !cookie) {
+        throw this.authError(
+          `authentication failed: Drill's FORM login did not accept the username and password (HTTP ${response.status})`,
+          request,
+          response.status
+        );
+      }
+      registerSecret(cookie[2]!);
+      return `${cookie[1]}=${cookie[2]}`;
+    })();
+    return this.loggingIn.finally(() => {
+      this.loggingIn = undefined;
+    });
+  }
+
+  /**
+   * Every request to Drill: without following redirects (Drill redirects an unauthenticated request to
+   * its login page, which must fail as `auth`, not parse as HTML), with the FORM session when configured
+   * (logging in first, and once more when the session has expired).
+   */
+  private async send<T>(options: RequestOptions): Promise<TransportResponse<T>> {
+    const browser = isBrowser();
+    const form = this.options.formLogin && !browser;
+    for (let attempt = 0; ; attempt++) {
+      let session: string | undefined;
+      if (form) {
+        this.session ??= await this.login();
+        session = this.session;
+      }
+      let response: TransportResponse<T>;
+      try {
+        response = await this.transport.request<T>({
+          ...options,
+          headers: { ...this.headers, ...options.headers, ...(session ? { Cookie: session } : {}) },
+          ...(browser ? {} : { followRedirects: false })
+        });
+      } catch (e) {
+        if (!(RadlabError.isRadlabError(e) && e.status === 401)) throw e;
+        if (form && attempt === 0) {
+          if (this.session === session) this.session = undefined;
+          continue;
+        }
+        throw e;
+      }
+      if (response.status < 300 || response.status >= 400) return response;
+      const location = response.headers['location'];
+      const request = { method: (options.method ?? 'GET').toUpperCase(), url: options.path };
+      if (isLoginRedirect(location)) {
+        if (form && attempt === 0) {
+          // the session expired (or Drill restarted): log in again, once
+          if (this.session === session) this.session = undefined;
+          continue;
+        }
+        throw this.authError(
+          `authentication failed: Drill redirected ${request.method} ${request.url} to its login page`,
+          request,
+          response.status
+        );
+      }
+      throw new RadlabError({
+        code: 'badResponse',
+        service: 'drill',
+        connection: this.transport.connection,
+        status: response.status,
+        message: `unexpected redirect (HTTP ${response.status}, ${request.method} ${request.url})`,
+        hint: 'Point the connection URL at the Drill REST API itself.',
+        request
+      });
+    }
   }
 
   private error(
@@ -388,7 +516,7 @@ export class DrillClient {
 
     try {
       try {
-        const response = await this.transport.request<unknown>({
+        const response = await this.send<unknown>({
           method: 'POST',
           path: '/query.json',
           data: body,
@@ -510,7 +638,7 @@ export class DrillClient {
     queryId: string,
     options: { signal?: AbortSignal; timeoutMs?: number } = {}
   ): Promise<boolean> {
-    const response = await this.transport.request<string>({
+    const response = await this.send<string>({
       path: `/profiles/cancel/${encodeURIComponent(queryId)}`,
       responseType: 'text',
       headers: this.headers,
@@ -528,7 +656,7 @@ export class DrillClient {
     let response: { data: unknown } | undefined;
     for (let attempt = 0; !response; attempt++) {
       try {
-        response = await this.transport.request<unknown>({
+        response = await this.send<unknown>({
           path: '/profiles.json',
           headers: this.headers,
           ...options
@@ -554,7 +682,7 @@ export class DrillClient {
 
   /** One query profile (`/profiles/{id}.json`). */
   async profile(queryId: string, options: { signal?: AbortSignal } = {}): Promise<DrillProfile> {
-    const response = await this.transport.request<unknown>({
+    const response = await this.send<unknown>({
       path: `/profiles/${encodeURIComponent(queryId)}.json`,
       headers: this.headers,
       ...options
@@ -575,7 +703,7 @@ export class DrillClient {
 
   /** Storage plugins and their configs (`/storage.json`). */
   async storagePlugins(options: { signal?: AbortSignal } = {}): Promise<DrillStoragePlugin[]> {
-    const response = await this.transport.request<unknown>({
+    const response = await this.send<unknown>({
       path: '/storage.json',
       headers: this.headers,
       ...options

@@ -19,3 +19,4 @@ export {
 export { nodePosixProbe } from './posix.js';
 export { checkConnection } from './check.js';
 export { expandHome, homeDir, type Env } from './paths.js';
+export { createNodeDrillClient } from './drill.js';

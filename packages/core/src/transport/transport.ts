@@ -65,6 +65,11 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Allows retries of a non-GET/HEAD/OPTIONS request that is safe to repeat. */
   idempotent?: boolean;
+  /**
+   * Default true. false (node only; browsers always follow): a 3xx answer is returned as the response,
+   * with its headers (Location, Set-Cookie), instead of being followed; e.g. for a FORM login.
+   */
+  followRedirects?: boolean;
 }
 
 export interface TransportResponse<T> {
@@ -443,7 +448,8 @@ export class Transport {
         responseEncoding: 'utf8',
         // A stream is consumed piecewise by its reader (e.g. the Drill row parser), which bounds what it
         // keeps; axios would otherwise abort it at maxResponseBytes as if it were buffered.
-        ...(responseType === 'stream' ? { maxContentLength: -1 } : {})
+        ...(responseType === 'stream' ? { maxContentLength: -1 } : {}),
+        ...(options.followRedirects === false ? { maxRedirects: 0 } : {})
       });
       body = response.data;
       // Error bodies of streamed requests are read (a little) for the message.
@@ -471,7 +477,8 @@ export class Transport {
     const responseHeaders = normaliseHeaders(response.headers);
     const status = response.status;
 
-    if (status < 200 || status >= 300) {
+    const redirect = options.followRedirects === false && status >= 300 && status < 400;
+    if ((status < 200 || status >= 300) && !redirect) {
       throw this.httpFailure(status, response.statusText, responseHeaders, body, request);
     }
     if (responseType !== 'stream' && byteLength(body) > this.maxResponseBytes) {
@@ -479,6 +486,10 @@ export class Transport {
     }
 
     let data: unknown = body;
+    if (redirect) {
+      if (responseType === 'stream') (body as { destroy?: () => void } | undefined)?.destroy?.();
+      return { status, data: undefined as T, headers: responseHeaders };
+    }
     if (responseType === 'json') {
       const text = decode(body);
       if (status === 204 || text.trim() === '') {
