@@ -77,7 +77,12 @@ interface Profile {
 }
 
 async function drillProfiles(): Promise<{ running: Profile[]; finished: Profile[] }> {
-  const res = await fetch(`${DRILL_URL}/profiles.json`, { signal: AbortSignal.timeout(10_000) });
+  let res = await fetch(`${DRILL_URL}/profiles.json`, { signal: AbortSignal.timeout(10_000) });
+  // Drill's profile store answers 500 now and then while a profile is being written
+  for (let i = 0; res.status === 500 && i < 4; i++) {
+    await new Promise(resolve => setTimeout(resolve, 200 * (i + 1)));
+    res = await fetch(`${DRILL_URL}/profiles.json`, { signal: AbortSignal.timeout(10_000) });
+  }
   const body = (await res.json()) as { runningQueries?: Profile[]; finishedQueries?: Profile[] };
   return { running: body.runningQueries ?? [], finished: body.finishedQueries ?? [] };
 }

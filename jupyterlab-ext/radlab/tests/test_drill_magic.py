@@ -14,6 +14,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -708,9 +709,18 @@ def _drill_answers() -> bool:
 
 
 def _running_radlab_queries() -> list[str]:
-    with urllib.request.urlopen(DRILL_URL + "/profiles.json", timeout=10) as r:  # noqa: S310
-        running = json.load(r).get("runningQueries", [])
-    return [q["query"] for q in running]
+    # Drill's profile store answers 500 now and then while a profile is being written (the clients
+    # retry it the same way)
+    for attempt in range(5):
+        try:
+            with urllib.request.urlopen(DRILL_URL + "/profiles.json", timeout=10) as r:  # noqa: S310
+                running = json.load(r).get("runningQueries", [])
+            return [q["query"] for q in running]
+        except urllib.error.HTTPError as e:
+            if e.code != 500 or attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    return []
 
 
 @pytest.fixture(scope="session")

@@ -182,7 +182,13 @@ describe('radlab drill (built CLI, real Drill)', { timeout: 60_000 }, () => {
     const code = await exit;
     expect(stderr).toContain('radlab: cancelled: query cancelled (query ');
     expect(code).toBe(130);
-    const profiles = (await (await fetch(`${DRILL}/profiles.json`)).json()) as {
+    // Drill's profile store answers 500 now and then while a profile is being written
+    let res = await fetch(`${DRILL}/profiles.json`);
+    for (let i = 0; res.status === 500 && i < 4; i++) {
+      await new Promise(resolve => setTimeout(resolve, 200 * (i + 1)));
+      res = await fetch(`${DRILL}/profiles.json`);
+    }
+    const profiles = (await res.json()) as {
       finishedQueries: Array<{ query: string; state: string }>;
     };
     const id = /query ([0-9a-f-]{36}) cancelled on Drill/.exec(stderr)?.[1];
