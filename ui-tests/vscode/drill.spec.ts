@@ -23,9 +23,9 @@ const QUERY =
 // a parse error at line 3, column 31 (a second GROUP)
 const BAD_QUERY =
   'SELECT modality\nFROM dfs.radlab.`studies_parquet`\nWHERE x = 1 GROUP BY modality GROUP\n';
-// runs for minutes (a join of 1M rows with itself on a column with 8 values)
+// 387 million joined rows from the sample data Drill ships (~30 s): time enough to cancel, on any machine
 const SLOW_QUERY =
-  'SELECT count(*) AS n FROM dfs.radlab.bench_1m a JOIN dfs.radlab.bench_1m b ON a.modality = b.modality\n';
+  'SELECT count(*) AS n FROM cp.`employee.json` a JOIN cp.`employee.json` b ON a.gender = b.gender JOIN cp.`employee.json` c ON b.gender = c.gender\n';
 const NOTEBOOK = {
   cells: [
     {
@@ -333,7 +333,7 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
   await expect
     .poll(
       async () =>
-        (await drillProfiles()).running.filter(p => p.query.includes('bench_1m a JOIN')).length,
+        (await drillProfiles()).running.filter(p => p.query.includes('a.gender = b.gender')).length,
       { timeout: 30_000 }
     )
     .toBeGreaterThan(0);
@@ -348,7 +348,7 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
     .poll(
       async () => {
         const profiles = await drillProfiles();
-        const ours = (list: Profile[]) => list.filter(p => p.query.includes('bench_1m a JOIN'));
+        const ours = (list: Profile[]) => list.filter(p => p.query.includes('a.gender = b.gender'));
         return {
           running: ours(profiles.running).length,
           canceled: ours(profiles.finished).some(p => /cancel/i.test(p.state))
