@@ -46,6 +46,12 @@ const DECIMAL_TYPES = new Set([
   'DECIMAL28DENSE',
   'DECIMAL38DENSE'
 ]);
+/** Drill's integer, floating-point and decimal types (any precision): what sorts and aligns as a number. */
+export function isNumericType(type: string): boolean {
+  const base = baseType(type);
+  return INTEGER_TYPES.has(base) || FLOAT_TYPES.has(base) || DECIMAL_TYPES.has(base);
+}
+
 const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export type ValueConverter = (value: unknown) => unknown;

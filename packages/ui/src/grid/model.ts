@@ -1,6 +1,11 @@
 // The data side of the result grid: the payload type, column kinds, cell text, width estimates, sort keys
 // and comparators, CSV/TSV. No DOM here (the sort and filter drivers are in ops.ts).
 
+// Drill's type rules live in core; this subpath carries no transport, so the notebook renderers stay small.
+import { baseType, isNumericType } from '@radlab/core/drill/types';
+
+export { baseType };
+
 /** A column as in shared/schema/drill-result.schema.json. */
 export interface DrillResultColumn {
   name: string;
@@ -26,42 +31,12 @@ export interface DrillResultPayload {
 /** How a column sorts, aligns and is sized. */
 export type ColumnKind = 'number' | 'boolean' | 'temporal' | 'text' | 'json';
 
-const NUMBER_TYPES = new Set([
-  'INT',
-  'INTEGER',
-  'BIGINT',
-  'SMALLINT',
-  'TINYINT',
-  'UINT1',
-  'UINT2',
-  'UINT4',
-  'UINT8',
-  'FLOAT4',
-  'FLOAT8',
-  'FLOAT',
-  'DOUBLE',
-  'REAL',
-  'DECIMAL',
-  'VARDECIMAL',
-  'DECIMAL9',
-  'DECIMAL18',
-  'DECIMAL28SPARSE',
-  'DECIMAL38SPARSE',
-  'DECIMAL28DENSE',
-  'DECIMAL38DENSE'
-]);
 const TEMPORAL_TYPES = new Set(['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMPTZ']);
 const JSON_TYPES = new Set(['MAP', 'DICT', 'LIST', 'ARRAY', 'STRUCT', 'REPEATED_MAP']);
 
-/** `VARDECIMAL(10, 2)` -> `VARDECIMAL` (the same rule as @radlab/core's baseType). */
-export function baseType(type: string): string {
-  const paren = type.indexOf('(');
-  return (paren < 0 ? type : type.slice(0, paren)).trim().toUpperCase();
-}
-
 export function columnKind(type: string): ColumnKind {
   const base = baseType(type);
-  if (NUMBER_TYPES.has(base)) return 'number';
+  if (isNumericType(base)) return 'number';
   if (base === 'BIT' || base === 'BOOLEAN') return 'boolean';
   if (TEMPORAL_TYPES.has(base)) return 'temporal';
   if (JSON_TYPES.has(base)) return 'json';

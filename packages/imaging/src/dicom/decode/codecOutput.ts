@@ -1,6 +1,8 @@
 // What every compressed-syntax decoder hands back: host-order sample bytes plus the layout facts
 // the codec knows better than the header (component order, colour already converted).
 
+import { ImagingError } from '../../errors.js';
+
 export interface CodecOutput {
   /** Decoded samples, host byte order, owned by the caller (copied out of WASM memory). */
   bytes: Uint8Array;
@@ -21,4 +23,32 @@ export function runWasmDecoder(
   decoder.decode();
   const info = decoder.getFrameInfo();
   return { bytes: decoder.getDecodedBuffer().slice(), info };
+}
+
+/**
+ * One codec's frame decoder: the WASM module loads once, one decoder instance is reused across
+ * frames, and a failed decode drops that instance (its state is unknown) and says which codec failed.
+ */
+export function wasmFrameDecoder<C>(
+  label: string,
+  load: () => Promise<C>,
+  create: (codec: C) => RadlabWasmDecoder
+): (
+  frame: Uint8Array
+) => Promise<{ bytes: Uint8Array; info: RadlabCodecFrameInfo; decoder: RadlabWasmDecoder }> {
+  let decoder: RadlabWasmDecoder | undefined;
+  return async frame => {
+    const codec = await load();
+    const current = (decoder ??= create(codec));
+    try {
+      return { ...runWasmDecoder(current, frame), decoder: current };
+    } catch (cause) {
+      decoder = undefined;
+      throw new ImagingError({
+        code: 'codecFailed',
+        message: `${label} decode failed: ${String(cause)}`,
+        cause
+      });
+    }
+  };
 }

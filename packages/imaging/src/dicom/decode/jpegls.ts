@@ -1,11 +1,9 @@
 // JPEG-LS (1.2.840.10008.1.2.4.80/81) with CharLS compiled to WASM, loaded once on first use.
-import { ImagingError } from '../../errors.js';
-import { runWasmDecoder, type CodecOutput } from './codecOutput.js';
+import { wasmFrameDecoder, type CodecOutput } from './codecOutput.js';
 import { lazyWasm } from './wasm.js';
 
 type CharLS = { JpegLSDecoder: new () => RadlabWasmDecoder };
 const loadCharLS = lazyWasm<CharLS>(() => import('@cornerstonejs/codec-charls/decodewasmjs'));
-let decoder: RadlabWasmDecoder | undefined;
 
 /** Line-interleaved (ILV_LINE) rows → colour-by-pixel. */
 function lineToPixel(
@@ -30,21 +28,11 @@ function lineToPixel(
   return out;
 }
 
+const decode = wasmFrameDecoder('JPEG-LS', loadCharLS, codec => new codec.JpegLSDecoder());
+
 export async function decodeJpegLs(frame: Uint8Array): Promise<CodecOutput> {
-  const codec = await loadCharLS();
-  decoder ??= new codec.JpegLSDecoder();
-  let result;
-  try {
-    result = runWasmDecoder(decoder, frame);
-  } catch (cause) {
-    decoder = undefined;
-    throw new ImagingError({
-      code: 'codecFailed',
-      message: `JPEG-LS decode failed: ${String(cause)}`,
-      cause
-    });
-  }
-  const { info } = result;
+  const result = await decode(frame);
+  const { info, decoder } = result;
   let bytes = result.bytes;
   const mode = info.componentCount > 1 ? (decoder.getInterleaveMode?.() ?? 2) : 2;
   const bytesPer = info.bitsPerSample > 8 ? 2 : 1;
