@@ -38,7 +38,7 @@ import urllib3
 from .errors import DEFAULT_HINTS, code_for_status
 from .redact import redact
 
-DEFAULT_CANCEL_TIMEOUT = 5.0
+DEFAULT_CANCEL_TIMEOUT = 8.0
 _EPOCH = dt.datetime(1970, 1, 1)
 _MAX_SAFE_INTEGER = 2**53 - 1
 
@@ -656,11 +656,15 @@ class DrillClient:
             raise self._unreachable(e, f"GET {path}") from None
         return resp.status, resp.data
 
-    def profiles(self, timeout: float = 10.0) -> dict[str, list[dict[str, Any]]]:
+    def profiles(
+        self, timeout: float = 10.0, *, running_only: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
         """Running and recently finished queries (`/profiles.json`): lists of
-        {queryId, query, state, user, startTime, endTime}."""
+        {queryId, query, state, user, startTime, endTime}. `running_only` asks for no finished
+        ones (`?max=0`): Drill then reads no profile files, which on a busy store takes seconds."""
+        path = "/profiles.json?max=0" if running_only else "/profiles.json"
         for attempt in range(4):
-            status, data = self._get("/profiles.json", timeout)
+            status, data = self._get(path, timeout)
             # Drill's local profile store answers 500 while a profile is being written
             if status == 500 and attempt < 3:
                 time.sleep(0.15 * (attempt + 1))
@@ -692,10 +696,13 @@ class DrillClient:
         returns the id of the query cancelled on Drill."""
         deadline = time.monotonic() + self.cancel_timeout
         query_id = running.query_id
-        lookup_until = min(deadline, time.monotonic() + 2.0)
-        while not query_id and time.monotonic() < lookup_until:
+        # Drill lists a query as running from its planning on; a loaded Drill can take seconds
+        # to answer, so the lookup may use the whole budget (it stops once the query is done).
+        while not query_id and time.monotonic() < deadline and not running.done.is_set():
             try:
-                listed = self.profiles(timeout=max(0.5, deadline - time.monotonic()))["running"]
+                listed = self.profiles(
+                    timeout=max(0.5, deadline - time.monotonic()), running_only=True
+                )["running"]
             except DrillError:
                 listed = []
             query_id = next(

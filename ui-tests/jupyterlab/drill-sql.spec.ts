@@ -7,17 +7,23 @@ import path from 'node:path';
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
+import {
+  cancelLeftovers,
+  DRILL_URL as DRILL,
+  drillProfiles,
+  ENDLESS_MARK,
+  ENDLESS_QUERY
+} from '../support/drill.js';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const PANEL_ID = 'radlab-drill-schemas';
-const DRILL = 'http://127.0.0.1:8047';
 const DRILL_SCRIPT = path.resolve(process.cwd(), '../scripts/services/drill');
 const QUERY = 'SELECT modality, count(*) AS n FROM dfs.radlab.`studies_parquet` GROUP BY modality';
-// 387 million joined rows: ~30 s on the local drillbit, plenty of time to cancel it
-const SLOW =
-  'SELECT count(*) FROM cp.`employee.json` a JOIN cp.`employee.json` b ON a.gender = b.gender JOIN cp.`employee.json` c ON b.gender = c.gender';
+// never finishes on any machine, so Cancel always meets a running query
+const SLOW = ENDLESS_QUERY;
 
 test.use({ video: 'off', autoGoto: false });
+test.afterAll(() => cancelLeftovers());
 
 async function drillUp(): Promise<boolean> {
   try {
@@ -261,10 +267,8 @@ test('the SQL editor completes, runs, shows errors at their position, cancels, a
   await expect
     .poll(
       async () => {
-        const res = await fetch(`${DRILL}/profiles.json`);
-        const body = (await res.json()) as { runningQueries?: Array<{ query: string }> };
-        return (body.runningQueries ?? []).filter(q => q.query.includes('a.gender = b.gender'))
-          .length;
+        const { running } = await drillProfiles(true);
+        return running.filter(q => q.query.includes(ENDLESS_MARK)).length;
       },
       { timeout: 20_000 }
     )
@@ -274,7 +278,7 @@ test('the SQL editor completes, runs, shows errors at their position, cancels, a
   const history = toolbar.getByRole('combobox', { name: 'Query history' });
   const entries = history.locator('option');
   await expect(entries).toHaveCount(4); // the head + 3 queries (the same SQL run twice is listed once)
-  await expect(entries.nth(1)).toHaveText(/^⊘ SELECT count\(\*\) FROM cp/);
+  await expect(entries.nth(1)).toHaveText(/^⊘ SELECT count\(\*\) AS never_done/);
   await expect(entries.nth(2)).toHaveText(/^✓ SELECT modality, count/);
   await history.selectOption({ index: 2 });
   await expect(doc.locator('.rl-SqlResult-caption')).toHaveText(

@@ -8,6 +8,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  cancelLeftovers,
+  DRILL_URL,
+  drillProfiles,
+  ENDLESS_MARK,
+  ENDLESS_QUERY,
+  type DrillProfile
+} from '../support/drill.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -16,7 +24,6 @@ const STATE =
   process.env.RADLAB_UI_CODE_STATE ??
   join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-code-server-${PORT}`);
 const SHOTS = join(HERE, '..', 'test-results', 'screenshots');
-const DRILL_URL = 'http://127.0.0.1:8047';
 
 const QUERY =
   'SELECT modality, count(*) AS n FROM dfs.radlab.`studies_parquet` GROUP BY modality\n';
@@ -24,8 +31,6 @@ const QUERY =
 const BAD_QUERY =
   'SELECT modality\nFROM dfs.radlab.`studies_parquet`\nWHERE x = 1 GROUP BY modality GROUP\n';
 // 387 million joined rows from the sample data Drill ships (~30 s): time enough to cancel, on any machine
-const SLOW_QUERY =
-  'SELECT count(*) AS n FROM cp.`employee.json` a JOIN cp.`employee.json` b ON a.gender = b.gender JOIN cp.`employee.json` c ON b.gender = c.gender\n';
 const NOTEBOOK = {
   cells: [
     {
@@ -55,6 +60,7 @@ const NOTEBOOK = {
 };
 
 test.describe.configure({ mode: 'serial' });
+test.afterAll(() => cancelLeftovers());
 
 let page: Page;
 
@@ -69,22 +75,6 @@ async function drillUp(): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-interface Profile {
-  query: string;
-  state: string;
-}
-
-async function drillProfiles(): Promise<{ running: Profile[]; finished: Profile[] }> {
-  let res = await fetch(`${DRILL_URL}/profiles.json`, { signal: AbortSignal.timeout(10_000) });
-  // Drill's profile store answers 500 now and then while a profile is being written
-  for (let i = 0; res.status === 500 && i < 4; i++) {
-    await new Promise(resolve => setTimeout(resolve, 200 * (i + 1)));
-    res = await fetch(`${DRILL_URL}/profiles.json`, { signal: AbortSignal.timeout(10_000) });
-  }
-  const body = (await res.json()) as { runningQueries?: Profile[]; finishedQueries?: Profile[] };
-  return { running: body.runningQueries ?? [], finished: body.finishedQueries ?? [] };
 }
 
 async function shot(name: string, moveAway = true): Promise<void> {
@@ -172,7 +162,7 @@ test.beforeAll(async ({ browser }) => {
   writeFileSync(join(folder, 'broken.sql'), BAD_QUERY);
   writeFileSync(join(folder, 'drill.ipynb'), JSON.stringify(NOTEBOOK, null, 1) + '\n');
   writeFileSync(join(folder, 'scratch.sql'), '-- completion\n');
-  writeFileSync(join(folder, 'slow.sql'), SLOW_QUERY);
+  writeFileSync(join(folder, 'slow.sql'), `${ENDLESS_QUERY}\n`);
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`/?folder=${encodeURIComponent(folder)}`);
   await expect(page.locator('.monaco-workbench')).toBeVisible({ timeout: 60_000 });
@@ -333,7 +323,7 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
   await expect
     .poll(
       async () =>
-        (await drillProfiles()).running.filter(p => p.query.includes('a.gender = b.gender')).length,
+        (await drillProfiles(true)).running.filter(p => p.query.includes(ENDLESS_MARK)).length,
       { timeout: 30_000 }
     )
     .toBeGreaterThan(0);
@@ -348,7 +338,7 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
     .poll(
       async () => {
         const profiles = await drillProfiles();
-        const ours = (list: Profile[]) => list.filter(p => p.query.includes('a.gender = b.gender'));
+        const ours = (list: DrillProfile[]) => list.filter(p => p.query.includes(ENDLESS_MARK));
         return {
           running: ours(profiles.running).length,
           canceled: ours(profiles.finished).some(p => /cancel/i.test(p.state))

@@ -136,7 +136,7 @@ export interface DrillColumns {
 }
 
 const DEFAULT_QUERY_TIMEOUT = 300_000;
-const DEFAULT_CANCEL_TIMEOUT = 5_000;
+const DEFAULT_CANCEL_TIMEOUT = 8_000;
 const PROFILE_STATES = [
   'STARTING',
   'RUNNING',
@@ -616,11 +616,12 @@ export class DrillClient {
     const deadline = Date.now() + budget;
     try {
       let id = query.queryId;
-      // a query Drill has registered shows up in /profiles.json within milliseconds
-      const lookupUntil = Math.min(deadline, Date.now() + 2000);
-      while (!id && Date.now() < lookupUntil) {
+      // Drill lists a query as running from its planning on, but a loaded Drill can take seconds
+      // to answer: the lookup may use the whole budget.
+      while (!id && Date.now() < deadline) {
         const listed = await this.profiles({
-          timeoutMs: Math.max(500, deadline - Date.now())
+          timeoutMs: Math.max(500, deadline - Date.now()),
+          runningOnly: true
         }).catch(() => undefined);
         id = listed?.running.find(p => sqlTag(p.query) === tag)?.queryId;
         if (!id) await delay(250);
@@ -647,10 +648,14 @@ export class DrillClient {
     return /^Cancel/i.test(response.data.trim());
   }
 
-  /** Running and recently finished queries (`/profiles.json`). */
+  /**
+   * Running and recently finished queries (`/profiles.json`). `runningOnly` asks for no finished
+   * ones (`?max=0`): Drill then reads no profile files, which on a busy store takes seconds.
+   */
   async profiles(
-    options: { signal?: AbortSignal; timeoutMs?: number } = {}
+    options: { signal?: AbortSignal; timeoutMs?: number; runningOnly?: boolean } = {}
   ): Promise<DrillProfiles> {
+    const { runningOnly, ...requestOptions } = options;
     // Drill's local profile store answers 500 "Failed to get completed profiles" while a profile is
     // being written; that goes away at once.
     let response: { data: unknown } | undefined;
@@ -658,8 +663,9 @@ export class DrillClient {
       try {
         response = await this.send<unknown>({
           path: '/profiles.json',
+          ...(runningOnly ? { params: { max: 0 } } : {}),
           headers: this.headers,
-          ...options
+          ...requestOptions
         });
       } catch (e) {
         if (!(RadlabError.isRadlabError(e) && e.status === 500 && attempt < 3)) throw e;
