@@ -226,8 +226,10 @@ test('the SQL editor completes, runs, shows errors at their position, cancels, a
   await expect(error.locator('.rl-Schema-errorMessage')).toContainText('Encountered "dfs"', {
     timeout: 60_000
   });
-  // line 2 of the statement that ran (the second one; positions count from its first line)
-  await expect(error.locator('.rl-SqlResult-position')).toHaveText(/^at line 2, column \d+$/);
+  // the file's line, and Drill's own (it counts from the first line of the statement that ran)
+  await expect(error.locator('.rl-SqlResult-position')).toHaveText(
+    /^at line 4, column \d+ \(line 2 of the statement\)$/
+  );
   await expect(error.locator('.rl-Schema-errorHint')).not.toBeEmpty();
   await expect(doc.locator('.rl-SqlEditor-errorMark')).toHaveText('dfs');
   await expect(doc.locator('.cm-line.rl-SqlEditor-errorLine')).toContainText(

@@ -502,8 +502,12 @@ export class SqlEditor extends BoxPanel {
         let where: string | undefined;
         if (position) {
           where = `at line ${position.line}, column ${position.column}`;
-          if (options.base !== undefined)
-            this.markError(sql, options.base, position, error.message);
+          if (options.base !== undefined) {
+            // Drill counts from the statement's first line; the user reads the file's lines
+            const at = this.markError(sql, options.base, position, error.message);
+            if (at.line !== position.line || at.column !== position.column)
+              where = `at line ${at.line}, column ${at.column} (line ${position.line} of the statement)`;
+          }
         }
         this.toolbar.setStatus(`Error: ${error.message.split('\n')[0]}`, 'error');
         this.result.showError(error, where);
@@ -520,16 +524,24 @@ export class SqlEditor extends BoxPanel {
     }
   }
 
-  private markError(sql: string, base: number, position: Position, message: string): void {
+  /** Marks Drill's error position in the document; returns it as a 1-based line/column there. */
+  private markError(
+    sql: string,
+    base: number,
+    position: Position,
+    message: string
+  ): { line: number; column: number } {
     const span = errorSpan(sql, position);
     const view = this.view;
     const from = base + span.from;
+    const line = view.state.doc.lineAt(Math.min(from, view.state.doc.length));
     view.dispatch({
       effects: [
         setErrorMark.of({ from, to: base + span.to, message }),
         EditorView.scrollIntoView(Math.min(from, view.state.doc.length), { y: 'center' })
       ]
     });
+    return { line: line.number, column: from - line.from + 1 };
   }
 
   private clearErrorMark(): void {
