@@ -3,9 +3,15 @@
 // `conditions: ['node']` esbuild would pick the browser entry with the fetch/xhr adapters.
 // The notebook renderer (src/renderer/drill.ts) is a second bundle, dist/renderer.js: browser ESM, as
 // VS Code loads renderers into the output webview; its CSS is imported as text and injected at runtime.
+import { copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
+// Browser bundles reach @radlab/imaging (through @radlab/ui): its Emscripten codecs guard their Node
+// branches (`require('fs')`…) behind a runtime check, so those modules are left unresolved.
+const NODE_ONLY = ['fs', 'path', 'crypto', 'module', 'url', 'worker_threads', 'node:*'];
 
 await build({
   entryPoints: ['src/extension.ts'],
@@ -32,6 +38,7 @@ await build({
   format: 'esm',
   platform: 'browser',
   target: ['es2022', 'chrome120'],
+  external: NODE_ONLY,
   loader: { '.css': 'text' },
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
@@ -51,6 +58,7 @@ await build({
   format: 'esm',
   platform: 'browser',
   target: ['es2022', 'chrome120'],
+  external: NODE_ONLY,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   minify: production,
@@ -58,6 +66,33 @@ await build({
   logLevel: 'warning',
   metafile: false
 });
+
+// The imaging webviews' script (src/imaging/webview/main.ts): @radlab/ui's ImageViewer with
+// @radlab/imaging, CSS as dist/webview/imaging.css. The codecs' .wasm files are copied beside the
+// script: the webview's CSP lets it fetch only from the extension.
+await build({
+  entryPoints: { imaging: 'src/imaging/webview/main.ts' },
+  outdir: 'dist/webview',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022', 'chrome120'],
+  external: NODE_ONLY,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: false
+});
+const require = createRequire(import.meta.url);
+for (const codec of ['codec-openjpeg', 'codec-charls', 'codec-libjpeg-turbo-8bit']) {
+  const wasm = require.resolve(`@cornerstonejs/${codec}/decodewasm`, {
+    paths: [path.dirname(require.resolve('@radlab/imaging'))]
+  });
+  copyFileSync(wasm, path.join('dist/webview', path.basename(wasm)));
+}
+
 console.log(
-  'esbuild: wrote vscode-ext/dist/extension.cjs, dist/renderer.js and dist/webview/grid.{js,css}'
+  'esbuild: wrote vscode-ext/dist/extension.cjs, dist/renderer.js, dist/webview/grid.{js,css} and dist/webview/imaging.{js,css,*.wasm}'
 );

@@ -220,22 +220,22 @@ async function child(variant, table) {
     const mem = memorySampler();
     const t0 = performance.now();
     const q = drill.queryStream(sql);
-    const all = []; // everything is kept, as a grid's row store would
+    // everything is kept, in the store the hosts give the grid (ResultGrid.setResultRows): by column
     let tFirst;
     let firstBatch = 0;
     let batches = 0;
-    for await (const batch of q) {
+    for await (const rows of q.columnar()) {
       if (tFirst === undefined) {
         tFirst = performance.now();
-        firstBatch = batch.length;
+        firstBatch = rows.length;
         mem.sample();
       }
       batches++;
-      for (const row of batch) all.push(row);
     }
     const tAll = performance.now();
     mem.sample();
     const m = mem.stop();
+    const all = q.rows;
     out = {
       variant,
       rows: all.length,
@@ -246,7 +246,7 @@ async function child(variant, table) {
       batches,
       allRowsMs: tAll - t0,
       ...m,
-      keep: all[all.length - 1] !== undefined
+      keep: all.value(all.length - 1, 0) !== undefined
     };
   }
   global.gc?.();

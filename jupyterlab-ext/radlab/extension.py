@@ -19,6 +19,7 @@ from traitlets.config import Configurable
 
 from . import __version__
 from .config import ConnectionStore
+from .files import FileBytesHandler, FileListHandler
 from .handlers import ConnectionsHandler, FileStatHandler, NotFoundHandler
 from .proxy import ProxyHandler
 from .redact import redact
@@ -74,6 +75,8 @@ def load_extension(serverapp: Any) -> Radlab:
         ".*$",
         [
             (route(r"/api/connections/?"), ConnectionsHandler),
+            (route(r"/api/files/bytes/?"), FileBytesHandler),
+            (route(r"/api/files/list/?"), FileListHandler),
             (route(r"/api/files/(?P<name>[^/]+)/stat/?"), FileStatHandler),
             (route(r"/proxy/[^/]+(?:/.*)?"), ProxyHandler),
             (route(r"(?:/.*)?"), NotFoundHandler),

@@ -9,6 +9,7 @@ import { ConnectionsPanel } from './connections/panel.js';
 import { radlabIcon } from './icons.js';
 import { IRadlabConnections } from './tokens.js';
 import { drillSqlPlugin } from './sql/plugin.js';
+import { imagingPlugin } from './imaging/plugin.js';
 
 export { IRadlabConnections } from './tokens.js';
 export type { ConnectionsReply, HealthEntry, PublicConnection } from './tokens.js';
@@ -71,5 +72,6 @@ const connectionsPlugin: JupyterFrontEndPlugin<IRadlabConnections> = {
 };
 
 export { DrillCommandIDs } from './sql/plugin.js';
+export { ImagingCommandIDs } from './imaging/plugin.js';
 
-export default [connectionsPlugin, drillSqlPlugin];
+export default [connectionsPlugin, drillSqlPlugin, imagingPlugin];

@@ -30,6 +30,10 @@ const QUERY =
 // a parse error at line 3, column 31 (a second GROUP)
 const BAD_QUERY =
   'SELECT modality\nFROM dfs.radlab.`studies_parquet`\nWHERE x = 1 GROUP BY modality GROUP\n';
+// 15,000 rows (more than Run SQL's first 10,000): an equi-join of Drill's own sample data with itself
+const MANY_QUERY =
+  'SELECT a.employee_id, a.full_name, b.employee_id AS other_id, CAST(b.birth_date AS DATE) AS born\n' +
+  'FROM cp.`employee.json` a JOIN cp.`employee.json` b ON a.gender = b.gender\nLIMIT 15000\n';
 // 387 million joined rows from the sample data Drill ships (~30 s): time enough to cancel, on any machine
 const NOTEBOOK = {
   cells: [
@@ -163,6 +167,7 @@ test.beforeAll(async ({ browser }) => {
   writeFileSync(join(folder, 'drill.ipynb'), JSON.stringify(NOTEBOOK, null, 1) + '\n');
   writeFileSync(join(folder, 'scratch.sql'), '-- completion\n');
   writeFileSync(join(folder, 'slow.sql'), `${ENDLESS_QUERY}\n`);
+  writeFileSync(join(folder, 'many.sql'), MANY_QUERY);
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`/?folder=${encodeURIComponent(folder)}`);
   await expect(page.locator('.monaco-workbench')).toBeVisible({ timeout: 60_000 });
@@ -278,6 +283,64 @@ test('Run SQL on Drill shows the rows in the result panel', async () => {
   expect(csv[0]).toBe('modality,n');
   expect(csv).toHaveLength(9);
   expect(csv).toContain('CT,25');
+});
+
+test('a result cut at 10,000 rows says so, and Fetch more brings the rest', async () => {
+  await clearNotifications();
+  await runCommand('View: Close All Editors');
+  await openFile('many.sql');
+  await expect(page.locator('.editor-instance .monaco-editor').first()).toContainText(
+    'LIMIT 15000'
+  );
+  await runCommand('Radlab: Run SQL on Drill');
+  await pick('local-drill');
+  const frame = resultFrame();
+  await expect(frame.locator('.rl-Grid-count')).toHaveText('10,000 rows × 4 columns', {
+    timeout: 60_000
+  });
+  const truncated = frame.locator('.rl-Grid-truncated');
+  await expect(truncated).toBeVisible();
+  await expect(truncated).toContainText('Showing 10,000 rows — the query has more');
+  const fetchMore = truncated.getByRole('button', { name: 'Fetch more' });
+  await expect(fetchMore).toBeVisible();
+  // dates are kept as epoch ms in the grid and shown as ISO dates
+  await expect(
+    frame.locator('.rl-Grid-row').first().locator('.rl-Grid-cell[data-col="3"]')
+  ).toHaveText(/^\d{4}-\d\d-\d\d$/);
+  // a sort survives resizing the panel (the grid is no longer rebuilt)
+  await frame.locator('.rl-Grid-hcell[data-col="2"]').click();
+  await expect(frame.locator('.rl-Grid-hcell[data-col="2"]')).toHaveAttribute(
+    'aria-sort',
+    'ascending'
+  );
+  await page.setViewportSize({ width: 1400, height: 760 });
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await page.waitForTimeout(500);
+  await expect(frame.locator('.rl-Grid-hcell[data-col="2"]')).toHaveAttribute(
+    'aria-sort',
+    'ascending'
+  );
+  await frame.locator('.rl-Grid-hcell[data-col="2"]').click();
+  await frame.locator('.rl-Grid-hcell[data-col="2"]').click();
+  await expect(frame.locator('.rl-Grid-hcell[data-col="2"]')).toHaveAttribute('aria-sort', 'none');
+  await shot('truncated');
+
+  await fetchMore.click();
+  await expect(frame.locator('.rl-Grid-count')).toHaveText('15,000 rows × 4 columns', {
+    timeout: 60_000
+  });
+  await expect(truncated).toBeHidden();
+  await expect(frame.locator('#status')).toContainText('local-drill');
+  // the last row is there
+  await frame.locator('.rl-Grid-viewport').evaluate(el => {
+    el.scrollTop = el.scrollHeight;
+    el.dispatchEvent(new Event('scroll'));
+  });
+  await expect(frame.locator('.rl-Grid-gutter', { hasText: /^15000$/ })).toBeVisible();
+  await expect(
+    page.locator('.notifications-toasts .notification-toast', { hasText: /Drill:/ })
+  ).toHaveCount(0);
+  await shot('fetched-more');
 });
 
 test('completion offers the tables of a schema; Insert Name puts a column into the editor', async () => {
@@ -406,4 +469,23 @@ test('a %%drill cell runs with the Radlab Drill controller and shows the grid', 
   await expect(frame.getByText(/Hint:/).first()).toBeVisible();
   await page.mouse.move(900, 700);
   await shot('notebook');
+
+  // CSV from the notebook output: the renderer hands it to the extension, which saves a file
+  await clearNotifications();
+  await frame.locator('.rl-Grid-button', { hasText: 'CSV' }).first().click();
+  const dialog = page.locator('.quick-input-widget');
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  const path = dialog.locator('.quick-input-box input');
+  await expect(path).toHaveValue(/\.csv$/);
+  const target = join(workspace(), 'notebook-export.csv');
+  await path.fill(target);
+  await path.press('Enter');
+  await expect(
+    page.locator('.notifications-toasts .notification-toast', { hasText: 'Saved the Drill result' })
+  ).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => existsSync(target)).toBe(true);
+  const csv = readFileSync(target, 'utf8').trim().split(/\r?\n/);
+  expect(csv[0]).toBe('modality,n');
+  expect(csv).toHaveLength(9);
+  await expect(frame.locator('.rl-Grid-message').first()).toContainText('notebook-export.csv');
 });

@@ -4,6 +4,7 @@ import { registerCommands } from './commands.js';
 import { ConnectionStore } from './connections/store.js';
 import { ConnectionsTreeProvider } from './connections/tree.js';
 import { registerDrill } from './drill/index.js';
+import { registerImaging } from './imaging/index.js';
 import { Log } from './log.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -21,7 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     view.onDidChangeVisibility(e => tree.setPolling(e.visible)),
     ...registerCommands({ store, tree, log }),
-    ...registerDrill({ context, store, tree, log })
+    ...registerDrill({ context, store, tree, log }),
+    ...registerImaging({ context, log })
   );
   tree.setPolling(view.visible);
   log.info(`Radlab ${context.extension.packageJSON.version as string} activated`);

@@ -31,7 +31,8 @@ const DRILL_COMMANDS = [
   'radlab.drill.copyName',
   'radlab.drill.insertName'
 ];
-const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS];
+const IMAGING_COMMANDS = ['radlab.openDicomFolder'];
+const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS, ...IMAGING_COMMANDS];
 
 describe('package.json contributions', () => {
   it('activates only on the view and the commands', () => {
@@ -43,6 +44,7 @@ describe('package.json contributions', () => {
         'onView:radlab.drillSchema',
         'onLanguage:sql',
         'onNotebook:jupyter-notebook',
+        'onCustomEditor:radlab.imageViewer',
         ...ALL_COMMANDS.map(c => `onCommand:${c}`)
       ].sort()
     );

@@ -5,6 +5,7 @@ import { RADLAB_VERSION } from '@radlab/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { checkConnections, EXIT_CONFIG, listConnections, type Io } from './connections.js';
 import { drillColumns, drillQuery, drillSchemas, drillTables, type DrillFlags } from './drill.js';
+import { registerImaging } from './imaging/command.js';
 
 function parseLimit(value: string): number {
   const n = Number(value);
@@ -115,6 +116,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   ).action(async (schema: string, table: string, options: DrillFlags) => {
     setExit(await drillColumns(schema, table, flags(options), io));
   });
+  registerImaging(program, io, setExit);
   return program;
 }
 

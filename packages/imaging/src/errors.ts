@@ -3,7 +3,12 @@
 // codes are about services (unreachable, auth, ...), not about pixels.
 
 export type ImagingErrorCode =
-  'unsupportedTransferSyntax' | 'unsupportedPixelFormat' | 'malformed' | 'codecFailed';
+  | 'unsupportedTransferSyntax'
+  | 'unsupportedPixelFormat'
+  | 'malformed'
+  | 'codecFailed'
+  | 'tooLarge'
+  | 'cancelled';
 
 export interface ImagingErrorOptions {
   code: ImagingErrorCode;
@@ -18,7 +23,10 @@ const HINTS: Record<ImagingErrorCode, string> = {
     'Radlab cannot decode this transfer syntax yet. Convert the file (e.g. `dcmconv +te` or `gdcmconv --raw`) and open it again.',
   unsupportedPixelFormat: 'This pixel layout is not supported by the Radlab previewer.',
   malformed: 'The file is not a valid DICOM or NIfTI image.',
-  codecFailed: 'The image codec failed to decode this frame; the file may be corrupt.'
+  codecFailed: 'The image codec failed to decode this frame; the file may be corrupt.',
+  tooLarge:
+    'The image needs more memory than the configured limit (maxPixelBytes / maxVoxelBytes); raise the limit to open it.',
+  cancelled: 'The decode was cancelled.'
 };
 
 export class ImagingError extends Error {

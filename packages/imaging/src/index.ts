@@ -25,6 +25,25 @@ export {
   type PixelLayout
 } from './dicom/pixels.js';
 export { decodeRle } from './dicom/decode/rle.js';
+export { decodeDicom, type DecodeDicomOptions } from './dicom/file.js';
+export {
+  DEFAULT_MAX_PIXEL_BYTES,
+  checkPixelBytes,
+  pixelBytes,
+  type PixelSize
+} from './dicom/limits.js';
+export { type DecodeFrameOptions } from './dicom/frame.js';
+export {
+  createInlineDecoder,
+  createWorkerDecoder,
+  type DecodedDicom,
+  type DicomDecodeOptions,
+  type ImagingDecoder,
+  type NiftiDecodeOptions,
+  type WorkerDecoderOptions,
+  type WorkerLike
+} from './worker/decoder.js';
+export { DEFAULT_MAX_VOXEL_BYTES, niftiVoxelBytes } from './worker/niftiSize.js';
 export { setWasmLocator, type WasmLocator } from './dicom/decode/wasm.js';
 export {
   applyModalityLut,
@@ -50,3 +69,48 @@ export {
   type SortedSeries,
   type SortOptions
 } from './series/sort.js';
+export {
+  AXES,
+  allocateVolumeData,
+  checkVoxelBytes,
+  indexToPatient,
+  volumeRange,
+  type Axis,
+  type Volume,
+  type VolumeData,
+  type VolumeDataKind
+} from './volume/volume.js';
+export {
+  reslice,
+  sliceCount,
+  type ResliceOptions,
+  type Slice,
+  type SliceLabels
+} from './volume/reslice.js';
+export { orientationLetters } from './volume/orientation.js';
+export {
+  VolumeBuilder,
+  volumeFromSeries,
+  type SliceSlot,
+  type VolumeFromSeriesOptions,
+  type VolumeOptions
+} from './volume/fromSeries.js';
+export {
+  groupSeries,
+  type SeriesGroup,
+  type SeriesGrouping,
+  type SkippedFile
+} from './series/group.js';
+export { readNiftiPair, type ReadNiftiOptions } from './nifti/read.js';
+export {
+  NIFTI_INTENT_LABEL,
+  volumeFromNifti,
+  type VolumeFromNiftiOptions
+} from './volume/fromNifti.js';
+export {
+  isLabelMap,
+  labelColor,
+  labelColorTable,
+  labelValues,
+  type LabelMapOptions
+} from './volume/labelMap.js';

@@ -25,6 +25,8 @@ export type {
   ResultGridOptions,
   SortDirection
 } from './grid/index.js';
+export { ColumnarRows } from './grid/index.js';
+export type { DrillResultInfo } from './grid/index.js';
 export {
   DrillCatalog,
   SchemaBrowserModel,
@@ -41,3 +43,19 @@ export type {
   SchemaNodeKind,
   SchemaRow
 } from './schema/index.js';
+export {
+  CT_PRESETS,
+  ImageViewer,
+  autoWindow,
+  dragWindow,
+  formatWindow,
+  planSource,
+  renderRgba
+} from './viewer/index.js';
+export type {
+  GreyMapping,
+  ImageFile,
+  ImageSource,
+  ImageViewerOptions,
+  WindowPreset
+} from './viewer/index.js';

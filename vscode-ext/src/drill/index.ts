@@ -6,6 +6,7 @@ import type { ConnectionsTreeProvider } from '../connections/tree.js';
 import type { Log } from '../log.js';
 import { DrillCompletionProvider } from './completionProvider.js';
 import { DrillNotebookController } from './notebook.js';
+import { registerRendererMessaging } from './rendererMessaging.js';
 import { DrillResultPanel } from './resultPanel.js';
 import { DrillRunner } from './runner.js';
 import { previewSql, sqlName, type DrillNode } from './schemaModel.js';
@@ -63,6 +64,7 @@ export function registerDrill({ context, store, tree, log }: DrillDeps): vscode.
     panel,
     runner,
     notebook,
+    registerRendererMessaging(log),
     // a configuration or secret change: new clients, reload the view (after the Connections view has
     // reloaded the merged configuration, which it debounces)
     store.onDidChange(() => {

@@ -1,20 +1,17 @@
 // The one reusable "Drill Result" WebviewPanel: @radlab/ui's ResultGrid, bundled for the browser as
 // dist/webview/grid.js (+ grid.css). Strict CSP (scripts only with a per-load nonce, styles only from
-// the extension), resources only from dist/. Messages: host -> webview `running` | `result` | `error`;
-// webview -> host `ready` | `export` (CSV goes to a save dialog and the file system).
+// the extension), resources only from dist/. Messages (../webview/messages.ts): host -> webview
+// `running` | `result` + `rows`... + `done` | `error`, streamed by a ResultFeed; webview -> host
+// `ready` | `export` (CSV goes to a save dialog and the file system) | `fetchMore`.
 import * as vscode from 'vscode';
+import type { ColumnarRows } from '@radlab/core';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
-import type { DrillResultPayload } from './sqlText.js';
+import type { ResultDone, ResultInfo, WebviewMessage } from '../webview/messages.js';
+import { saveCsv } from './csvExport.js';
+import { ResultFeed } from './resultFeed.js';
 
 const t = vscode.l10n.t;
-
-export type HostMessage =
-  | { type: 'running'; connection: string; sql: string }
-  | { type: 'result'; payload: DrillResultPayload }
-  | { type: 'error'; message: string };
-
-export type WebviewMessage = { type: 'ready' } | { type: 'export'; csv: string; filename: string };
 
 function nonce(): string {
   const bytes = new Uint8Array(18);
@@ -25,8 +22,12 @@ function nonce(): string {
 export class DrillResultPanel extends Disposable {
   static readonly viewType = 'radlab.drillResult';
   private panel: vscode.WebviewPanel | undefined;
-  private last: HostMessage | undefined;
-  private ready = false;
+  private readonly feed = new ResultFeed(message => {
+    void this.panel?.webview.postMessage(message);
+  });
+  private readonly fetchMoreEmitter = this._register(new vscode.EventEmitter<void>());
+  /** The user asked for more rows of the result shown (its Fetch more button). */
+  readonly onDidRequestFetchMore = this.fetchMoreEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,14 +37,42 @@ export class DrillResultPanel extends Disposable {
     this._register({ dispose: () => this.panel?.dispose() });
   }
 
-  /** Shows (creating or revealing, never duplicating) the panel with this state. */
-  show(message: HostMessage, title: string): void {
-    this.last = message;
+  /** Shows (creating or revealing, never duplicating) the panel. */
+  private reveal(title: string): void {
     if (!this.panel) this.create();
     const panel = this.panel!;
     panel.title = title;
     if (!panel.visible) panel.reveal(vscode.ViewColumn.Beside, true);
-    if (this.ready) void panel.webview.postMessage(message);
+  }
+
+  /** A query is running (`limit`: the rows asked for, shown when fetching more). */
+  showRunning(connection: string, sql: string, title: string, limit?: number): void {
+    this.reveal(title);
+    this.feed.running(connection, sql, limit);
+  }
+
+  /** A result starts: its rows are the store the query fills (`rowsAdded`, then `finishResult`). */
+  startResult(
+    info: ResultInfo,
+    rows: ColumnarRows,
+    fetchMore: { canFetchMore: boolean; maxRows: number },
+    title: string
+  ): void {
+    this.reveal(title);
+    this.feed.start(info, rows, fetchMore);
+  }
+
+  rowsAdded(): void {
+    this.feed.added();
+  }
+
+  finishResult(done: ResultDone): void {
+    this.feed.finish(done);
+  }
+
+  showError(message: string, title: string): void {
+    this.reveal(title);
+    this.feed.error(message);
   }
 
   private create(): void {
@@ -56,7 +85,7 @@ export class DrillResultPanel extends Disposable {
     );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'radlab.svg');
     this.panel = panel;
-    this.ready = false;
+    this.feed.setReady(false);
     const webview = panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'grid.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'grid.css'));
@@ -80,38 +109,15 @@ export class DrillResultPanel extends Disposable {
       webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
       panel.onDidDispose(() => {
         this.panel = undefined;
-        this.ready = false;
+        this.feed.setReady(false);
         for (const s of subscriptions) s.dispose();
       })
     ];
   }
 
   private async onMessage(message: WebviewMessage): Promise<void> {
-    if (message.type === 'ready') {
-      this.ready = true;
-      if (this.last) void this.panel?.webview.postMessage(this.last);
-      return;
-    }
-    if (message.type === 'export') {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const target = await vscode.window.showSaveDialog({
-        title: t('Export the Drill result as CSV'),
-        defaultUri: folder ? vscode.Uri.joinPath(folder, message.filename) : undefined,
-        filters: { CSV: ['csv'] }
-      });
-      if (!target) return;
-      try {
-        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(message.csv));
-        this.log.info(`exported a Drill result to ${target.fsPath}`);
-        void vscode.window.showInformationMessage(
-          t('Saved the Drill result as {0}.', vscode.workspace.asRelativePath(target))
-        );
-      } catch (err) {
-        this.log.error('CSV export failed', err);
-        void vscode.window.showErrorMessage(
-          t('Radlab: could not save the CSV: {0}', err instanceof Error ? err.message : String(err))
-        );
-      }
-    }
+    if (message.type === 'ready') this.feed.setReady(true);
+    else if (message.type === 'fetchMore') this.fetchMoreEmitter.fire();
+    else if (message.type === 'export') await saveCsv(message.csv, message.filename, this.log);
   }
 }

@@ -1,19 +1,31 @@
 // Run SQL: `radlab.drill.runQuery` runs the selection (else the whole document) on the document's Drill
 // connection (chosen once per file, kept in workspaceState, shown and switched in the status bar), in a
-// cancellable progress notification; the result goes to the Drill Result panel, an error to a message
-// and a Diagnostic at Drill's position (cleared on the next run).
+// cancellable progress notification; the rows stream into the Drill Result panel as Drill sends them
+// (kept by column), an error goes to a message and a Diagnostic at Drill's position (cleared on the
+// next run). A result cut at its limit offers Fetch more in the panel: the same query again with ten
+// times the limit, up to MAX_ROWS (as the JupyterLab SQL editor does).
 import * as vscode from 'vscode';
 import { RadlabError } from '@radlab/core';
 import { toErrorJSON } from '../core.js';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
 import { DEFAULT_LIMIT } from './magic.js';
+import { nextLimit } from './resultFeed.js';
 import type { DrillResultPanel } from './resultPanel.js';
 import type { DrillService } from './service.js';
-import { errorText, mapPosition, positionOf, toPayload } from './sqlText.js';
+import { errorText, mapPosition, positionOf } from './sqlText.js';
 
 const t = vscode.l10n.t;
 const STATE_PREFIX = 'radlab.drill.connection:';
+/** The most rows Fetch more asks for (the JupyterLab SQL editor's limit too). */
+export const MAX_ROWS = 1_000_000;
+
+interface LastRun {
+  connection: string;
+  sql: string;
+  target?: { uri: vscode.Uri; origin: vscode.Position };
+  limit: number;
+}
 
 export class DrillRunner extends Disposable {
   private readonly diagnostics = this._register(
@@ -23,6 +35,8 @@ export class DrillRunner extends Disposable {
     vscode.window.createStatusBarItem('radlab.drill.connection', vscode.StatusBarAlignment.Left, 50)
   );
   private running: AbortController | undefined;
+  /** The query whose result the panel shows (for Fetch more). */
+  private last: LastRun | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -31,6 +45,7 @@ export class DrillRunner extends Disposable {
     private readonly log: Log
   ) {
     super();
+    this._register(panel.onDidRequestFetchMore(() => void this.fetchMore()));
     this.status.name = t('Radlab Drill connection');
     this.status.command = 'radlab.drill.selectConnection';
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()));
@@ -127,6 +142,13 @@ export class DrillRunner extends Disposable {
     await this.run(connection, sql, { uri: doc.uri, origin: range.start });
   }
 
+  /** Fetch more: the query of the result shown, again, with ten times its limit (at most MAX_ROWS). */
+  async fetchMore(): Promise<void> {
+    const last = this.last;
+    if (!last || this.running || last.limit >= MAX_ROWS) return;
+    await this.run(last.connection, last.sql, last.target, nextLimit(last.limit, MAX_ROWS));
+  }
+
   /** Runs SQL and shows the result in the panel; positions of errors go to `target` as a Diagnostic. */
   async run(
     connection: string,
@@ -137,36 +159,72 @@ export class DrillRunner extends Disposable {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
-    this.panel.show({ type: 'running', connection, sql }, t('Drill: {0}', connection));
-    this.log.info(`Drill ${connection}: running ${sql.length} characters of SQL`);
+    const title = t('Drill: {0}', connection);
+    const fetchingMore =
+      this.last?.connection === connection && this.last.sql === sql && limit > this.last.limit;
+    this.last = { connection, sql, target, limit };
+    this.panel.showRunning(connection, sql, title, fetchingMore ? limit : undefined);
+    this.log.info(`Drill ${connection}: running ${sql.length} characters of SQL, limit ${limit}`);
     try {
-      const result = await vscode.window.withProgress(
+      const summary = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
           title: t('Running SQL on Drill ({0})', connection),
           cancellable: true
         },
-        async (_progress, token) => {
+        async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           const client = await this.service.client(connection);
-          return client.query(sql, { signal: controller.signal, autoLimit: limit });
+          const query = client.queryStream(sql, { signal: controller.signal, autoLimit: limit });
+          const fetchMore = { canFetchMore: limit < MAX_ROWS, maxRows: MAX_ROWS };
+          const info = () => ({
+            version: 1 as const,
+            connection,
+            sql: sql.trim(),
+            ...(query.queryId ? { queryId: query.queryId } : {}),
+            columns: (query.columns ?? []).map(c => ({ name: c.name, type: c.type })),
+            rowCount: 0,
+            truncated: false,
+            limit
+          });
+          let started = false;
+          let reported = 0;
+          // the rows go to the panel as they come; the store (by column) is what the host keeps
+          for await (const rows of query.columnar()) {
+            // a newer run took the panel over: stop (leaving the loop cancels the query on Drill)
+            controller.signal.throwIfAborted();
+            if (!started) this.panel.startResult(info(), rows, fetchMore, title);
+            started = true;
+            this.panel.rowsAdded();
+            if (rows.length - reported >= 10_000) {
+              reported = rows.length;
+              progress.report({ message: t('{0} rows', rows.length.toLocaleString('en-US')) });
+            }
+          }
+          if (!started) this.panel.startResult(info(), query.rows!, fetchMore, title);
+          return query.summary!;
         }
       );
-      const payload = toPayload(result, { connection, sql: sql.trim(), limit });
       this.log.info(
-        `Drill ${connection}: ${result.rowCount} rows${result.truncated ? ' (truncated)' : ''} in ${result.elapsedMs} ms, query ${result.queryId}`
+        `Drill ${connection}: ${summary.rowCount} rows${summary.truncated ? ' (truncated)' : ''} in ${summary.elapsedMs} ms, query ${summary.queryId}`
       );
-      this.panel.show({ type: 'result', payload }, t('Drill: {0}', connection));
+      this.panel.finishResult({
+        rowCount: summary.rowCount,
+        truncated: summary.truncated,
+        elapsedMs: summary.elapsedMs,
+        ...(summary.queryId ? { queryId: summary.queryId } : {})
+      });
     } catch (err) {
       const error = toErrorJSON(err, connection);
+      if (this.running !== controller) {
+        // a newer run replaced this one: the panel is the newer run's
+        this.log.info(`Drill ${connection}: query replaced by a newer run (${error.code})`);
+        return;
+      }
       if (error.code === 'cancelled' || controller.signal.aborted) {
         this.log.info(`Drill ${connection}: query cancelled`);
-        this.panel.show(
-          { type: 'error', message: t('Query cancelled.') },
-          t('Drill: {0}', connection)
-        );
-        if (this.running === controller)
-          void vscode.window.showInformationMessage(t('Drill query cancelled.'));
+        this.panel.showError(t('Query cancelled.'), title);
+        void vscode.window.showInformationMessage(t('Drill query cancelled.'));
         return;
       }
       this.log.warn(
@@ -196,7 +254,7 @@ export class DrillRunner extends Disposable {
             ? t(' (file line {0}, column {1})', span.startLine + 1, span.startCharacter + 1)
             : '';
       }
-      this.panel.show({ type: 'error', message: errorText(error) }, t('Drill: {0}', connection));
+      this.panel.showError(errorText(error), title);
       void vscode.window.showErrorMessage(
         `${t('Drill: {0}', error.message)}${where}${error.hint ? ` ${error.hint}` : ''}`
       );

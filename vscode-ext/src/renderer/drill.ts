@@ -1,10 +1,15 @@
 // The VS Code notebook renderer of Drill results (contributes.notebookRenderer `radlab.drill-result`):
 // @radlab/ui's ResultGrid in the notebook's output webview. Bundled by esbuild.mjs as browser ESM
 // (dist/renderer.js) with the grid's CSS inlined and injected once per webview.
+//
+// CSV export: the output webview cannot download files, so the CSV goes to the extension
+// (renderer messaging, `requiresMessaging: optional`; drill/rendererMessaging.ts), which asks where to
+// save it. Where no extension answers (messaging unavailable), it goes to the clipboard instead.
 import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
 import { ResultGrid } from '@radlab/ui';
 import type { DrillResultPayload } from '@radlab/ui';
 import gridCss from '@radlab/ui/style/grid.css';
+import type { RendererExportMessage, RendererExportedMessage } from './messages.js';
 
 const STYLE_ID = 'radlab-grid-style';
 /** The most a grid's scroll area grows to in an output (px). */
@@ -25,8 +30,15 @@ function errorNode(doc: Document, message: string): HTMLElement {
   return node;
 }
 
-export const activate: ActivationFunction = () => {
+export const activate: ActivationFunction = context => {
   const grids = new Map<string, ResultGrid>();
+  const messaging = typeof context.postMessage === 'function';
+  context.onDidReceiveMessage?.((message: RendererExportedMessage) => {
+    if (message?.type !== 'exported') return;
+    grids
+      .get(message.outputId)
+      ?.notify(message.path ? `Saved as ${message.path}` : 'The CSV was not saved');
+  });
   return {
     renderOutputItem(output: OutputItem, element: HTMLElement): void {
       const doc = element.ownerDocument;
@@ -47,11 +59,18 @@ export const activate: ActivationFunction = () => {
         element.appendChild(errorNode(doc, 'Radlab: not a Drill result (no columns)'));
         return;
       }
+      const outputId = output.id;
       const grid = new ResultGrid(element, {
         maxHeight: MAX_HEIGHT,
-        // Webviews cannot download files: the CSV goes to the clipboard instead.
-        onExport: csv => {
-          void navigator.clipboard?.writeText(csv);
+        onExport: (csv, filename) => {
+          if (messaging) {
+            const message: RendererExportMessage = { type: 'export', csv, filename, outputId };
+            context.postMessage!(message);
+            return;
+          }
+          void navigator.clipboard
+            ?.writeText(csv)
+            .then(() => grids.get(outputId)?.notify('CSV copied to the clipboard'));
         }
       });
       grid.setResult(payload);

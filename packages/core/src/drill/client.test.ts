@@ -113,6 +113,37 @@ describe('DrillClient against Drill 1.22', { timeout: 60_000 }, () => {
     expect(all.rowCount).toBe(5);
   });
 
+  it('keeps rows by column (queryColumnar, columnar()) with the same values and limit', async () => {
+    const sql =
+      "SELECT true AS b, TIMESTAMP '2024-01-02 03:04:05.678' AS ts, TIME '10:11:12' AS t, CAST(1.25 AS DECIMAL(10,2)) AS d, 9007199254740993 AS big, CAST(NULL AS INT) AS n FROM (VALUES(1))";
+    const [rows, columnar] = [await drill.query(sql), await drill.queryColumnar(sql)];
+    expect(columnar.columns).toEqual(rows.columns);
+    expect(columnar.rows.rows()).toEqual(rows.rows);
+    const cut = await drill.queryColumnar('SELECT * FROM dfs.radlab.`series.json`', {
+      autoLimit: 5
+    });
+    expect([cut.rowCount, cut.rows.length, cut.truncated]).toEqual([5, 5, true]);
+    const q = drill.queryStream('SELECT * FROM dfs.radlab.`studies_parquet`');
+    let batches = 0;
+    for await (const store of q.columnar()) {
+      expect(store).toBe(q.rows);
+      batches++;
+    }
+    expect(batches).toBeGreaterThanOrEqual(1);
+    expect(q.rows?.length).toBe(q.summary?.rowCount);
+    expect(
+      q.rows?.value(
+        0,
+        q.columns!.findIndex(c => c.name === 'study_date')
+      )
+    ).toMatch(/^\d{4}-\d\d-\d\d$/);
+    const empty = await drill.queryColumnar(
+      'SELECT * FROM dfs.radlab.`studies_parquet` WHERE 1 = 0'
+    );
+    expect(empty.rows.length).toBe(0);
+    expect(empty.rows.columns.length).toBe(empty.columns.length);
+  });
+
   it('streams batches, uses defaultSchema and session options', async () => {
     const q = drill.queryStream('SELECT * FROM `series.json`', { defaultSchema: 'dfs.radlab' });
     let rows = 0;

@@ -18,6 +18,7 @@ import {
 } from '../transport/transport.js';
 import { drillQueryError } from './errors.js';
 import { quoteLiteral, quoteTable, sqlTag, tagSql, trimSql, untagPositions } from './sql.js';
+import { ColumnarRows } from './columnar.js';
 import { DrillResponseParser, DrillStreamSyntaxError, type DrillRawRow } from './stream.js';
 import { rowMapper, type DrillColumn } from './types.js';
 
@@ -70,6 +71,11 @@ export interface DrillResultSummary {
 export interface DrillResult extends DrillResultSummary {
   /** One array per row, in column order, typed by the column metadata (see drill/types.ts). */
   rows: unknown[][];
+}
+
+export interface DrillColumnarResult extends DrillResultSummary {
+  /** The rows by column (drill/columnar.ts): the same typed values in far less memory. */
+  rows: ColumnarRows;
 }
 
 export interface DrillProfileSummary {
@@ -179,11 +185,15 @@ function delay(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
+/** A whole answer (browsers) is fed to the parser in slices this long, so rows come in batches. */
+const TEXT_SLICE = 1 << 20;
+
 /** Text chunks of a node Readable, a web ReadableStream, or a whole string / buffer. */
 async function* textChunks(body: unknown): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   if (typeof body === 'string') {
-    yield body;
+    // one slice at a time: the parsed-but-not-yet-stored rows of a big answer never all exist at once
+    for (let i = 0; i < body.length; i += TEXT_SLICE) yield body.slice(i, i + TEXT_SLICE);
     return;
   }
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
@@ -226,9 +236,10 @@ function destroy(body: unknown): void {
 }
 
 /**
- * A running query: iterate it for row batches (typed arrays in column order). `columns` and `queryId`
- * are set once Drill has sent them; `summary` once the iteration has finished. Iterate once.
- * Leaving the loop early (break/return/throw) cancels the query on Drill.
+ * A running query: iterate it for row batches (typed arrays in column order), or iterate `columnar()`
+ * to keep the rows by column. `columns` and `queryId` are set once Drill has sent them; `summary` once
+ * the iteration has finished. Iterate once. Leaving the loop early (break/return/throw) cancels the
+ * query on Drill.
  */
 export class DrillQuery implements AsyncIterable<unknown[][]> {
   queryId?: string;
@@ -236,14 +247,46 @@ export class DrillQuery implements AsyncIterable<unknown[][]> {
   summary?: DrillResultSummary;
   /** Set when the query was cancelled on Drill after an abort: the id that was cancelled. */
   cancelledQueryId?: string;
+  /** The store `columnar()` fills, from the first batch (or the end of an empty result) on. */
+  rows?: ColumnarRows;
   private started = false;
 
-  constructor(private readonly run: (query: DrillQuery) => AsyncGenerator<unknown[][]>) {}
+  /** `run` yields Drill's row objects (the limit applied) once `columns` is set. */
+  constructor(private readonly run: (query: DrillQuery) => AsyncGenerator<DrillRawRow[]>) {}
 
-  [Symbol.asyncIterator](): AsyncIterator<unknown[][]> {
+  private start(): AsyncGenerator<DrillRawRow[]> {
     if (this.started) throw new Error('a DrillQuery can be iterated only once');
     this.started = true;
     return this.run(this);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<unknown[][]> {
+    return this.typed(this.start());
+  }
+
+  /**
+   * The rows into one ColumnarRows (`rows`) instead of row arrays: no array per row, dates kept as
+   * epoch ms; yields that same store whenever a batch was added to it.
+   */
+  columnar(): AsyncGenerator<ColumnarRows> {
+    return this.collect(this.start());
+  }
+
+  private async *typed(raw: AsyncGenerator<DrillRawRow[]>): AsyncGenerator<unknown[][]> {
+    let map: ((row: DrillRawRow) => unknown[]) | undefined;
+    for await (const batch of raw) {
+      map ??= rowMapper(this.columns ?? []);
+      yield batch.map(map);
+    }
+  }
+
+  private async *collect(raw: AsyncGenerator<DrillRawRow[]>): AsyncGenerator<ColumnarRows> {
+    for await (const batch of raw) {
+      const rows = (this.rows ??= new ColumnarRows(this.columns ?? []));
+      rows.appendRaw(batch);
+      yield rows;
+    }
+    this.rows ??= new ColumnarRows(this.columns ?? []);
   }
 }
 
@@ -405,6 +448,13 @@ export class DrillClient {
     return { ...query.summary!, rows };
   }
 
+  /** Runs a query and keeps all rows by column: for big results (a grid), far less memory than `query`. */
+  async queryColumnar(sql: string, options: DrillQueryOptions = {}): Promise<DrillColumnarResult> {
+    const query = this.queryStream(sql, options);
+    for await (const rows of query.columnar()) void rows;
+    return { ...query.summary!, rows: query.rows! };
+  }
+
   /** Starts a query whose rows arrive in batches as Drill streams them. */
   queryStream(sql: string, options: DrillQueryOptions = {}): DrillQuery {
     return new DrillQuery(query => this.runQuery(query, sql, options));
@@ -414,7 +464,7 @@ export class DrillClient {
     query: DrillQuery,
     sql: string,
     options: DrillQueryOptions
-  ): AsyncGenerator<unknown[][]> {
+  ): AsyncGenerator<DrillRawRow[]> {
     const started = now();
     const limit = options.autoLimit && options.autoLimit > 0 ? Math.floor(options.autoLimit) : 0;
     const tag = randomTag();
@@ -456,7 +506,6 @@ export class DrillClient {
     let responseBody: unknown;
     let finished = false;
     const parser = new DrillResponseParser();
-    let mapRow: ((row: DrillRawRow) => unknown[]) | undefined;
     let pending: DrillRawRow[] = [];
     let rowCount = 0;
     let truncated = false;
@@ -465,32 +514,32 @@ export class DrillClient {
       const f = parser.fields;
       if (query.queryId === undefined && typeof f['queryId'] === 'string')
         query.queryId = f['queryId'];
-      if (!mapRow && Array.isArray(f['columns'])) {
+      if (!query.columns && Array.isArray(f['columns'])) {
         const names = (f['columns'] as unknown[]).map(String);
         const types = Array.isArray(f['metadata']) ? (f['metadata'] as unknown[]).map(String) : [];
         // Drill sends columns before metadata; wait for both unless the rows already started
         if (types.length === 0 && !('rows' in f) && pending.length === 0) return;
         query.columns = names.map((name, i) => ({ name, type: types[i] ?? 'ANY' }));
-        mapRow = rowMapper(query.columns);
       }
     };
-    const typed = (raw: DrillRawRow[]): unknown[][] => {
-      if (!mapRow) {
-        pending.push(...raw);
+    /** The rows to hand on: none before the columns are known, none beyond the limit. */
+    const limited = (raw: DrillRawRow[]): DrillRawRow[] => {
+      if (!query.columns) {
+        for (const row of raw) pending.push(row);
         return [];
       }
-      const all = pending.length > 0 ? [...pending, ...raw] : raw;
-      pending = [];
-      const out: unknown[][] = [];
-      for (const row of all) {
-        if (limit && rowCount >= limit) {
-          truncated = true;
-          break;
-        }
-        out.push(mapRow(row));
-        rowCount++;
+      let all = raw;
+      if (pending.length > 0) {
+        all = pending;
+        for (const row of raw) all.push(row);
+        pending = [];
       }
-      return out;
+      if (limit && rowCount + all.length > limit) {
+        truncated = true;
+        all = all.slice(0, Math.max(0, limit - rowCount));
+      }
+      rowCount += all.length;
+      return all;
     };
     const stopped = (): RadlabError => {
       const details = {
@@ -535,12 +584,12 @@ export class DrillClient {
         for await (const chunk of textChunks(responseBody)) {
           const rows = parser.push(chunk);
           header();
-          const out = typed(rows);
+          const out = limited(rows);
           if (out.length > 0) yield out;
         }
         const rows = parser.end();
         header();
-        const out = typed(rows);
+        const out = limited(rows);
         if (out.length > 0) yield out;
       } catch (e) {
         if (reason) throw new Stopped();

@@ -7,6 +7,7 @@ export {
   type DrillQueryOptions,
   type DrillOptionValue,
   type DrillResult,
+  type DrillColumnarResult,
   type DrillResultSummary,
   type DrillProfile,
   type DrillProfiles,
@@ -17,6 +18,7 @@ export {
   type DrillColumnInfo,
   type DrillColumns
 } from './client.js';
+export { ColumnarRows, CELL_NULL, CELL_OTHER, CELL_VALUE, type CellState } from './columnar.js';
 export { baseType, convertValue, converterFor, rowMapper, type DrillColumn } from './types.js';
 export {
   DrillResponseParser,

@@ -1,23 +1,29 @@
 // One frame of a parsed DICOM image → display-ready stored values (monochrome) or interleaved RGB.
 import { ImagingError } from '../errors.js';
+import { decodeHtj2k } from './decode/htj2k.js';
 import { decodeJpeg2000 } from './decode/jpeg2000.js';
 import { decodeJpegBaseline } from './decode/jpegBaseline.js';
 import { decodeJpegLossless } from './decode/jpegLossless.js';
 import { decodeJpegLs } from './decode/jpegls.js';
 import { decodeRle } from './decode/rle.js';
 import type { CodecOutput } from './decode/codecOutput.js';
-import { dicomParser } from './dicomParser.js';
+import { checkCodestream, endsWithEoi, j2kSize, jpegSize } from './decode/codestream.js';
+import { checkPixelBytes } from './limits.js';
+import { dicomParser, type DataSet, type Element } from './dicomParser.js';
 import type { ParsedDicom } from './parse.js';
 import {
   frameByteLength,
+  isYbr422,
   minMax,
   readNativePixels,
   toInterleaved,
+  ybrFull422ToRgb,
   ybrFullToRgb,
   type PixelArray,
   type PixelLayout
 } from './pixels.js';
 import { decoderFor } from './transferSyntax.js';
+import { paletteToRgb } from '../lut/palette.js';
 
 export interface DecodedFrame {
   frameIndex: number;
@@ -27,12 +33,48 @@ export interface DecodedFrame {
   samplesPerPixel: number;
   /** Stored values (before the modality LUT), masked and sign-extended. */
   pixels: PixelArray;
-  /** After decoding: MONOCHROME1, MONOCHROME2, RGB or PALETTE COLOR. */
+  /** After decoding: MONOCHROME1, MONOCHROME2 or RGB (YBR and PALETTE COLOR are converted). */
   photometricInterpretation: string;
   /** MONOCHROME1: the minimum is white; the view inverts after the VOI LUT. */
   invert: boolean;
   minValue: number;
   maxValue: number;
+}
+
+/**
+ * One frame's bytes out of encapsulated pixel data: all fragments for a single frame; else the
+ * Basic Offset Table when it has one entry per frame; else one fragment per frame; else frames
+ * found by their JPEG start markers.
+ */
+function encapsulatedFrame(
+  ds: DataSet,
+  el: Element,
+  frameIndex: number,
+  frames: number
+): Uint8Array {
+  const fragments = el.fragments ?? [];
+  if (!fragments.length) {
+    throw new ImagingError({
+      code: 'malformed',
+      message: 'Encapsulated Pixel Data holds no fragments.'
+    });
+  }
+  if (frames === 1) {
+    return dicomParser.readEncapsulatedPixelDataFromFragments(
+      ds,
+      el,
+      0,
+      fragments.length
+    ) as Uint8Array;
+  }
+  if (el.basicOffsetTable?.length === frames) {
+    return dicomParser.readEncapsulatedImageFrame(ds, el, frameIndex) as Uint8Array;
+  }
+  if (fragments.length === frames) {
+    return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, frameIndex, 1) as Uint8Array;
+  }
+  const table = dicomParser.createJPEGBasicOffsetTable(ds, el);
+  return dicomParser.readEncapsulatedImageFrame(ds, el, frameIndex, table) as Uint8Array;
 }
 
 /** The encoded bytes of frame `frameIndex` (a view into the file where possible). */
@@ -51,50 +93,67 @@ export function frameData(parsed: ParsedDicom, frameIndex: number): Uint8Array {
     });
   }
   if (el.encapsulatedPixelData) {
-    const fragments = el.fragments ?? [];
-    if (header.numberOfFrames === 1) {
-      return dicomParser.readEncapsulatedPixelDataFromFragments(
-        ds,
-        el,
-        0,
-        fragments.length
-      ) as Uint8Array;
+    try {
+      return encapsulatedFrame(ds, el, frameIndex, header.numberOfFrames);
+    } catch (cause) {
+      if (cause instanceof ImagingError) throw cause;
+      throw new ImagingError({
+        code: 'malformed',
+        message: `Encapsulated Pixel Data: frame ${frameIndex} cannot be located (${cause instanceof Error ? cause.message : String(cause)}).`,
+        cause
+      });
     }
-    if (el.basicOffsetTable && el.basicOffsetTable.length) {
-      return dicomParser.readEncapsulatedImageFrame(ds, el, frameIndex) as Uint8Array;
-    }
-    if (fragments.length === header.numberOfFrames) {
-      return dicomParser.readEncapsulatedPixelDataFromFragments(
-        ds,
-        el,
-        frameIndex,
-        1
-      ) as Uint8Array;
-    }
-    const table = dicomParser.createJPEGBasicOffsetTable(ds, el);
-    return dicomParser.readEncapsulatedImageFrame(ds, el, frameIndex, table) as Uint8Array;
   }
   const size = frameByteLength(header);
   const start = el.dataOffset + frameIndex * size;
-  if (start + size > ds.byteArray.length) {
+  const end = Math.min(el.dataOffset + el.length, ds.byteArray.length);
+  if (start + size > end) {
     throw new ImagingError({
       code: 'malformed',
-      message: `Pixel Data ends before frame ${frameIndex}.`
+      message: `Pixel Data ends before frame ${frameIndex}: it holds ${Math.max(0, end - el.dataOffset)} bytes, ${header.numberOfFrames} frame(s) of ${size} bytes need ${header.numberOfFrames * size}.`
     });
   }
   return new Uint8Array(ds.byteArray.buffer, ds.byteArray.byteOffset + start, size);
 }
+
+const CODEC_LABEL: Record<string, string> = {
+  jpegls: 'JPEG-LS',
+  jpeg2000: 'JPEG 2000',
+  htj2k: 'HTJ2K',
+  jpegBaseline: 'JPEG baseline',
+  jpegLossless: 'JPEG lossless'
+};
 
 async function decodeCompressed(
   kind: string,
   data: Uint8Array,
   layout: PixelLayout
 ): Promise<CodecOutput> {
+  const label = CODEC_LABEL[kind] ?? kind;
+  const j2k = kind === 'jpeg2000' || kind === 'htj2k';
+  const size = checkCodestream(label, j2k ? j2kSize(data) : jpegSize(data), layout);
+  // CharLS (WASM) can spin for tens of seconds on a truncated stream before it fails: a stream
+  // without its end marker is refused up front.
+  if (kind === 'jpegls' && !endsWithEoi(data)) {
+    throw new ImagingError({
+      code: 'malformed',
+      message: `${label}: the codestream is truncated (no end-of-image marker).`
+    });
+  }
+  if (kind === 'jpegBaseline' && size.precision > 8) {
+    throw new ImagingError({
+      code: 'unsupportedTransferSyntax',
+      message: `Cannot decode pixel data: JPEG Extended with ${size.precision}-bit samples (process 4) is not supported, only 8-bit.`,
+      details: { precision: size.precision }
+    });
+  }
   switch (kind) {
     case 'jpegls':
       return decodeJpegLs(data);
     case 'jpeg2000':
       return decodeJpeg2000(data);
+    case 'htj2k':
+      return decodeHtj2k(data);
     case 'jpegBaseline':
       return decodeJpegBaseline(data);
     default:
@@ -102,16 +161,59 @@ async function decodeCompressed(
   }
 }
 
-/** Decode frame `frameIndex` (default 0) whatever its transfer syntax. */
-export async function decodeFrame(parsed: ParsedDicom, frameIndex = 0): Promise<DecodedFrame> {
+export interface DecodeFrameOptions {
+  /** Refuse (code `tooLarge`) a frame whose decoded samples exceed this many bytes. Default 1 GiB. */
+  maxPixelBytes?: number;
+}
+
+/**
+ * Decode frame `frameIndex` (default 0) whatever its transfer syntax. Every failure is an
+ * ImagingError: a corrupt file or codestream never escapes as a bare exception.
+ */
+export async function decodeFrame(
+  parsed: ParsedDicom,
+  frameIndex = 0,
+  options: DecodeFrameOptions = {}
+): Promise<DecodedFrame> {
+  try {
+    return await decodeFrameUnchecked(parsed, frameIndex, options);
+  } catch (cause) {
+    if (cause instanceof ImagingError) throw cause;
+    throw new ImagingError({
+      code: 'malformed',
+      message: `Frame ${frameIndex} could not be decoded: ${cause instanceof Error ? cause.message : String(cause)}`,
+      // Not raised by a decoder on purpose: flagged so the fuzz test and logs can tell.
+      details: { unexpected: true },
+      cause
+    });
+  }
+}
+
+async function decodeFrameUnchecked(
+  parsed: ParsedDicom,
+  frameIndex: number,
+  options: DecodeFrameOptions
+): Promise<DecodedFrame> {
   const { header } = parsed;
   const kind = decoderFor(header.transferSyntaxUID);
+  checkPixelBytes(header, 1, options.maxPixelBytes);
   const data = frameData(parsed, frameIndex);
   let layout: PixelLayout = header;
   let photometric = header.photometricInterpretation.trim().toUpperCase();
   let pixels: PixelArray;
 
-  if (kind === 'native' || kind === 'nativeBigEndian') {
+  let samplesPerPixel = header.samplesPerPixel;
+  if ((kind === 'native' || kind === 'nativeBigEndian') && isYbr422(photometric)) {
+    if (header.bitsAllocated !== 8 || header.samplesPerPixel !== 3 || header.columns % 2 !== 0) {
+      throw new ImagingError({
+        code: 'unsupportedPixelFormat',
+        message: `YBR_FULL_422 needs 3 samples of 8 bits and an even number of columns.`
+      });
+    }
+    pixels = ybrFull422ToRgb(data, header.rows, header.columns);
+    layout = { ...header, planarConfiguration: 0 };
+    photometric = 'RGB';
+  } else if (kind === 'native' || kind === 'nativeBigEndian') {
     pixels = readNativePixels(data, layout, kind === 'native');
   } else if (kind === 'rle') {
     pixels = readNativePixels(decodeRle(data, layout), layout, true);
@@ -132,15 +234,31 @@ export async function decodeFrame(parsed: ParsedDicom, frameIndex = 0): Promise<
     );
   }
 
-  if (header.samplesPerPixel > 1) {
-    if (layout.planarConfiguration === 1) pixels = toInterleaved(pixels, header.samplesPerPixel);
-    if (photometric === 'YBR_FULL' && pixels instanceof Uint8Array) {
+  if (photometric === 'PALETTE COLOR' && samplesPerPixel === 1) {
+    if (!header.palette) {
+      throw new ImagingError({
+        code: 'unsupportedPixelFormat',
+        message:
+          'PALETTE COLOR image without readable Red/Green/Blue Palette Color LUTs (segmented palettes are not supported).'
+      });
+    }
+    pixels = paletteToRgb(pixels, header.palette);
+    samplesPerPixel = 3;
+    photometric = 'RGB';
+  } else if (samplesPerPixel > 1) {
+    if (layout.planarConfiguration === 1) pixels = toInterleaved(pixels, samplesPerPixel);
+    if (photometric === 'RGB') {
+      // Already colour-by-pixel RGB.
+    } else if (
+      (photometric === 'YBR_FULL' || photometric === 'YBR_FULL_422') &&
+      pixels instanceof Uint8Array
+    ) {
       if (pixels.buffer === data.buffer) pixels = pixels.slice();
       ybrFullToRgb(pixels as Uint8Array);
       photometric = 'RGB';
     } else if (photometric === 'YBR_RCT' || photometric === 'YBR_ICT') {
       photometric = 'RGB';
-    } else if (photometric !== 'RGB') {
+    } else {
       throw new ImagingError({
         code: 'unsupportedPixelFormat',
         message: `Photometric Interpretation ${photometric} is not supported for ${header.samplesPerPixel}-sample pixels.`
@@ -152,7 +270,7 @@ export async function decodeFrame(parsed: ParsedDicom, frameIndex = 0): Promise<
     frameIndex,
     rows: header.rows,
     columns: header.columns,
-    samplesPerPixel: header.samplesPerPixel,
+    samplesPerPixel,
     pixels,
     photometricInterpretation: photometric,
     invert: photometric === 'MONOCHROME1',

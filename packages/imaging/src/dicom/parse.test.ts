@@ -60,9 +60,8 @@ describe('transfer syntaxes', () => {
   it('maps decodable UIDs and names unsupported ones', () => {
     expect(decoderFor('1.2.840.10008.1.2.4.80\0')).toBe('jpegls');
     expect(lookupTransferSyntax('1.2.840.10008.1.2.5')?.name).toBe('RLE Lossless');
-    expect(() => decoderFor('1.2.840.10008.1.2.4.201')).toThrow(
-      /High-Throughput JPEG 2000.*not supported/
-    );
+    expect(decoderFor('1.2.840.10008.1.2.4.201')).toBe('htj2k');
+    expect(() => decoderFor('1.2.840.10008.1.2.4.110')).toThrow(/JPEG XL Lossless.*not supported/);
     expect(() => decoderFor('1.2.3')).toThrow(/unknown transfer syntax 1\.2\.3/);
   });
 });

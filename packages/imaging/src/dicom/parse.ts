@@ -1,10 +1,16 @@
 // Part 10 bytes → a typed image header plus what the decoders need (the dicom-parser data set).
 import { ImagingError } from '../errors.js';
 import { maskPhi, PHI_ATTRIBUTES, phiTagKey, type PhiCarrier } from '../phi.js';
-import { inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
+import { DEFAULT_MAX_PIXEL_BYTES } from './limits.js';
 import { dicomParser, type DataSet } from './dicomParser.js';
+import { readFunctionalGroups, type DicomFrameInfo, type Vec3 } from './functionalGroups.js';
+import { readModalityLut, readPalette, readVoiLuts, type Palette } from './lookupTables.js';
+import type { LookupTable } from '../lut/table.js';
+import { fixed, num, numbers, str } from './values.js';
 
-export type Vec3 = [number, number, number];
+export type { DicomFrameInfo, Vec3 } from './functionalGroups.js';
+export type { Palette } from './lookupTables.js';
 
 export interface DicomImage extends PhiCarrier {
   transferSyntaxUID: string;
@@ -43,6 +49,18 @@ export interface DicomImage extends PhiCarrier {
   sopInstanceUID?: string;
   frameOfReferenceUID?: string;
   instanceNumber?: number;
+  spacingBetweenSlices?: number;
+  /** Modality LUT Sequence table: stored → modality values, instead of rescale. */
+  modalityLut?: LookupTable;
+  /** VOI LUT Sequence tables (modality → display), as alternatives to the windows. */
+  voiLuts?: LookupTable[];
+  /** PALETTE COLOR: the red, green and blue tables (decodeFrame applies them). */
+  palette?: Palette;
+  /**
+   * Enhanced multi-frame: each frame's geometry, rescale and window from the functional groups
+   * (length numberOfFrames). The top-level fields then hold frame 0's values.
+   */
+  perFrame?: DicomFrameInfo[];
 }
 
 export interface ParsedDicom {
@@ -55,33 +73,8 @@ export interface ParseDicomOptions {
   revealPhi?: boolean;
   /** Override the inflater for Deflated Explicit VR LE (default: fflate, works without Node). */
   inflater?: (bytes: Uint8Array, position: number) => Uint8Array;
-}
-
-function str(ds: DataSet, tag: string): string | undefined {
-  const v = ds.string(tag);
-  return v === undefined || v === '' ? undefined : v;
-}
-
-function num(ds: DataSet, tag: string, index = 0): number | undefined {
-  const el = ds.elements[tag];
-  if (!el || el.length === 0) return undefined;
-  if (el.vr === 'US' || (el.vr === undefined && el.length === 2)) return ds.uint16(tag, index);
-  if (el.vr === 'SS') return ds.int16(tag, index);
-  if (el.vr === 'UL') return ds.uint32(tag, index);
-  if (el.vr === 'SL') return ds.int32(tag, index);
-  const s = ds.string(tag, index);
-  if (s === undefined || s.trim() === '') return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-function numbers(ds: DataSet, tag: string): number[] {
-  const s = ds.string(tag);
-  if (!s) return [];
-  return s
-    .split('\\')
-    .map(p => Number(p))
-    .filter(n => Number.isFinite(n));
+  /** Pixel memory limit; a deflated data set may inflate to this plus 64 MiB of header at most. */
+  maxPixelBytes?: number;
 }
 
 function required(ds: DataSet, tag: string, name: string): number {
@@ -96,33 +89,76 @@ function required(ds: DataSet, tag: string, name: string): number {
   return v;
 }
 
-function fixed<N extends number>(values: number[], n: N): number[] | undefined {
-  return values.length >= n ? values.slice(0, n) : undefined;
+/**
+ * dicom-parser inflater: meta header bytes as-is, the raw-deflated rest inflated after them,
+ * refusing (before growing past it) more than `maxBytes` of inflated data: a deflate bomb stops here.
+ */
+function boundedInflater(maxBytes: number): (bytes: Uint8Array, position: number) => Uint8Array {
+  return (bytes, position) => {
+    const chunks: Uint8Array[] = [];
+    let total = position;
+    const inflater = new Inflate(chunk => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        throw new ImagingError({
+          code: 'tooLarge',
+          message: `The deflated data set inflates past the limit of ${maxBytes} bytes.`,
+          details: { maxBytes }
+        });
+      }
+      chunks.push(chunk);
+    });
+    inflater.push(bytes.subarray(position), true);
+    const out = new Uint8Array(total);
+    out.set(bytes.subarray(0, position));
+    let at = position;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  };
 }
 
-/** dicom-parser inflater: meta header bytes as-is, the raw-deflated rest inflated after them. */
-function inflateDataSet(bytes: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateSync(bytes.subarray(position));
-  const out = new Uint8Array(position + inflated.length);
-  out.set(bytes.subarray(0, position));
-  out.set(inflated, position);
-  return out;
+function checkDimension(value: number, name: string, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new ImagingError({
+      code: 'malformed',
+      message: `${name} ${value} is not a valid image dimension (1..${max}).`,
+      details: { [name]: value }
+    });
+  }
+  return value;
+}
+
+/** What dicom-parser threw, as text: it throws strings, Errors and {exception, dataSet} objects. */
+function parserMessage(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  if (typeof cause === 'string') return cause;
+  const exception = (cause as { exception?: unknown } | null)?.exception;
+  if (exception !== undefined) return parserMessage(exception);
+  return String(cause);
 }
 
 /** Parse a DICOM Part 10 file (or a dataset without preamble when it has File Meta). */
 export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): ParsedDicom {
-  let dataSet: DataSet;
   try {
-    dataSet = dicomParser.parseDicom(bytes, { inflater: options.inflater ?? inflateDataSet });
+    return parseDicomUnchecked(bytes, options);
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
+    if (cause instanceof ImagingError) throw cause;
     throw new ImagingError({
       code: 'malformed',
-      message: `Not a readable DICOM file: ${message}`,
+      message: `Not a readable DICOM file: ${parserMessage(cause)}`,
       cause
     });
   }
-  const ds = dataSet;
+}
+
+function parseDicomUnchecked(bytes: Uint8Array, options: ParseDicomOptions): ParsedDicom {
+  const maxInflated = (options.maxPixelBytes ?? DEFAULT_MAX_PIXEL_BYTES) + 64 * 1024 ** 2;
+  const ds: DataSet = dicomParser.parseDicom(bytes, {
+    inflater: options.inflater ?? boundedInflater(maxInflated)
+  });
   const tsuid = str(ds, 'x00020010') ?? '1.2.840.10008.1.2';
 
   const phi: Record<string, string> = {};
@@ -144,8 +180,8 @@ export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): 
     transferSyntaxUID: tsuid,
     sopClassUID: str(ds, 'x00080016'),
     modality: str(ds, 'x00080060'),
-    rows: required(ds, 'x00280010', 'Rows'),
-    columns: required(ds, 'x00280011', 'Columns'),
+    rows: checkDimension(required(ds, 'x00280010', 'Rows'), 'Rows', 65535),
+    columns: checkDimension(required(ds, 'x00280011', 'Columns'), 'Columns', 65535),
     bitsAllocated,
     bitsStored,
     highBit: num(ds, 'x00280102') ?? bitsStored - 1,
@@ -153,7 +189,7 @@ export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): 
     samplesPerPixel: num(ds, 'x00280002') ?? 1,
     photometricInterpretation: str(ds, 'x00280004') ?? 'MONOCHROME2',
     planarConfiguration: num(ds, 'x00280006') === 1 ? 1 : 0,
-    numberOfFrames: Math.max(1, num(ds, 'x00280008') ?? 1),
+    numberOfFrames: checkDimension(num(ds, 'x00280008') || 1, 'Number of Frames', 2 ** 31 - 1),
     rescaleSlope: num(ds, 'x00281053') ?? 1,
     rescaleIntercept: num(ds, 'x00281052') ?? 0,
     rescaleType: str(ds, 'x00281054'),
@@ -173,5 +209,41 @@ export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): 
     phi,
     phiMasked: false
   };
-  return { header: options.revealPhi ? header : maskPhi(header), dataSet };
+  const between = num(ds, 'x00180088');
+  if (between !== undefined) header.spacingBetweenSlices = between;
+  const signed = header.pixelRepresentation === 1;
+  const modalityLut = readModalityLut(ds, signed);
+  if (modalityLut) header.modalityLut = modalityLut;
+  const voiLuts = readVoiLuts(ds, signed && !modalityLut);
+  if (voiLuts.length) header.voiLuts = voiLuts;
+  if (header.photometricInterpretation.trim().toUpperCase() === 'PALETTE COLOR') {
+    const palette = readPalette(ds, signed);
+    if (palette) header.palette = palette;
+  }
+  const perFrame = readFunctionalGroups(ds, header.numberOfFrames);
+  if (perFrame) {
+    header.perFrame = perFrame;
+    fillFromFrame(header, perFrame[0]);
+  }
+  return { header: options.revealPhi ? header : maskPhi(header), dataSet: ds };
+}
+
+/** Enhanced images keep geometry and rescale in functional groups: frame 0 fills the top level. */
+function fillFromFrame(header: DicomImage, frame: DicomFrameInfo | undefined): void {
+  if (!frame) return;
+  header.imagePositionPatient ??= frame.imagePositionPatient;
+  header.imageOrientationPatient ??= frame.imageOrientationPatient;
+  header.pixelSpacing ??= frame.pixelSpacing;
+  header.sliceThickness ??= frame.sliceThickness;
+  if (frame.spacingBetweenSlices !== undefined)
+    header.spacingBetweenSlices ??= frame.spacingBetweenSlices;
+  if (header.rescaleSlope === 1 && header.rescaleIntercept === 0) {
+    header.rescaleSlope = frame.rescaleSlope;
+    header.rescaleIntercept = frame.rescaleIntercept;
+    header.rescaleType ??= frame.rescaleType;
+  }
+  if (!header.windowCenters.length && frame.windowCenters.length) {
+    header.windowCenters = frame.windowCenters;
+    header.windowWidths = frame.windowWidths;
+  }
 }

@@ -17,8 +17,16 @@ export interface PixelLayout {
   planarConfiguration: 0 | 1;
 }
 
-export function frameByteLength(layout: PixelLayout): number {
-  return (layout.rows * layout.columns * layout.samplesPerPixel * layout.bitsAllocated) / 8;
+export function frameByteLength(
+  layout: PixelLayout & { photometricInterpretation?: string }
+): number {
+  // Native YBR_FULL_422 stores two samples per pixel (Y each, Cb Cr shared by a pair).
+  const samples = isYbr422(layout.photometricInterpretation) ? 2 : layout.samplesPerPixel;
+  return (layout.rows * layout.columns * samples * layout.bitsAllocated) / 8;
+}
+
+export function isYbr422(photometric: string | undefined): boolean {
+  return photometric?.trim().toUpperCase() === 'YBR_FULL_422';
 }
 
 function checkLayout(layout: PixelLayout): void {
@@ -146,6 +154,32 @@ export function toInterleaved<T extends PixelArray>(pixels: T, samplesPerPixel: 
 }
 
 const clamp8 = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
+
+/**
+ * Native YBR_FULL_422 (PS3.3 C.7.6.3.1.2, PS3.5 §8.2.1): each pair of pixels in a row is stored
+ * Y1 Y2 Cb Cr, chroma shared by the pair → interleaved 8-bit RGB, a new array.
+ */
+export function ybrFull422ToRgb(data: Uint8Array, rows: number, columns: number): Uint8Array {
+  const out = new Uint8Array(rows * columns * 3);
+  const rowBytes = columns * 2;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < columns; x += 2) {
+      const i = y * rowBytes + x * 2;
+      const cb = data[i + 2];
+      const cr = data[i + 3];
+      const o = (y * columns + x) * 3;
+      out[o] = data[i];
+      out[o + 1] = cb;
+      out[o + 2] = cr;
+      if (x + 1 < columns) {
+        out[o + 3] = data[i + 1];
+        out[o + 4] = cb;
+        out[o + 5] = cr;
+      }
+    }
+  }
+  return ybrFullToRgb(out);
+}
 
 /** YBR_FULL (PS3.3 C.7.6.3.1.2) → RGB, 8-bit interleaved, in place. */
 export function ybrFullToRgb(pixels: Uint8Array): Uint8Array {

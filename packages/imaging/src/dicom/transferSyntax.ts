@@ -2,7 +2,14 @@
 import { ImagingError } from '../errors.js';
 
 export type DecoderKind =
-  'native' | 'nativeBigEndian' | 'rle' | 'jpegBaseline' | 'jpegLossless' | 'jpegls' | 'jpeg2000';
+  | 'native'
+  | 'nativeBigEndian'
+  | 'rle'
+  | 'jpegBaseline'
+  | 'jpegLossless'
+  | 'jpegls'
+  | 'jpeg2000'
+  | 'htj2k';
 
 export interface TransferSyntax {
   uid: string;
@@ -39,7 +46,14 @@ const TABLE: readonly TransferSyntax[] = [
     decoder: 'jpegBaseline',
     lossy: true
   },
-  { uid: '1.2.840.10008.1.2.4.51', name: 'JPEG Extended (Process 2 & 4)', lossy: true },
+  {
+    // 8-bit (process 2) only: no maintained 12-bit JPEG codec is on the registry; decodeFrame
+    // refuses 12-bit streams by name.
+    uid: '1.2.840.10008.1.2.4.51',
+    name: 'JPEG Extended (Process 2 & 4)',
+    decoder: 'jpegBaseline',
+    lossy: true
+  },
   {
     uid: '1.2.840.10008.1.2.4.57',
     name: 'JPEG Lossless, Non-Hierarchical (Process 14)',
@@ -69,14 +83,21 @@ const TABLE: readonly TransferSyntax[] = [
   {
     uid: '1.2.840.10008.1.2.4.201',
     name: 'High-Throughput JPEG 2000 (Lossless Only)',
+    decoder: 'htj2k',
     lossy: false
   },
   {
     uid: '1.2.840.10008.1.2.4.202',
     name: 'High-Throughput JPEG 2000 with RPCL (Lossless Only)',
+    decoder: 'htj2k',
     lossy: false
   },
-  { uid: '1.2.840.10008.1.2.4.203', name: 'High-Throughput JPEG 2000', lossy: true },
+  {
+    uid: '1.2.840.10008.1.2.4.203',
+    name: 'High-Throughput JPEG 2000',
+    decoder: 'htj2k',
+    lossy: true
+  },
   { uid: '1.2.840.10008.1.2.4.100', name: 'MPEG2 Main Profile / Main Level', lossy: true },
   { uid: '1.2.840.10008.1.2.4.102', name: 'MPEG-4 AVC/H.264 High Profile', lossy: true },
   { uid: '1.2.840.10008.1.2.4.107', name: 'HEVC/H.265 Main Profile', lossy: true },
@@ -98,7 +119,9 @@ export function decoderFor(uid: string): DecoderKind {
   const clean = uid.replace(/\0/g, '').trim();
   const ts = BY_UID.get(clean);
   if (ts?.decoder) return ts.decoder;
-  const name = ts ? `${ts.name} (${clean})` : `unknown transfer syntax ${clean || '(empty)'}`;
+  // A corrupt UID may hold any bytes: show only what a UID can hold.
+  const shown = clean.replace(/[^0-9.]/g, '?').slice(0, 64);
+  const name = ts ? `${ts.name} (${clean})` : `unknown transfer syntax ${shown || '(empty)'}`;
   throw new ImagingError({
     code: 'unsupportedTransferSyntax',
     message: `Cannot decode pixel data: ${name} is not supported.`,

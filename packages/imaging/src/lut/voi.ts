@@ -1,6 +1,9 @@
-// VOI LUT: modality values → display values, PS3.3 C.11.2.1.2 (LINEAR, LINEAR_EXACT, SIGMOID).
+// VOI LUT: modality values → display values, PS3.3 C.11.2.1.2 (LINEAR, LINEAR_EXACT, SIGMOID),
+// or through a VOI LUT Sequence table (C.11.2.1.1).
 import type { DicomImage } from '../dicom/parse.js';
 import { ImagingError } from '../errors.js';
+import { modalityValue, type Rescale } from './modality.js';
+import { lookup, lutMax, type LookupTable } from './table.js';
 
 export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 
@@ -8,6 +11,23 @@ export interface VoiWindow {
   center: number;
   width: number;
   fn?: VoiFunction;
+  /** Window Center & Width Explanation, when the file names it. */
+  explanation?: string;
+}
+
+/** A VOI LUT Sequence table used in place of a window. */
+export interface VoiLut {
+  lut: LookupTable;
+}
+
+/** A VOI LUT table's output scaled to yMin..yMax (its range is 0 .. 2^bits - 1). */
+export function voiLutValue(x: number, table: LookupTable, yMin = 0, yMax = 255): number {
+  return (lookup(table, x) / lutMax(table)) * (yMax - yMin) + yMin;
+}
+
+/** The file's VOI LUT Sequence tables as VOI choices (the windows come first by convention). */
+export function headerVoiLuts(h: Pick<DicomImage, 'voiLuts'>): VoiLut[] {
+  return (h.voiLuts ?? []).map(lut => ({ lut }));
 }
 
 export function voiValue(x: number, w: VoiWindow, yMin = 0, yMax = 255): number {
@@ -39,14 +59,19 @@ export function voiValue(x: number, w: VoiWindow, yMin = 0, yMax = 255): number 
 
 /** The file's windows (all of them; the first is the default), with its VOI LUT Function. */
 export function headerWindows(
-  h: Pick<DicomImage, 'windowCenters' | 'windowWidths' | 'voiLutFunction'>
+  h: Pick<DicomImage, 'windowCenters' | 'windowWidths' | 'voiLutFunction'> &
+    Partial<Pick<DicomImage, 'windowExplanations'>>
 ): VoiWindow[] {
   const fnName = h.voiLutFunction?.trim().toUpperCase();
   const fn: VoiFunction = fnName === 'SIGMOID' || fnName === 'LINEAR_EXACT' ? fnName : 'LINEAR';
   const n = Math.min(h.windowCenters.length, h.windowWidths.length);
   const out: VoiWindow[] = [];
-  for (let i = 0; i < n; i++)
-    out.push({ center: h.windowCenters[i], width: h.windowWidths[i], fn });
+  for (let i = 0; i < n; i++) {
+    const w: VoiWindow = { center: h.windowCenters[i], width: h.windowWidths[i], fn };
+    const explanation = h.windowExplanations?.[i];
+    if (explanation) w.explanation = explanation;
+    out.push(w);
+  }
   return out;
 }
 
@@ -56,20 +81,24 @@ export function windowFromRange(min: number, max: number): VoiWindow {
 }
 
 /**
- * Stored values → 8-bit display values through rescale then window, inverted for MONOCHROME1.
- * Values are computed once per distinct stored value for integer data up to 16 bits.
+ * Stored values → 8-bit display values through the modality LUT (rescale or table), then a window
+ * or a VOI LUT table, inverted for MONOCHROME1. Values are computed once per distinct stored
+ * value for integer data up to 16 bits.
  */
 export function renderGrey8(
   stored: ArrayLike<number> & { length: number },
-  rescale: { rescaleSlope: number; rescaleIntercept: number },
-  window: VoiWindow,
+  rescale: Rescale,
+  window: VoiWindow | VoiLut,
   options: { invert?: boolean; out?: Uint8Array } = {}
 ): Uint8Array {
   const out = options.out ?? new Uint8Array(stored.length);
-  const { rescaleSlope: m, rescaleIntercept: b } = rescale;
   const invert = options.invert === true;
+  const voi =
+    'lut' in window
+      ? (x: number) => voiLutValue(x, window.lut)
+      : (x: number) => voiValue(x, window);
   const map = (v: number): number => {
-    const y = Math.round(voiValue(v * m + b, window));
+    const y = Math.round(voi(modalityValue(v, rescale)));
     return invert ? 255 - y : y;
   };
   if (
@@ -79,13 +108,15 @@ export function renderGrey8(
     stored instanceof Int16Array
   ) {
     const offset = stored instanceof Int16Array ? 32768 : stored instanceof Int8Array ? 128 : 0;
-    const lut = new Map<number, number>();
+    const lut = new Int16Array(
+      stored instanceof Uint8Array || stored instanceof Int8Array ? 256 : 65536
+    ).fill(-1);
     for (let i = 0; i < stored.length; i++) {
       const v = stored[i];
-      let y = lut.get(v + offset);
-      if (y === undefined) {
+      let y = lut[v + offset];
+      if (y < 0) {
         y = map(v);
-        lut.set(v + offset, y);
+        lut[v + offset] = y;
       }
       out[i] = y;
     }

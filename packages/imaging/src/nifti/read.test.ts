@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { geometryVectors } from '../testing/geometryVectors.js';
 import { vector } from '../testing/vectors.js';
-import { readNifti } from './read.js';
+import { ImagingError } from '../errors.js';
+import { readNifti, readNiftiPair } from './read.js';
 
 // nibabel wrote these with affine rows [0,-1.5,0,10] [2,0,0,-20] [0,0,3,30].
 const AFFINE = [
@@ -72,5 +74,41 @@ describe('readNifti (nibabel-written files)', () => {
 
   it('rejects non-NIfTI', () => {
     expect(() => readNifti(new Uint8Array(400))).toThrow(/Not a NIfTI/);
+  });
+
+  it('bad headers are clear errors, before any allocation', () => {
+    const base = vector('nifti/int16_scl.nii');
+    const code = (edit: (v: DataView) => void, options?: { maxVoxelBytes?: number }) => {
+      const bytes = base.slice();
+      edit(new DataView(bytes.buffer));
+      try {
+        readNifti(bytes, options);
+      } catch (e) {
+        return (e as ImagingError).code;
+      }
+      return 'ok';
+    };
+    expect(code(() => {})).toBe('ok');
+    expect(code(v => v.setInt16(40, 9, true))).toBe('malformed'); // dim[0]
+    expect(code(v => v.setInt16(42, -4, true))).toBe('malformed'); // dim[1]
+    expect(code(v => v.setInt16(70, 0, true))).toBe('unsupportedPixelFormat'); // datatype
+    expect(code(v => v.setFloat32(108, 1e9, true))).toBe('malformed'); // vox_offset
+    expect(code(v => [42, 44, 46].forEach(o => v.setInt16(o, 30000, true)))).toBe('tooLarge');
+    expect(code(() => {}, { maxVoxelBytes: 100 })).toBe('tooLarge');
+  });
+
+  it('.hdr/.img pairs, with RGBA32 and big-endian data', () => {
+    geometryVectors();
+    const hdr = vector('nifti/geom/pair.hdr');
+    const img = vector('nifti/geom/pair.img');
+    const v = readNiftiPair(hdr, img);
+    expect(v.pair).toBe(true);
+    expect(v.dims).toEqual([5, 4, 3]);
+    expect(v.affineSource).toBe('sform');
+    const rgba = readNifti(vector('nifti/geom/dt_rgba32.nii'));
+    expect([rgba.components, rgba.datatype, rgba.data.length]).toEqual([4, 'rgba32', 240]);
+    const be = readNifti(vector('nifti/geom/bigendian.nii'));
+    expect(be.littleEndian).toBe(false);
+    expect(Array.from(be.data.slice(0, 3) as Int16Array)).toEqual([0, 7, 14]);
   });
 });

@@ -1,7 +1,9 @@
 // NIfTI-1/NIfTI-2 (.nii, .nii.gz) → voxel typed array + 4×4 RAS+ affine, via nifti-reader-js.
 // Voxels are a view on the (decompressed) file buffer when byte order and alignment allow.
+import { Gunzip } from 'fflate';
 import * as nifti from 'nifti-reader-js';
 import { ImagingError } from '../errors.js';
+import { DEFAULT_MAX_VOXEL_BYTES, niftiBytesWithinLimit } from '../worker/niftiSize.js';
 
 export type VoxelArray =
   | Uint8Array
@@ -23,8 +25,8 @@ export interface NiftiVolume {
   pixdims: number[];
   datatypeCode: number;
   datatype: string;
-  /** 3 for RGB24 (interleaved RGB per voxel), else 1. */
-  components: 1 | 3;
+  /** 3 for RGB24, 4 for RGBA32 (interleaved per voxel), else 1. */
+  components: 1 | 3 | 4;
   /** x fastest, then y, z, t (NIfTI order). */
   data: VoxelArray;
   /** Effective scaling: scl_slope 0 (or NaN) means no scaling: slope 1, intercept 0. */
@@ -35,6 +37,18 @@ export interface NiftiVolume {
   affineSource: 'sform' | 'qform' | 'pixdim';
   littleEndian: boolean;
   description: string;
+  /** NIfTI intent (1002 = NIFTI_INTENT_LABEL: a label map). */
+  intentCode: number;
+  /** Display range from the header (cal_min/cal_max); both 0 when unset. */
+  calMin: number;
+  calMax: number;
+  /** The header came from a .hdr/.img pair. */
+  pair?: boolean;
+}
+
+export interface ReadNiftiOptions {
+  /** Voxel memory limit, checked from the header before inflating or copying. Default 1 GiB. */
+  maxVoxelBytes?: number;
 }
 
 const TYPES: Record<
@@ -51,6 +65,7 @@ const TYPES: Record<
   16: { name: 'float32', bytes: 4, array: Float32Array },
   64: { name: 'float64', bytes: 8, array: Float64Array },
   128: { name: 'rgb24', bytes: 3, array: Uint8Array },
+  2304: { name: 'rgba32', bytes: 4, array: Uint8Array },
   256: { name: 'int8', bytes: 1, array: Int8Array },
   512: { name: 'uint16', bytes: 2, array: Uint16Array },
   768: { name: 'uint32', bytes: 4, array: Uint32Array },
@@ -134,14 +149,29 @@ function swapBytes(bytes: Uint8Array, size: number): void {
   for (let i = 0; i + size <= bytes.length; i += size) bytes.subarray(i, i + size).reverse();
 }
 
-/** Read a single-file NIfTI-1/2 image, gzip-compressed or not. */
-export function readNifti(input: ArrayBuffer | Uint8Array): NiftiVolume {
-  let buf = toArrayBuffer(input);
-  if (nifti.isCompressed(buf)) buf = nifti.decompress(buf) as ArrayBuffer;
-  if (!nifti.isNIFTI(buf))
+const hostLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type Header = ReturnType<typeof nifti.readHeader>;
+
+function header(buf: ArrayBuffer, pair: boolean): { h: Header; version: 1 | 2 } {
+  if (!nifti.isNIFTI(buf, pair))
     throw new ImagingError({ code: 'malformed', message: 'Not a NIfTI-1 or NIfTI-2 file.' });
-  const version: 1 | 2 = nifti.isNIFTI2(buf) ? 2 : 1;
-  const h = nifti.readHeader(buf);
+  try {
+    return { h: nifti.readHeader(buf, pair), version: nifti.isNIFTI2(buf, pair) ? 2 : 1 };
+  } catch (cause) {
+    throw new ImagingError({ code: 'malformed', message: 'Unreadable NIfTI header.', cause });
+  }
+}
+
+/** Header fields + voxels from `img` at byte `offset` (the same buffer for a single file). */
+function assemble(
+  h: Header,
+  version: 1 | 2,
+  headerBuf: ArrayBuffer,
+  img: ArrayBuffer,
+  offset: number,
+  maxVoxelBytes: number
+): NiftiVolume {
   const type = TYPES[h.datatypeCode];
   if (!type?.array) {
     throw new ImagingError({
@@ -150,27 +180,42 @@ export function readNifti(input: ArrayBuffer | Uint8Array): NiftiVolume {
       details: { datatypeCode: h.datatypeCode }
     });
   }
-  const ndim = Math.max(1, Math.min(7, h.dims[0]));
-  const dims = h.dims.slice(1, 1 + ndim);
-  const pixdims = h.pixDims.slice(1, 1 + ndim);
-  const voxels = dims.reduce((p, n) => p * Math.max(1, n), 1);
-  const components: 1 | 3 = h.datatypeCode === 128 ? 3 : 1;
-  const count = voxels * components;
-  const byteLength = voxels * type.bytes;
-  const offset = Number(h.vox_offset);
-  if (offset + byteLength > buf.byteLength) {
+  const ndim = h.dims[0];
+  if (!Number.isInteger(ndim) || ndim < 1 || ndim > 7)
     throw new ImagingError({
       code: 'malformed',
-      message: `NIfTI data is truncated: needs ${offset + byteLength} bytes, has ${buf.byteLength}.`
+      message: `NIfTI dim[0] ${ndim} is not 1..7.`
+    });
+  const dims = h.dims.slice(1, 1 + ndim).map(n => Number(n));
+  if (dims.some(n => !Number.isInteger(n) || n < 0))
+    throw new ImagingError({
+      code: 'malformed',
+      message: `NIfTI dimensions ${dims.join('×')} are not valid.`
+    });
+  const pixdims = h.pixDims.slice(1, 1 + ndim);
+  const voxels = dims.reduce((p, n) => p * Math.max(1, n), 1);
+  const components = (h.datatypeCode === 128 ? 3 : h.datatypeCode === 2304 ? 4 : 1) as 1 | 3 | 4;
+  const count = voxels * components;
+  const byteLength = voxels * type.bytes;
+  if (!Number.isFinite(byteLength) || byteLength > maxVoxelBytes) {
+    throw new ImagingError({
+      code: 'tooLarge',
+      message: `The NIfTI image needs ${byteLength} bytes of voxels, over the limit of ${maxVoxelBytes}.`,
+      details: { needBytes: byteLength, maxBytes: maxVoxelBytes }
     });
   }
-  const elementSize = components === 3 ? 1 : type.bytes;
-  const hostLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  if (!Number.isFinite(offset) || offset < 0 || offset + byteLength > img.byteLength) {
+    throw new ImagingError({
+      code: 'malformed',
+      message: `NIfTI data is truncated: needs ${offset + byteLength} bytes, has ${img.byteLength}.`
+    });
+  }
+  const elementSize = components > 1 ? 1 : type.bytes;
   let data: VoxelArray;
   if (offset % elementSize === 0 && (elementSize === 1 || h.littleEndian === hostLE)) {
-    data = new type.array(buf, offset, count);
+    data = new type.array(img, offset, count);
   } else {
-    const copy = new Uint8Array(buf.slice(offset, offset + byteLength));
+    const copy = new Uint8Array(img.slice(offset, offset + byteLength));
     if (elementSize > 1 && h.littleEndian !== hostLE) swapBytes(copy, elementSize);
     data = new type.array(copy.buffer, 0, count);
   }
@@ -178,7 +223,7 @@ export function readNifti(input: ArrayBuffer | Uint8Array): NiftiVolume {
   let affine: number[][];
   let affineSource: NiftiVolume['affineSource'];
   if (h.sform_code > 0) {
-    affine = sformRows(buf, version, h.littleEndian);
+    affine = sformRows(headerBuf, version, h.littleEndian);
     affineSource = 'sform';
   } else if (h.qform_code > 0) {
     affine = qformToAffine(
@@ -200,6 +245,7 @@ export function readNifti(input: ArrayBuffer | Uint8Array): NiftiVolume {
     affineSource = 'pixdim';
   }
   const scaled = Number.isFinite(h.scl_slope) && h.scl_slope !== 0;
+  const finite = (v: number) => (Number.isFinite(v) ? v : 0);
   return {
     version,
     dims,
@@ -213,6 +259,81 @@ export function readNifti(input: ArrayBuffer | Uint8Array): NiftiVolume {
     affine,
     affineSource,
     littleEndian: h.littleEndian,
-    description: h.description ?? ''
+    description: h.description ?? '',
+    intentCode: h.intent_code ?? 0,
+    calMin: finite(h.cal_min),
+    calMax: finite(h.cal_max)
   };
+}
+
+/** Read a single-file NIfTI-1/2 image (.nii), gzip-compressed or not (.nii.gz). */
+export function readNifti(
+  input: ArrayBuffer | Uint8Array,
+  options: ReadNiftiOptions = {}
+): NiftiVolume {
+  const max = options.maxVoxelBytes ?? DEFAULT_MAX_VOXEL_BYTES;
+  // Inflates a .nii.gz into one buffer sized from the header, after checking the limit.
+  const buf = niftiBytesWithinLimit(toArrayBuffer(input), '', max);
+  const { h, version } = header(buf, false);
+  return assemble(h, version, buf, buf, Number(h.vox_offset), max);
+}
+
+/** Inflate gzip data, refusing to grow past `max` bytes (a gzip bomb stops here). */
+function gunzipBounded(bytes: Uint8Array, expected: number, max: number): ArrayBuffer {
+  if (!Number.isFinite(expected) || expected > max) {
+    throw new ImagingError({
+      code: 'tooLarge',
+      message: `The NIfTI image needs ${expected} bytes of voxels, over the limit of ${max}.`,
+      details: { needBytes: expected, maxBytes: max }
+    });
+  }
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    const stream = new Gunzip(chunk => {
+      total += chunk.length;
+      if (total > expected + 1024 ** 2)
+        throw new ImagingError({
+          code: 'tooLarge',
+          message: `The .img data inflates past the ${expected} bytes its header declares.`,
+          details: { needBytes: total, maxBytes: expected }
+        });
+      parts.push(chunk);
+    });
+    stream.push(bytes, true);
+  } catch (cause) {
+    if (cause instanceof ImagingError) throw cause;
+    throw new ImagingError({
+      code: 'malformed',
+      message: 'Corrupt gzip data in the .img file.',
+      cause
+    });
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out.buffer;
+}
+
+/** Read a NIfTI .hdr/.img pair (either may be gzip-compressed). */
+export function readNiftiPair(
+  hdr: ArrayBuffer | Uint8Array,
+  img: ArrayBuffer | Uint8Array,
+  options: ReadNiftiOptions = {}
+): NiftiVolume {
+  const max = options.maxVoxelBytes ?? DEFAULT_MAX_VOXEL_BYTES;
+  const hbuf = niftiBytesWithinLimit(toArrayBuffer(hdr), '', max);
+  const { h, version } = header(hbuf, true);
+  let ibuf = toArrayBuffer(img);
+  const ib = new Uint8Array(ibuf);
+  if (ib.length > 18 && ib[0] === 0x1f && ib[1] === 0x8b) {
+    // The .img has no header of its own: bound the inflated size by what the .hdr declares.
+    const type = TYPES[h.datatypeCode];
+    const voxels = h.dims.slice(1, 1 + h.dims[0]).reduce((p, n) => p * Math.max(1, n), 1);
+    ibuf = gunzipBounded(ib, Number(h.vox_offset || 0) + voxels * (type?.bytes ?? 1), max);
+  }
+  return { ...assemble(h, version, hbuf, ibuf, Number(h.vox_offset) || 0, max), pair: true };
 }

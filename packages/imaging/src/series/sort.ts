@@ -32,6 +32,9 @@ export interface SortedSeries<T> {
   normal?: Vec3;
 }
 
+/** Slices closer than this along the normal (mm) share a position (duplicates, echoes, phases). */
+export const SAME_POSITION_MM = 0.01;
+
 export function cross(a: Vec3, b: Vec3): Vec3 {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
@@ -84,15 +87,15 @@ function sortOne<T extends SliceHeader>(
   let duplicates = 0;
   for (let i = 1; i < positions.length; i++) {
     const d = positions[i] - positions[i - 1];
-    if (d < 1e-4) duplicates++;
+    if (d < SAME_POSITION_MM) duplicates++;
     diffs.push(d);
   }
-  const spacing = median(diffs.filter(d => d >= 1e-4));
+  const spacing = median(diffs.filter(d => d >= SAME_POSITION_MM));
   const gaps: SliceGap[] = [];
   const uneven: SliceGap[] = [];
   if (spacing > 0) {
     diffs.forEach((d, i) => {
-      if (d < 1e-4 || Math.abs(d - spacing) <= tol * spacing) return;
+      if (d < SAME_POSITION_MM || Math.abs(d - spacing) <= tol * spacing) return;
       const ratio = d / spacing;
       const whole = Math.round(ratio);
       if (whole >= 2 && Math.abs(ratio - whole) <= tol)

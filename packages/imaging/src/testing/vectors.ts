@@ -1,6 +1,7 @@
 // Test-only: locate (and on first use generate) the real-file vectors made by
 // shared/test-vectors/imaging/make.sh with dcmtk, gdcm, pydicom and nibabel.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,24 +9,38 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const vectorsDir = join(root, '.radlab/test-vectors/imaging');
 
+/** sha256 of the generators, as make.sh writes it to .stamp: a changed generator regenerates. */
+function generatorHash(): string {
+  const dir = join(root, 'shared/test-vectors/imaging');
+  const hash = createHash('sha256');
+  for (const f of ['make.sh', 'make_vectors.py', 'wrap_codestream.py']) {
+    hash.update(readFileSync(join(dir, f)));
+  }
+  return hash.digest('hex');
+}
+
+function fresh(): boolean {
+  const stamp = join(vectorsDir, '.stamp');
+  return existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === generatorHash();
+}
+
 export function ensureVectors(): string {
-  if (!existsSync(join(vectorsDir, 'nifti/int16_nifti2.nii'))) {
+  if (!fresh()) {
     const script = join(root, 'shared/test-vectors/imaging/make.sh');
-    const sentinel = join(vectorsDir, 'nifti/int16_nifti2.nii');
+    // Under the lock, regenerate unless another process just did.
     execFileSync(
       'flock',
       [
         '/tmp/radlab-imaging-vectors.lock',
         'bash',
         '-c',
-        `test -f "$1" || bash "$2"`,
+        `test "$(cat "$1" 2>/dev/null)" = "$3" || bash "$2" >/dev/null`,
         '_',
-        sentinel,
-        script
+        join(vectorsDir, '.stamp'),
+        script,
+        generatorHash()
       ],
-      {
-        stdio: 'inherit'
-      }
+      { stdio: ['ignore', 'ignore', 'inherit'] }
     );
   }
   return vectorsDir;

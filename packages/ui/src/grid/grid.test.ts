@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HEADER_HEIGHT, MAX_SCROLL_HEIGHT, ROW_HEIGHT, ResultGrid } from './grid.js';
-import type { DrillResultPayload } from './model.js';
+import { ColumnarRows, type DrillResultPayload } from './model.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -354,6 +354,40 @@ describe('ResultGrid', () => {
     grid.appendRows(SMALL.slice(2));
     await grid.whenIdle();
     expect(renderedIds(host)).toEqual(['4', '3', '2', '1']);
+    grid.dispose();
+  });
+
+  it('shows rows kept by column (ColumnarRows) as it grows, sorting dates by their epoch ms', async () => {
+    const { rows: _rows, ...info } = payload([]);
+    void _rows;
+    const store = new ColumnarRows(info.columns);
+    // Drill's REST values: dates as epoch ms
+    store.appendRaw([
+      { id: 1, name: 'Knee MRI', score: 2.5, day: Date.UTC(2024, 2, 1) },
+      { id: 2, name: XSS, score: null, day: Date.UTC(2023, 11, 31) }
+    ]);
+    const grid = new ResultGrid(host);
+    grid.setResultRows({ ...info, truncated: true }, store);
+    expect(renderedIds(host)).toEqual(['1', '2']);
+    expect(cell(host, 0, 3).textContent).toBe('2024-03-01');
+    expect(cell(host, 1, 1).textContent).toBe(XSS);
+    expect(host.querySelector('.rl-Grid-count')?.textContent).toBe('2 rows × 4 columns');
+    await grid.setSort(3, 'asc');
+    expect(renderedIds(host)).toEqual(['2', '1']);
+    store.appendRaw([
+      { id: 3, name: 'chest CT', score: 10, day: null },
+      { id: 4, name: 'Head CT', score: -1, day: Date.UTC(2024, 0, 15) }
+    ]);
+    grid.rowsAppended({ truncated: false, elapsedMs: 20 });
+    await grid.whenIdle();
+    expect(renderedIds(host)).toEqual(['2', '4', '1', '3']);
+    expect(host.querySelector('.rl-Grid-count')?.textContent).toBe('4 rows × 4 columns');
+    expect(host.querySelector<HTMLElement>('.rl-Grid-truncated')!.hidden).toBe(true);
+    await grid.setFilter('2024-01');
+    expect(renderedIds(host)).toEqual(['4']);
+    await grid.setFilter('');
+    await grid.setSort(undefined);
+    expect(grid.toCsv().split('\r\n')[4]).toBe('4,Head CT,-1,2024-01-15');
     grid.dispose();
   });
 

@@ -5,7 +5,9 @@
 // and columns in view (plus an overscan) exist as elements, absolutely positioned. Above ~8M px of rows
 // (1M rows at 24 px is 24M px, more than some browsers allow an element to be) the scroll range is scaled.
 // Sort and filter work on an index array (the rows are never reordered) and run in time slices for big
-// results (ops.ts). Every value is shown through textContent — never markup.
+// results (ops.ts). Rows come as a payload's arrays or, from Radlab's own query paths, by column
+// (core's ColumnarRows: numbers and dates in typed arrays, formatted when a cell is drawn); see rows.ts.
+// Every value is shown through textContent — never markup.
 import {
   MAX_COLUMN_WIDTH,
   MIN_COLUMN_WIDTH,
@@ -13,20 +15,22 @@ import {
   displayText,
   estimateWidth,
   rowComparator,
-  rowMatches,
   sampleIndices,
   sortKeyBuilder,
+  storedRowMatches,
   toCsv,
   toTsv
 } from './model.js';
 import type {
   ColumnKind,
   DrillResultColumn,
+  DrillResultInfo,
   DrillResultPayload,
   SortDirection,
   SortKeys
 } from './model.js';
 import { Cancelled, filterIndices, sliced, sortIndices } from './ops.js';
+import { RowArrays, type RowStore } from './rows.js';
 import { drawChart, type ChartKind } from './chart.js';
 import { el } from '../element.js';
 
@@ -97,8 +101,10 @@ export class ResultGrid {
   // data
   private columns: DrillResultColumn[] = [];
   private kinds: ColumnKind[] = [];
-  private rows: unknown[][] = [];
-  private payload: Omit<DrillResultPayload, 'rows'> | undefined;
+  private rows: RowStore = new RowArrays();
+  /** Bumped whenever the rows change: sort keys of older rows are not cached. */
+  private generation = 0;
+  private payload: DrillResultInfo | undefined;
   /** Row indices in view order; null: all rows in their order. */
   private view: Uint32Array | null = null;
   private sortKeyCache = new Map<number, SortKeys>();
@@ -310,17 +316,31 @@ export class ResultGrid {
     return this.view ? this.view[position]! : position;
   }
 
+  /** Shows a result (the MIME payload); its row arrays are used as they are. */
   setResult(payload: DrillResultPayload): void {
     if (this.disposed) return;
-    const columns = Array.isArray(payload?.columns) ? payload.columns : [];
+    const { rows, ...rest } = payload;
+    this.setResultRows(rest, new RowArrays(Array.isArray(rows) ? rows : []));
+  }
+
+  /**
+   * Shows rows from a store, without copying them: core's ColumnarRows (DrillClient.queryColumnar,
+   * DrillQuery.columnar()) keep a big result in far less memory than row arrays. When the store grows
+   * later (a streamed query), call `rowsAppended`.
+   */
+  setResultRows(info: DrillResultInfo, rows: RowStore): void {
+    if (this.disposed) return;
+    const columns = Array.isArray(info?.columns) ? info.columns : [];
     const sameColumns =
       columns.length === this.columns.length &&
       columns.every((c, i) => c.name === this.columns[i]!.name && c.type === this.columns[i]!.type);
-    const { rows, ...rest } = payload;
-    this.payload = rest;
+    const payload: DrillResultInfo & { rows?: unknown } = { ...info, rowCount: rows.length };
+    delete payload.rows; // a whole payload passed as the info: its row arrays are not kept
+    this.payload = payload;
     this.columns = columns.map(c => ({ name: String(c.name), type: String(c.type ?? '') }));
     this.kinds = this.columns.map(c => columnKind(c.type));
-    this.rows = Array.isArray(rows) ? rows.slice() : [];
+    this.rows = rows;
+    this.generation++;
     this.sortKeyCache.clear();
     this.clearSelection();
     if (!sameColumns) {
@@ -346,8 +366,20 @@ export class ResultGrid {
   ): void {
     if (this.disposed || !this.payload) return;
     const hadRows = this.rows.length > 0;
-    for (const row of rows) this.rows.push(row);
+    this.rows.appendRows(rows);
+    this.update(hadRows, info);
+  }
+
+  /** The store given to setResultRows has grown (or the query has finished: `truncated`, `elapsedMs`). */
+  rowsAppended(info: { truncated?: boolean; elapsedMs?: number } = {}): void {
+    if (this.disposed || !this.payload) return;
+    this.update(this.payload.rowCount > 0, info);
+  }
+
+  private update(hadRows: boolean, info: { truncated?: boolean; elapsedMs?: number }): void {
+    this.generation++;
     this.payload = {
+      ...this.payload!,
       ...this.payload,
       rowCount: this.rows.length,
       ...(info.truncated !== undefined ? { truncated: info.truncated } : {}),
@@ -360,6 +392,19 @@ export class ResultGrid {
     else this.refresh();
   }
 
+  /** The most the scroll area grows to (px): for a host that was resized. Keeps sort, filter, selection. */
+  setMaxHeight(px: number): void {
+    if (this.disposed || this.options.maxHeight === px) return;
+    this.options.maxHeight = px;
+    this.layout();
+    this.render();
+  }
+
+  /** A short note in the status bar (gone after a few seconds), e.g. where an export was saved. */
+  notify(text: string): void {
+    if (!this.disposed) this.showMessage(text);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -370,7 +415,7 @@ export class ResultGrid {
     for (const { target, type, handler, capture } of this.listeners.splice(0))
       target.removeEventListener(type, handler, capture);
     this.renderedRows.clear();
-    this.rows = [];
+    this.rows = new RowArrays();
     this.view = null;
     this.sortKeyCache.clear();
     this.node.remove();
@@ -412,6 +457,7 @@ export class ResultGrid {
     this.work = work;
     const options = { signal: work.signal, threshold: this.options.chunkThreshold };
     const rows = this.rows;
+    const generation = this.generation;
     const needle = this.filterText;
     const filterColumn = this.filterColumn;
     const sort = this.sort;
@@ -421,7 +467,7 @@ export class ResultGrid {
       if (needle)
         view = await filterIndices(
           rows.length,
-          i => rowMatches(rows[i]!, needle, filterColumn),
+          i => storedRowMatches(rows, i, this.columns.length, needle, filterColumn),
           options
         );
       if (sort) {
@@ -429,7 +475,8 @@ export class ResultGrid {
         if (!keys) {
           const builder = sortKeyBuilder(rows, sort.column, this.kinds[sort.column] ?? 'text');
           keys = await sliced(rows.length, builder.fill, () => builder.keys, options);
-          if (!work.signal.aborted && rows === this.rows) this.sortKeyCache.set(sort.column, keys);
+          if (!work.signal.aborted && generation === this.generation)
+            this.sortKeyCache.set(sort.column, keys);
         }
         if (!view) {
           view = new Uint32Array(rows.length);
@@ -495,7 +542,7 @@ export class ResultGrid {
     this.widths = this.columns.map((column, c) =>
       estimateWidth(
         column,
-        sample.map(i => this.rows[i]![c])
+        sample.map(i => this.rows.value(i, c))
       )
     );
   }
@@ -659,7 +706,6 @@ export class ResultGrid {
   private renderRow(position: number): HTMLElement {
     const doc = this.doc;
     const index = this.rowAt(position);
-    const values = this.rows[index] ?? [];
     const row = el(doc, 'div', 'rl-Grid-row');
     row.setAttribute('role', 'row');
     row.setAttribute('aria-rowindex', String(position + 2));
@@ -671,7 +717,7 @@ export class ResultGrid {
     row.appendChild(gutter);
     const [firstCol, lastCol] = this.renderedCols;
     for (let c = firstCol; c <= lastCol; c++) {
-      const value = values[c];
+      const value = this.rows.value(index, c);
       const cell = el(doc, 'div', 'rl-Grid-cell');
       cell.setAttribute('role', 'gridcell');
       cell.setAttribute('aria-colindex', String(c + 1));
@@ -746,8 +792,8 @@ export class ResultGrid {
       xName: this.columns[x].name,
       yName: this.columns[y].name,
       count: this.viewRowCount,
-      x: i => this.rows[this.rowAt(i)]![x],
-      y: i => this.rows[this.rowAt(i)]![y]
+      x: i => this.rows.value(this.rowAt(i), x),
+      y: i => this.rows.value(this.rowAt(i), y)
     });
   }
 
@@ -820,7 +866,7 @@ export class ResultGrid {
   }
 
   private *viewRows(from = 0, to = this.viewRowCount): Generator<unknown[]> {
-    for (let i = from; i < to; i++) yield this.rows[this.rowAt(i)]!;
+    for (let i = from; i < to; i++) yield this.rows.row(this.rowAt(i)) as unknown[];
   }
 
   /** Copies the selection, or everything in view when nothing is selected. */

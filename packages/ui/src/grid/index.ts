@@ -10,6 +10,7 @@ export type { ResultGridOptions } from './grid.js';
 export {
   baseType,
   cellText,
+  ColumnarRows,
   columnKind,
   compareDecimalStrings,
   csvField,
@@ -22,11 +23,14 @@ export {
 export type {
   ColumnKind,
   DrillResultColumn,
+  DrillResultInfo,
   DrillResultPayload,
+  GridRows,
   SortDirection,
   SortKeys
 } from './model.js';
 export { sortIndices, filterIndices, CHUNK_THRESHOLD } from './ops.js';
+export { RowArrays, type RowStore } from './rows.js';
 export { drawChart, chartPositions, type ChartKind } from './chart.js';
 
 /** The MIME type of a Drill result (shared/mime-types.json `drillResult`). */

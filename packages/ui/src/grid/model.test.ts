@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnarRows,
   cellText,
   columnKind,
   compareDecimalStrings,
@@ -94,6 +95,39 @@ describe('sorting', () => {
     expect(sortedRows(text, 0, 'VARCHAR', 'asc')).toEqual([1, 3, 0, 2]);
     const bools = [[true], [false], [null], [true]];
     expect(sortedRows(bools, 0, 'BIT', 'asc')).toEqual([1, 0, 3, 2]);
+  });
+
+  it('sorts rows kept by column the same way (numbers, exact big integers, dates, text dates)', () => {
+    const sortedStore = (type: string, values: unknown[], direction: 'asc' | 'desc' = 'asc') => {
+      const store = new ColumnarRows([{ name: 'v', type }]);
+      store.appendRows(values.map(v => [v]));
+      const keys = sortKeys(store, 0, columnKind(type));
+      return Array.from(Uint32Array.from(values.keys()).sort(rowComparator(keys, direction)));
+    };
+    const big = ['9007199254740993', 9007199254740991, null, '9007199254740992', -5];
+    expect(sortedStore('BIGINT', big)).toEqual(
+      sortedRows(
+        big.map(v => [v]),
+        0,
+        'BIGINT',
+        'asc'
+      )
+    );
+    expect(sortedStore('BIGINT', big)).toEqual([4, 1, 3, 0, 2]);
+    const dates = ['2024-03-01', '2023-12-31', null, '2024-01-15', '-000001-06-01'];
+    expect(sortedStore('DATE', dates)).toEqual([4, 1, 3, 0, 2]);
+    // a date kept as text (not ISO): the column orders by text, as with row arrays
+    const odd = ['2024-03-01', '2023-12-31 (est.)', '2024-01-15'];
+    expect(sortedStore('DATE', odd, 'desc')).toEqual(
+      sortedRows(
+        odd.map(v => [v]),
+        0,
+        'DATE',
+        'desc'
+      )
+    );
+    expect(sortedStore('BIT', [true, false, null, true])).toEqual([1, 0, 3, 2]);
+    expect(sortedStore('VARCHAR', ['banana', 'Apple', 'cherry', 'apple'])).toEqual([1, 3, 0, 2]);
   });
 
   it('sorts big index arrays in slices, with the same (stable) order as a one-shot sort', async () => {

@@ -1,10 +1,22 @@
 // The data side of the result grid: the payload type, column kinds, cell text, width estimates, sort keys
 // and comparators, CSV/TSV. No DOM here (the sort and filter drivers are in ops.ts).
 
-// Drill's type rules live in core; this subpath carries no transport, so the notebook renderers stay small.
+// Drill's type rules and the columnar row store live in core; these subpaths carry no transport, so
+// the notebook renderers stay small.
 import { baseType, isNumericType } from '@radlab/core/drill/types';
+import { CELL_NULL, CELL_VALUE, ColumnarRows } from '@radlab/core/drill/columnar';
+import type { RowStore } from './rows.js';
 
-export { baseType };
+export { baseType, ColumnarRows };
+
+/** Rows as arrays (a payload) or in a store (what the grid keeps, see rows.ts). */
+export type GridRows = readonly (readonly unknown[])[] | RowStore;
+
+/** The value of a cell, whichever way the rows are kept. */
+function cellGetter(rows: GridRows, column: number): (row: number) => unknown {
+  if (Array.isArray(rows)) return i => (rows as readonly (readonly unknown[])[])[i]![column];
+  return i => (rows as RowStore).value(i, column);
+}
 
 /** A column as in shared/schema/drill-result.schema.json. */
 export interface DrillResultColumn {
@@ -27,6 +39,9 @@ export interface DrillResultPayload {
   limit?: number;
   elapsedMs?: number;
 }
+
+/** A result without its rows: what the grid shows beside rows kept by column. */
+export type DrillResultInfo = Omit<DrillResultPayload, 'rows'>;
 
 /** How a column sorts, aligns and is sized. */
 export type ColumnKind = 'number' | 'boolean' | 'temporal' | 'text' | 'json';
@@ -133,7 +148,8 @@ function parseDecimal(s: string): { negative: boolean; int: string; frac: string
 /**
  * Sort keys of one column, extracted once so that comparisons are cheap:
  * numbers/booleans -> a Float64Array (NaN for null); decimal strings keep their text for exact ties;
- * temporal -> the ISO text (ISO dates, times and UTC timestamps sort as text); text/json -> the text.
+ * temporal -> epoch ms when the rows are columnar, else the ISO text (ISO dates, times and UTC
+ * timestamps sort as text); text/json -> the text.
  */
 export interface SortKeys {
   numeric?: Float64Array;
@@ -145,18 +161,47 @@ export interface SortKeys {
 
 /** Sort keys of a column, filled range by range (so that big columns can be done in slices). */
 export function sortKeyBuilder(
-  rows: readonly unknown[][],
+  rows: GridRows,
   column: number,
   kind: ColumnKind
 ): { keys: SortKeys; fill: (from: number, to: number) => void } {
   const n = rows.length;
   const nulls = new Uint8Array(n);
+  const value = cellGetter(rows, column);
+  const store = Array.isArray(rows) ? undefined : (rows as RowStore);
+  const columnar =
+    store?.sortsByNumber?.(column) && store.state && store.number
+      ? (store as Required<RowStore>)
+      : undefined;
+  if (columnar && kind !== 'text' && kind !== 'json') {
+    // numbers, booleans, dates and times kept as numbers: no value is built
+    const keys: SortKeys = { numeric: new Float64Array(n), nulls };
+    const numeric = keys.numeric!;
+    const fill = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        const state = columnar.state(i, column);
+        if (state === CELL_VALUE) numeric[i] = columnar.number(i, column);
+        else if (state === CELL_NULL) {
+          nulls[i] = 1;
+          numeric[i] = NaN;
+        } else {
+          // decimal text beyond 2^53, or text that is no number
+          const v = columnar.value(i, column);
+          const x = Number(v);
+          numeric[i] = x;
+          if (typeof v === 'string') (keys.exact ??= new Map()).set(i, v);
+          if (Number.isNaN(x)) nulls[i] = 2;
+        }
+      }
+    };
+    return { keys, fill };
+  }
   if (kind === 'number' || kind === 'boolean') {
     const keys: SortKeys = { numeric: new Float64Array(n), nulls };
     const numeric = keys.numeric!;
     const fill = (from: number, to: number): void => {
       for (let i = from; i < to; i++) {
-        const v = rows[i]![column];
+        const v = value(i);
         if (v === null || v === undefined) {
           nulls[i] = 1;
           numeric[i] = NaN;
@@ -175,7 +220,7 @@ export function sortKeyBuilder(
   const text = new Array<string | null>(n);
   const fill = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
-      const v = rows[i]![column];
+      const v = value(i);
       if (v === null || v === undefined) {
         nulls[i] = 1;
         text[i] = null;
@@ -185,7 +230,7 @@ export function sortKeyBuilder(
   return { keys: { text, nulls }, fill };
 }
 
-export function sortKeys(rows: readonly unknown[][], column: number, kind: ColumnKind): SortKeys {
+export function sortKeys(rows: GridRows, column: number, kind: ColumnKind): SortKeys {
   const { keys, fill } = sortKeyBuilder(rows, column, kind);
   fill(0, rows.length);
   return keys;
@@ -245,7 +290,8 @@ export function rowMatches(
   return false;
 }
 
-function matchesCell(value: unknown, needle: string): boolean {
+/** Whether a cell's text holds a (lower-cased) needle; null matches "null". */
+export function matchesCell(value: unknown, needle: string): boolean {
   if (value === null || value === undefined) return needle === 'null';
   return cellText(value).toLowerCase().includes(needle);
 }
@@ -255,6 +301,19 @@ function matchesCell(value: unknown, needle: string): boolean {
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF, quotes doubled. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Whether row `index` of a store matches a (lower-cased) needle, as rowMatches. */
+export function storedRowMatches(
+  rows: RowStore,
+  index: number,
+  columns: number,
+  needle: string,
+  column: number | undefined
+): boolean {
+  if (column !== undefined) return matchesCell(rows.value(index, column), needle);
+  for (let c = 0; c < columns; c++) if (matchesCell(rows.value(index, c), needle)) return true;
+  return false;
 }
 
 /** CSV with a header line, CRLF line ends (RFC 4180). Null is an empty field. */

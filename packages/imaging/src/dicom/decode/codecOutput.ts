@@ -14,6 +14,13 @@ export interface CodecOutput {
   components: number;
 }
 
+/** Emscripten codecs throw C++ exceptions as bare numbers (pointers): say what that means. */
+export function codecMessage(cause: unknown): string {
+  if (typeof cause === 'number')
+    return `the codec rejected the codestream (native error ${cause}).`;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
 /** Run an initialised emscripten decoder on one frame and copy its output out of WASM memory. */
 export function runWasmDecoder(
   decoder: RadlabWasmDecoder,
@@ -46,7 +53,7 @@ export function wasmFrameDecoder<C>(
       decoder = undefined;
       throw new ImagingError({
         code: 'codecFailed',
-        message: `${label} decode failed: ${String(cause)}`,
+        message: `${label} decode failed: ${codecMessage(cause)}`,
         cause
       });
     }

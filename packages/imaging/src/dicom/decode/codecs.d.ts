@@ -26,6 +26,10 @@ declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
   const factory: (o?: object) => Promise<{ J2KDecoder: new () => RadlabWasmDecoder }>;
   export default factory;
 }
+declare module '@cornerstonejs/codec-openjph/wasmjs' {
+  const factory: (o?: object) => Promise<{ HTJ2KDecoder: new () => RadlabWasmDecoder }>;
+  export default factory;
+}
 declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs' {
   const factory: (o?: object) => Promise<{ JPEGDecoder: new () => RadlabWasmDecoder }>;
   export default factory;

@@ -1,0 +1,55 @@
+// Documents for DICOM and NIfTI files whose content the lab never loads: the model factory asks the
+// contents API for metadata only (`fileFormat: null` → `content=0`), and the widget reads the bytes from
+// the Radlab server endpoint itself, streamed, instead of a base64 string in a JSON body.
+import { ABCWidgetFactory, DocumentWidget, TextModelFactory } from '@jupyterlab/docregistry';
+import type { DocumentRegistry, IDocumentWidget } from '@jupyterlab/docregistry';
+import type { Contents } from '@jupyterlab/services';
+import type { ImageViewerOptions } from '@radlab/ui';
+import { documentSource } from './serverFiles.js';
+import { ImageViewerWidget } from './widget.js';
+
+export const MODEL_NAME = 'radlab-no-content';
+export const FACTORY_NAME = 'Radlab Image Viewer';
+export const DICOM_FILE_TYPE = 'radlab-dicom';
+export const NIFTI_FILE_TYPE = 'radlab-nifti';
+
+/** A model factory that loads no content: only the file's metadata reaches the document context. */
+export class NoContentModelFactory extends TextModelFactory {
+  override get name(): string {
+    return MODEL_NAME;
+  }
+
+  override get contentType(): Contents.ContentType {
+    return 'file';
+  }
+
+  override get fileFormat(): Contents.FileFormat {
+    return null;
+  }
+}
+
+export type ImageDocument = IDocumentWidget<ImageViewerWidget, DocumentRegistry.IModel>;
+
+export class ImageViewerFactory extends ABCWidgetFactory<ImageDocument, DocumentRegistry.IModel> {
+  constructor(
+    options: DocumentRegistry.IWidgetFactoryOptions<ImageDocument>,
+    private readonly viewerOptions: () => ImageViewerOptions
+  ) {
+    super(options);
+  }
+
+  protected createNewWidget(
+    context: DocumentRegistry.IContext<DocumentRegistry.IModel>
+  ): ImageDocument {
+    // localPath: the contents path without a drive prefix, which is what the server endpoint takes
+    const content = new ImageViewerWidget(
+      signal => context.ready.then(() => documentSource(context.localPath, undefined, signal)),
+      this.viewerOptions()
+    );
+    const widget = new DocumentWidget({ content, context });
+    widget.addClass('rl-ImageDocument');
+    // the viewer has its own toolbar (presets, reveal); the document's would stay empty
+    widget.toolbar.hide();
+    return widget;
+  }
+}

@@ -1,0 +1,182 @@
+// DICOM and NIfTI in JupyterLab: the `radlab-dicom` / `radlab-nifti` file types opened read-only by the
+// "Radlab Image Viewer" document factory, and "Open as DICOM Series" on folders (file browser context
+// menu, palette). Both put @radlab/ui's ImageViewer in the main area; bytes come from the server's
+// `radlab/api/files/*` endpoints.
+import { ILayoutRestorer } from '@jupyterlab/application';
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  Dialog,
+  ICommandPalette,
+  MainAreaWidget,
+  WidgetTracker,
+  showDialog
+} from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
+import { imageIcon } from '@jupyterlab/ui-components';
+import type { ImageViewerOptions } from '@radlab/ui';
+import {
+  DICOM_FILE_TYPE,
+  FACTORY_NAME,
+  ImageViewerFactory,
+  MODEL_NAME,
+  NIFTI_FILE_TYPE,
+  NoContentModelFactory
+} from './factory.js';
+import type { ImageDocument } from './factory.js';
+import { apiPath, folderSource } from './serverFiles.js';
+import { locateCodecWasm } from './wasm.js';
+import { ImageViewerWidget } from './widget.js';
+
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace ImagingCommandIDs {
+  export const openSeries = 'radlab:open-dicom-series';
+}
+
+const PALETTE_CATEGORY = 'Radlab';
+
+/** Asks before the header panel shows names, IDs and dates (PHI is masked until then). */
+function confirmRevealPhi(): Promise<boolean> {
+  return showDialog({
+    title: 'Show patient data?',
+    body:
+      'The header panel will show identifying attributes (names, IDs, dates of birth, accession ' +
+      'numbers, institution…). Make sure nobody who may not see them is looking.',
+    buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Show patient data' })]
+  }).then(result => result.button.accept);
+}
+
+function viewerOptions(): ImageViewerOptions {
+  return { confirmRevealPhi };
+}
+
+export const imagingPlugin: JupyterFrontEndPlugin<void> = {
+  id: '@radlab/jupyterlab-ext:imaging',
+  description: 'DICOM and NIfTI preview: the Radlab Image Viewer for files and DICOM folders.',
+  autoStart: true,
+  optional: [ICommandPalette, IFileBrowserFactory, ILayoutRestorer],
+  activate: (
+    app: JupyterFrontEnd,
+    palette: ICommandPalette | null,
+    browsers: IFileBrowserFactory | null,
+    restorer: ILayoutRestorer | null
+  ): void => {
+    locateCodecWasm();
+    const registry = app.docRegistry;
+    registry.addModelFactory(new NoContentModelFactory());
+    registry.addFileType({
+      name: DICOM_FILE_TYPE,
+      displayName: 'DICOM Image',
+      extensions: ['.dcm', '.dicom'],
+      mimeTypes: ['application/dicom'],
+      contentType: 'file',
+      fileFormat: null,
+      icon: imageIcon
+    });
+    registry.addFileType({
+      name: NIFTI_FILE_TYPE,
+      displayName: 'NIfTI Volume',
+      // the registry tries the longest extension first: brain.nii.gz → .nii.gz, then .gz
+      extensions: ['.nii', '.nii.gz', '.hdr'],
+      mimeTypes: ['application/x-nifti'],
+      contentType: 'file',
+      fileFormat: null,
+      icon: imageIcon
+    });
+
+    const factory = new ImageViewerFactory(
+      {
+        name: FACTORY_NAME,
+        label: 'Radlab Image Viewer',
+        modelName: MODEL_NAME,
+        fileTypes: [DICOM_FILE_TYPE, NIFTI_FILE_TYPE],
+        defaultFor: [DICOM_FILE_TYPE, NIFTI_FILE_TYPE],
+        readOnly: true,
+        preferKernel: false,
+        canStartKernel: false
+      },
+      viewerOptions
+    );
+    registry.addWidgetFactory(factory);
+    const documents = new WidgetTracker<ImageDocument>({ namespace: 'radlab-image' });
+    factory.widgetCreated.connect((_, widget) => {
+      widget.title.icon = imageIcon;
+      widget.context.pathChanged.connect(() => void documents.save(widget));
+      void documents.add(widget);
+    });
+
+    const series = new WidgetTracker<MainAreaWidget<ImageViewerWidget>>({
+      namespace: 'radlab-dicom-series'
+    });
+    const openSeries = (path: string): MainAreaWidget<ImageViewerWidget> => {
+      const folder = apiPath(path);
+      const existing = series.find(w => w.id === seriesId(folder));
+      if (existing) {
+        app.shell.activateById(existing.id);
+        return existing;
+      }
+      const content = new ImageViewerWidget(
+        signal => folderSource(folder, undefined, signal),
+        viewerOptions()
+      );
+      const widget = new MainAreaWidget({ content });
+      widget.id = seriesId(folder);
+      widget.addClass('rl-ImageDocument');
+      widget.title.label = PathExt.basename(folder) || '/';
+      widget.title.caption = `DICOM series: ${folder || '/'}`;
+      widget.title.icon = imageIcon;
+      widget.title.closable = true;
+      widget.toolbar.hide();
+      series.add(widget).catch(() => undefined);
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+      return widget;
+    };
+
+    app.commands.addCommand(ImagingCommandIDs.openSeries, {
+      label: 'Open as DICOM Series',
+      caption: 'Show the DICOM files of a folder as one series in the Radlab Image Viewer',
+      icon: imageIcon,
+      execute: args => {
+        const path = typeof args['path'] === 'string' ? args['path'] : selectedFolder(browsers);
+        if (path === undefined) return;
+        return openSeries(app.serviceManager.contents.localPath(path));
+      }
+    });
+    app.contextMenu.addItem({
+      command: ImagingCommandIDs.openSeries,
+      selector: '.jp-DirListing-item[data-isdir="true"]',
+      rank: 3
+    });
+    palette?.addItem({ command: ImagingCommandIDs.openSeries, category: PALETTE_CATEGORY });
+
+    if (restorer) {
+      void restorer.restore(documents, {
+        command: 'docmanager:open',
+        args: widget => ({ path: widget.context.path, factory: FACTORY_NAME }),
+        name: widget => widget.context.path
+      });
+      void restorer.restore(series, {
+        command: ImagingCommandIDs.openSeries,
+        args: widget => ({ path: widget.id.slice(SERIES_PREFIX.length) }),
+        name: widget => widget.id
+      });
+    }
+  }
+};
+
+const SERIES_PREFIX = 'radlab-dicom-series:';
+
+function seriesId(folder: string): string {
+  return SERIES_PREFIX + folder;
+}
+
+/** The folder selected in the file browser, else the folder it shows. */
+function selectedFolder(browsers: IFileBrowserFactory | null): string | undefined {
+  const browser = browsers?.tracker.currentWidget;
+  if (!browser) return undefined;
+  for (const item of browser.selectedItems()) {
+    if (item.type === 'directory') return item.path;
+  }
+  return browser.model.path;
+}

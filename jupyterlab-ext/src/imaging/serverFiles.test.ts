@@ -1,0 +1,101 @@
+// The lab's ImageFiles against a stand-in server speaking radlab/api/files/{bytes,list}: the request
+// URLs, the bytes, the .hdr/.img pairing and errors mapped back to RadlabError.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerConnection } from '@jupyterlab/services';
+import { RadlabError } from '@radlab/core';
+import { apiPath, documentSource, folderSource, pairedImage } from './serverFiles.js';
+
+const FILES: Record<string, Uint8Array> = {
+  'scans/a b/IM1.dcm': new Uint8Array([1, 2, 3]),
+  'scans/a b/IM2.dcm': new Uint8Array([4, 5]),
+  'scans/brain.hdr': new Uint8Array([6]),
+  'scans/BRAIN.IMG': new Uint8Array([7, 8])
+};
+
+let server: Server;
+let settings: ServerConnection.ISettings;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    seen.push(`${url.pathname}?${url.searchParams.toString()}`);
+    const path = url.searchParams.get('path') ?? '';
+    if (url.pathname === '/radlab/api/files/bytes' && FILES[path]) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.end(Buffer.from(FILES[path]));
+      return;
+    }
+    if (url.pathname === '/radlab/api/files/list') {
+      const prefix = path ? `${path}/` : '';
+      const files = Object.keys(FILES)
+        .filter(p => p.startsWith(prefix) && !p.slice(prefix.length).includes('/'))
+        .map(p => ({ name: p.slice(prefix.length), size: FILES[p].length, mtime: 0 }));
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ path, files, truncated: false }));
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'application/json', 'X-Radlab-Error': '1' });
+    res.end(
+      JSON.stringify({
+        code: 'notFound',
+        service: 'radlab',
+        message: `${path} does not exist`,
+        hint: 'Check the path.',
+        status: 404
+      })
+    );
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  settings = ServerConnection.makeSettings({ baseUrl: base, wsUrl: base.replace('http', 'ws') });
+});
+
+afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
+
+describe('server files', () => {
+  it('normalizes contents paths', () => {
+    expect(apiPath('/scans//a b/')).toBe('scans/a b');
+    expect(apiPath('')).toBe('');
+  });
+
+  it('reads a folder as a series: every file, bytes from the bytes endpoint', async () => {
+    const source = await folderSource('/scans/a b/', settings);
+    expect(source.title).toBe('a b');
+    expect(source.files.map(f => [f.name, f.size])).toEqual([
+      ['IM1.dcm', 3],
+      ['IM2.dcm', 2]
+    ]);
+    expect(Array.from(await source.files[1].read())).toEqual([4, 5]);
+    expect(seen).toContain('/radlab/api/files/bytes?path=scans%2Fa+b%2FIM2.dcm');
+  });
+
+  it('pairs an Analyze/NIfTI .hdr with its .img, whatever the case', async () => {
+    expect(pairedImage('brain.hdr', [{ name: 'BRAIN.IMG', size: 2, mtime: 0 }])?.name).toBe(
+      'BRAIN.IMG'
+    );
+    const source = await documentSource('scans/brain.hdr', settings);
+    expect(source.files.map(f => f.name)).toEqual(['brain.hdr', 'BRAIN.IMG']);
+    expect(Array.from(await source.files[1].read())).toEqual([7, 8]);
+    const single = await documentSource('scans/a b/IM1.dcm', settings);
+    expect(single.files.map(f => f.name)).toEqual(['IM1.dcm']);
+  });
+
+  it("turns the server's error answer into a RadlabError", async () => {
+    const [file] = (await documentSource('scans/missing.dcm', settings)).files;
+    const err = await file.read().catch((e: unknown) => e);
+    expect(RadlabError.isRadlabError(err)).toBe(true);
+    expect(err).toMatchObject({ code: 'notFound', status: 404 });
+    expect((err as Error).message).toContain('missing.dcm does not exist');
+  });
+
+  it('cancels a read', async () => {
+    const [file] = (await documentSource('scans/a b/IM1.dcm', settings)).files;
+    const abort = new AbortController();
+    abort.abort();
+    await expect(file.read(abort.signal)).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});

@@ -1,0 +1,138 @@
+// --axis: the input as a @radlab/imaging Volume, resliced in a patient plane (the viewer's MPR).
+// Series files decode in a worker_threads pool (@radlab/imaging/node); the VolumeBuilder places
+// each decoded frame at its slot, so files may finish in any order.
+import { readFile } from 'node:fs/promises';
+import {
+  decodeFrame,
+  reslice,
+  sliceCount,
+  VolumeBuilder,
+  volumeFromNifti,
+  type Axis,
+  type ImagingDecoder,
+  type Volume
+} from '@radlab/imaging';
+import { createNodeDecoder } from '@radlab/imaging/node';
+import { toDisplay } from './display.js';
+import { EXIT_IMAGE, ImagingCliError, usageError } from './failure.js';
+import { pickSeries, type SliceAxis, type SliceRequest, type StoredSlice } from './slice.js';
+import type { ImageInput, SeriesSlice } from './source.js';
+
+/** Decoder threads for a series (the CLI runs alone; the machines it targets have 2+ cores). */
+const WORKERS = 2;
+
+/** Files in flight per worker: enough to keep both busy while the next file is read. */
+const READ_AHEAD = 2;
+
+function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer
+    ? bytes.buffer
+    : (bytes.slice().buffer as ArrayBuffer);
+}
+
+/**
+ * One series' slices → Volume, decoding in `decoder` (the caller owns and disposes it). Files are
+ * read as lanes need them, so at most `READ_AHEAD` files per worker are in memory at once.
+ */
+export async function seriesVolume(
+  slices: readonly SeriesSlice[],
+  decoder: ImagingDecoder,
+  workers: number
+): Promise<Volume> {
+  const builder = new VolumeBuilder(slices.map(s => s.header));
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < slices.length) {
+      const i = next++;
+      const slice = slices[i];
+      try {
+        const decoded = await decoder.dicom(arrayBufferOf(await readFile(slice.file)), {
+          frames: [0]
+        });
+        for (const frame of decoded.frames) builder.setFrame(i, frame);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        throw new ImagingCliError(`${slice.name}: ${message}`, EXIT_IMAGE);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(slices.length, workers * READ_AHEAD) }, lane));
+  return builder.finish();
+}
+
+async function volumeOf(input: ImageInput, request: SliceRequest): Promise<Volume> {
+  if (input.kind === 'nifti') return volumeFromNifti(input.volume);
+  if (input.kind === 'series') {
+    const decoder = createNodeDecoder(WORKERS);
+    try {
+      return await seriesVolume(pickSeries(input, request.series).slices, decoder, WORKERS);
+    } finally {
+      decoder.dispose();
+    }
+  }
+  // One (multi-frame) file: its frames are the slices; positions from per-frame geometry if any.
+  const h = input.parsed.header;
+  const builder = new VolumeBuilder([h]);
+  for (let f = 0; f < h.numberOfFrames; f++)
+    builder.setFrame(0, await decodeFrame(input.parsed, f));
+  return builder.finish();
+}
+
+const PATIENT_AXIS: Record<SliceAxis, number> = { sagittal: 0, coronal: 1, axial: 2 };
+const INDEX_PLANE: Axis[] = ['sagittal', 'coronal', 'axial'];
+
+/**
+ * reslice() cuts planes of the volume's index space (k fixed = 'axial', j = 'coronal', i =
+ * 'sagittal'). A patient plane is the index plane whose fixed axis runs most nearly along the plane's
+ * normal (L/R for sagittal, A/P for coronal, S/I for axial), so a sagittal acquisition's --axis
+ * sagittal is its own slices.
+ */
+export function indexPlane(volume: Pick<Volume, 'direction'>, axis: SliceAxis): Axis {
+  const p = PATIENT_AXIS[axis];
+  let best = 2;
+  for (const a of [1, 0]) {
+    if (Math.abs(volume.direction[a][p]) > Math.abs(volume.direction[best][p])) best = a;
+  }
+  return INDEX_PLANE[best];
+}
+
+/**
+ * Slice `index` (along the volume's own axis) of the patient plane `axis`, displayed
+ * radiologically (see display.ts).
+ */
+export async function reslicedSlice(
+  input: ImageInput,
+  request: SliceRequest
+): Promise<StoredSlice> {
+  const axis = request.axis ?? 'axial';
+  const volume = await volumeOf(input, request);
+  const plane = indexPlane(volume, axis);
+  const frame = request.frame ?? 0;
+  const count = sliceCount(volume, plane);
+  if (request.index >= count) {
+    throw usageError(
+      `${axis} slice ${request.index} is out of range: the volume has ${count} (0..${count - 1})`
+    );
+  }
+  if (frame >= volume.frames) {
+    throw usageError(
+      `frame ${frame} is out of range: the volume has ${volume.frames} (0..${volume.frames - 1})`
+    );
+  }
+  const slice = toDisplay(reslice(volume, plane, request.index, frame), axis, volume.rgb ? 3 : 1);
+  const { top, bottom, left, right } = slice.labels;
+  const frames = volume.frames > 1 ? `, frame ${frame} of ${volume.frames}` : '';
+  return {
+    width: slice.width,
+    height: slice.height,
+    samples: volume.rgb ? 3 : 1,
+    data: slice.data,
+    rescale: { rescaleSlope: volume.rescale.slope, rescaleIntercept: volume.rescale.intercept },
+    windows: volume.windows,
+    invert: volume.invert === true,
+    label: `${axis} slice ${request.index} of ${count}${frames} (top ${top}, bottom ${bottom}, left ${left}, right ${right})`,
+    warnings: volume.warnings
+  };
+}

@@ -1,0 +1,469 @@
+// @vitest-environment jsdom
+import { PHI_MASK, createInlineDecoder, type ImagingDecoder } from '@radlab/imaging';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImageFile } from './source.js';
+import { vector, vectorFile } from './testing/vectors.js';
+import { ImageViewer, type ImageViewerOptions } from './viewer.js';
+
+interface Captured {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+let images: Captured[];
+const viewers: ImageViewer[] = [];
+
+beforeEach(() => {
+  images = [];
+  // jsdom has no 2D context: record what the viewer would put on screen.
+  const ctx = {
+    createImageData: (width: number, height: number) => ({
+      data: new Uint8ClampedArray(width * height * 4),
+      width,
+      height
+    }),
+    putImageData: (image: Captured) => images.push({ ...image, data: image.data.slice() }),
+    setTransform: () => undefined,
+    fillRect: () => undefined,
+    drawImage: () => undefined,
+    fillStyle: '',
+    imageSmoothingEnabled: true
+  };
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(() => ctx as never);
+});
+
+afterEach(() => {
+  for (const v of viewers.splice(0)) v.dispose();
+  vi.restoreAllMocks();
+});
+
+function mount(options: ImageViewerOptions = {}): ImageViewer {
+  const viewer = new ImageViewer(options);
+  document.body.append(viewer.node);
+  viewers.push(viewer);
+  return viewer;
+}
+
+const q = (v: ImageViewer, sel: string): HTMLElement => v.node.querySelector<HTMLElement>(sel)!;
+const text = (v: ImageViewer, sel: string): string => q(v, sel).textContent ?? '';
+
+function pointer(
+  v: ImageViewer,
+  type: string,
+  x: number,
+  y: number,
+  init: MouseEventInit = {}
+): void {
+  const e = new MouseEvent(type, {
+    bubbles: true,
+    cancelable: true,
+    clientX: x,
+    clientY: y,
+    ...init
+  });
+  Object.defineProperty(e, 'pointerId', { value: 1 });
+  q(v, 'canvas.rl-Viewer-canvas').dispatchEvent(e);
+}
+
+function wheel(v: ImageViewer, deltaY: number): void {
+  q(v, 'canvas.rl-Viewer-canvas').dispatchEvent(
+    new WheelEvent('wheel', { deltaY, bubbles: true, cancelable: true })
+  );
+}
+
+function key(v: ImageViewer, k: string): void {
+  v.node.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+}
+
+async function nextImage(after: number): Promise<Captured> {
+  await vi.waitFor(() => expect(images.length).toBeGreaterThan(after));
+  return images[images.length - 1];
+}
+
+function series(prefix: string, n: number): ImageFile[] {
+  return Array.from({ length: n }, (_, i) => vectorFile(`series/${prefix}_0${i}.dcm`));
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>(r => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('ImageViewer', () => {
+  it('shows the first slice of a folder while the rest decode, then the sorted volume', async () => {
+    const gate = deferred();
+    const files = series('full', 8).map((f, i) =>
+      i === 0 ? f : { ...f, read: async () => (await gate.promise, f.read()) }
+    );
+    const readme: ImageFile = {
+      name: 'README.txt',
+      read: async () => new TextEncoder().encode('not an image')
+    };
+    const v = mount({ concurrency: 2 });
+    const opened = v.open({ title: 'CT series', files: [...files, readme] });
+    await vi.waitFor(() => expect(text(v, '.rl-Viewer-slice')).toBe('1 / 1'));
+    expect(text(v, '.rl-Viewer-progress')).toBe('Loading 1/9');
+    await nextImage(0);
+    gate.resolve();
+    await opened;
+    expect(q(v, '.rl-Viewer-progress').hidden).toBe(true);
+    expect(text(v, '.rl-Viewer-slice')).toMatch(/^\d \/ 8$/);
+    // The view stays on the image shown first: full_00 holds slice value k at position k.
+    const first = vector('series/full_00.dcm');
+    const k = first[first.length - 1] * 256 + first[first.length - 2];
+    expect(text(v, '.rl-Viewer-slice')).toBe(`${k + 1} / 8`);
+    expect(q(v, '.rl-Viewer-axis[data-axis="coronal"]').getAttribute('aria-pressed')).toBe('true');
+    expect((q(v, '.rl-Viewer-axis[data-axis="axial"]') as HTMLButtonElement).disabled).toBe(false);
+    expect(text(v, '.rl-Viewer-label-top')).toBe('S');
+    expect(text(v, '.rl-Viewer-label-left')).toMatch(/^R/);
+    expect(text(v, '.rl-Viewer-notes')).toContain('README.txt: not a DICOM file');
+    expect(text(v, '.rl-Viewer-title')).toBe('CT series');
+  });
+
+  it('decodes through the given decoder, at most `concurrency` files at once', async () => {
+    const inner = createInlineDecoder();
+    let active = 0;
+    let peak = 0;
+    const decoder: ImagingDecoder = {
+      async dicom(bytes, options) {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise(r => setTimeout(r, 5));
+        try {
+          return await inner.dicom(bytes, options);
+        } finally {
+          active--;
+        }
+      },
+      nifti: inner.nifti,
+      dispose: vi.fn()
+    };
+    const v = mount({ decoder, concurrency: 3 });
+    await v.open({ title: 'gapped', files: series('gapped', 7) });
+    expect(peak).toBe(3);
+    expect(text(v, '.rl-Viewer-slice')).toMatch(/ \/ 7$/);
+    expect(text(v, '.rl-Viewer-notes')).toMatch(/1 slice missing between slices 5 and 6/);
+    v.dispose();
+    expect(decoder.dispose).not.toHaveBeenCalled();
+  });
+
+  it('changes the window with a left drag and re-renders the pixels', async () => {
+    const v = mount();
+    await v.open({ title: 'u16', files: [vectorFile('dicom/u16_explicit_le.dcm')] });
+    expect(text(v, '.rl-Viewer-window')).toBe('W 400 L 1000');
+    const before = await nextImage(0);
+    const count = images.length;
+    // Stored 0..4095 → -1024..7166: 8 window units per pixel (Cornerstone's range/1024).
+    pointer(v, 'pointerdown', 100, 100, { button: 0 });
+    pointer(v, 'pointermove', 110, 95);
+    pointer(v, 'pointerup', 110, 95);
+    expect(text(v, '.rl-Viewer-window')).toBe('W 480 L 960');
+    expect((q(v, '.rl-Viewer-preset') as HTMLSelectElement).value).toBe('custom');
+    const after = await nextImage(count);
+    expect(after.data).not.toEqual(before.data);
+    // A later move without a button does not drag.
+    pointer(v, 'pointermove', 300, 300);
+    expect(text(v, '.rl-Viewer-window')).toBe('W 480 L 960');
+    // R resets to the file's first window.
+    key(v, 'r');
+    expect(text(v, '.rl-Viewer-window')).toBe('W 400 L 1000');
+    // Presets apply in modality values.
+    const select = q(v, '.rl-Viewer-preset') as HTMLSelectElement;
+    select.value = 'ct-lung';
+    select.dispatchEvent(new Event('change'));
+    expect(text(v, '.rl-Viewer-window')).toBe('W 1500 L -600');
+    expect([...select.options].map(o => o.textContent)).toContain('File window 2 (W 800 L 2000)');
+  });
+
+  it('zooms with a right drag, pans with shift, and reads the pixel under the cursor', async () => {
+    const v = mount();
+    await v.open({ title: 'u16', files: [vectorFile('dicom/u16_explicit_le.dcm')] });
+    // 64×64 at 0.75 × 0.5 mm fitted into 512×512: 8 px per column, 5.33 per row, top at 85.3.
+    pointer(v, 'pointermove', 4, 88);
+    expect(text(v, '.rl-Viewer-cursor')).toMatch(
+      /^x 0 y 0 · 0 → -1024 · LPS -10\.5, 20\.0, 30\.\d mm$/
+    );
+    pointer(v, 'pointermove', 8 * 10 + 4, 256 - (64 * 16) / 6 + (16 / 3) * 2.5);
+    expect(text(v, '.rl-Viewer-cursor')).toMatch(/^x 10 y 2 · 138 → -748 · LPS -3\.0, 21\.0, /);
+    pointer(v, 'pointermove', 4, 10);
+    expect(text(v, '.rl-Viewer-cursor')).toBe('');
+    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 100%');
+    pointer(v, 'pointerdown', 256, 256, { button: 2 });
+    pointer(v, 'pointermove', 256, 256 + 69.3);
+    pointer(v, 'pointerup', 256, 325);
+    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 200%');
+    pointer(v, 'pointerdown', 256, 256, { button: 0, shiftKey: true });
+    pointer(v, 'pointermove', 300, 256);
+    pointer(v, 'pointerup', 300, 256);
+    expect(text(v, '.rl-Viewer-window')).toBe('W 400 L 1000');
+    key(v, 'R');
+    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 100%');
+  });
+
+  it('steps through slices with the wheel, the keyboard and the slider', async () => {
+    const v = mount();
+    await v.open({ title: 'full', files: series('full', 8) });
+    key(v, 'Home');
+    expect(text(v, '.rl-Viewer-slice')).toBe('1 / 8');
+    const n = images.length;
+    wheel(v, 100);
+    expect(text(v, '.rl-Viewer-slice')).toBe('2 / 8');
+    // Pixel value k at position k: the rendered slice changes.
+    await nextImage(n);
+    wheel(v, 10);
+    wheel(v, 10);
+    expect(text(v, '.rl-Viewer-slice')).toBe('2 / 8');
+    wheel(v, 25);
+    expect(text(v, '.rl-Viewer-slice')).toBe('3 / 8');
+    wheel(v, -100);
+    key(v, 'ArrowDown');
+    key(v, 'ArrowDown');
+    expect(text(v, '.rl-Viewer-slice')).toBe('4 / 8');
+    key(v, 'End');
+    expect(text(v, '.rl-Viewer-slice')).toBe('8 / 8');
+    wheel(v, 100);
+    expect(text(v, '.rl-Viewer-slice')).toBe('8 / 8');
+    key(v, 'PageUp');
+    expect(text(v, '.rl-Viewer-slice')).toBe('7 / 8');
+    const slider = q(v, '.rl-Viewer-sliceRange') as HTMLInputElement;
+    slider.value = '0';
+    slider.dispatchEvent(new Event('input'));
+    expect(text(v, '.rl-Viewer-slice')).toBe('1 / 8');
+  });
+
+  it('masks PHI by default and reveals it only after confirmation', async () => {
+    const confirm = vi.fn<() => Promise<boolean>>().mockResolvedValue(false);
+    const v = mount({ confirmRevealPhi: confirm });
+    await v.open({ title: 'u8', files: [vectorFile('dicom/u8_explicit_le.dcm')] });
+    const header = q(v, '.rl-Viewer-header');
+    expect(header.hidden).toBe(false);
+    const all = (): string => v.node.textContent ?? '';
+    for (const secret of [
+      'Doe^Jane',
+      'RADLAB-0001',
+      '19700101',
+      'ACC123',
+      'Radlab General',
+      'House'
+    ])
+      expect(all()).not.toContain(secret);
+    expect(text(v, '.rl-Viewer-headerTable')).toContain(PHI_MASK);
+    expect(text(v, '.rl-Viewer-headerTable')).toContain("Patient's Name");
+    const button = q(v, '.rl-Viewer-reveal') as HTMLButtonElement;
+    expect(button.textContent).toBe('Show patient data');
+    button.click();
+    await vi.waitFor(() => expect(confirm).toHaveBeenCalledTimes(1));
+    await new Promise(r => setTimeout(r, 10));
+    expect(all()).not.toContain('Doe^Jane');
+    confirm.mockResolvedValue(true);
+    button.click();
+    await vi.waitFor(() => expect(all()).toContain('Doe^Jane'));
+    expect(all()).toContain('RADLAB-0001');
+    expect(button.textContent).toBe('Hide patient data');
+    // Status and labels never carry PHI even when revealed.
+    expect(text(v, '.rl-Viewer-status')).not.toContain('Doe');
+    button.click();
+    expect(all()).not.toContain('Doe^Jane');
+    expect(button.textContent).toBe('Show patient data');
+  });
+
+  it('masks the free-text NIfTI description and shows NIfTI header fields', async () => {
+    const v = mount();
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    expect(text(v, '.rl-Viewer-headerTable')).toContain('NIfTI-1');
+    expect(text(v, '.rl-Viewer-headerTable')).toContain('2 / -10');
+    expect(text(v, '.rl-Viewer-slice')).toBe('3 / 6');
+    expect(text(v, '.rl-Viewer-label-top')).toBe('A');
+    // Middle slice, screen (0,0) = voxel (3, 0, 2): stored 43 → 2·43 − 10 = 76, RAS shown.
+    // 5×4 pixels of 1.5 × 2 mm fitted into 512×512: 96 × 128 px each, left edge at 16.
+    pointer(v, 'pointermove', 64, 64);
+    expect(text(v, '.rl-Viewer-cursor')).toMatch(/^x 0 y 0 · 43 → 76 · RAS /);
+  });
+
+  it('shows errors in the view with what to do, and never rejects', async () => {
+    const v = mount();
+    await expect(
+      v.open({ title: 'fake.dcm', files: [vectorFile('nifti/float32.nii', 'fake.dcm')] })
+    ).resolves.toBeUndefined();
+    const error = q(v, '.rl-Viewer-error');
+    expect(error.hidden).toBe(false);
+    expect(text(v, '.rl-Viewer-errorTitle')).toBe('Cannot open fake.dcm');
+    expect(text(v, '.rl-Viewer-errorMessage')).toMatch(/DICOM/);
+    expect(text(v, '.rl-Viewer-errorHint')).not.toBe('');
+
+    const truncated = vector('nifti/int16_qform.nii').slice(0, 360);
+    await v.open({ title: 'cut.nii', files: [{ name: 'cut.nii', read: async () => truncated }] });
+    expect(text(v, '.rl-Viewer-errorMessage')).toMatch(/truncated/);
+
+    const small = mount({ maxBytes: 1000 });
+    await small.open({ title: 'big', files: [vectorFile('dicom/u16_explicit_le.dcm')] });
+    expect(text(small, '.rl-Viewer-errorMessage')).toMatch(/over the viewer's .* limit/);
+
+    const failing: ImageFile = {
+      name: 'x.dcm',
+      read: async () => {
+        throw new Error('permission denied');
+      }
+    };
+    await v.open({ title: '<img src=x onerror=alert(1)>', files: [failing] });
+    expect(text(v, '.rl-Viewer-errorMessage')).toBe('permission denied');
+    expect(v.node.querySelector('img')).toBeNull();
+    expect(text(v, '.rl-Viewer-title')).toBe('<img src=x onerror=alert(1)>');
+
+    // A good open afterwards clears the error.
+    await v.open({ title: 'ok', files: [vectorFile('dicom/u8_explicit_le.dcm')] });
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+  });
+
+  it('ignores a header window the VOI LUT cannot apply', async () => {
+    const inner = createInlineDecoder();
+    const decoder: ImagingDecoder = {
+      ...inner,
+      async dicom(bytes, options) {
+        const out = await inner.dicom(bytes, options);
+        return { ...out, header: { ...out.header, windowCenters: [40], windowWidths: [0] } };
+      }
+    };
+    const v = mount({ decoder });
+    await v.open({ title: 'u8', files: [vectorFile('dicom/u8_explicit_le.dcm')] });
+    await nextImage(0);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+    expect((q(v, '.rl-Viewer-preset') as HTMLSelectElement).value).toBe('auto');
+  });
+
+  it('opens a .hdr/.img pair, MONOCHROME1 inverted and RGB without a window', async () => {
+    const single = vector('nifti/int16_qform.nii');
+    const offset = new DataView(single.buffer, single.byteOffset).getFloat32(108, true);
+    const hdr = single.slice(0, 348);
+    hdr.set([0x6e, 0x69, 0x31, 0], 344); // "ni1": the pair form
+    hdr.set([0, 0, 0, 0], 108);
+    const img = single.slice(offset);
+    const v = mount();
+    await v.open({
+      title: 'pair',
+      files: [
+        { name: 'brain.img', read: async () => img },
+        { name: 'brain.hdr', read: async () => hdr }
+      ]
+    });
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+    expect(text(v, '.rl-Viewer-slice')).toBe('3 / 6');
+
+    const n = images.length;
+    await v.open({ title: 'm2', files: [vectorFile('dicom/u8_explicit_le.dcm')] });
+    const m2 = await nextImage(n);
+    await v.open({ title: 'm1', files: [vectorFile('dicom/u8_monochrome1.dcm')] });
+    const m1 = await nextImage(images.length);
+    // Same stored pixels, MONOCHROME1: the minimum is white.
+    expect([m2.data[0], m1.data[0]]).toEqual([0, 255]);
+    expect(m1.data[4 * 4095]).toBe(255 - m2.data[4 * 4095]);
+
+    await v.open({ title: 'rgb', files: [vectorFile('dicom/rgb8_planar1.dcm')] });
+    const rgb = await nextImage(images.length);
+    expect(text(v, '.rl-Viewer-window')).toBe('RGB');
+    expect((q(v, '.rl-Viewer-preset') as HTMLSelectElement).disabled).toBe(true);
+    // Pixel (x=1, y=2): (x·8, y·8, (x+y)·4).
+    expect([...rgb.data.subarray((2 * 32 + 1) * 4, (2 * 32 + 1) * 4 + 4)]).toEqual([
+      8, 16, 12, 255
+    ]);
+    pointer(v, 'pointerdown', 100, 100, { button: 0 });
+    pointer(v, 'pointermove', 150, 100);
+    expect(text(v, '.rl-Viewer-window')).toBe('RGB');
+  });
+
+  it('shows 4D NIfTI frames with a slider and reslices on the axis buttons', async () => {
+    const v = mount();
+    await v.open({ title: '4d', files: [vectorFile('nifti/float32_4d.nii.gz')] });
+    const frame = q(v, '.rl-Viewer-frame') as HTMLInputElement;
+    expect(frame.parentElement!.hidden).toBe(false);
+    expect(frame.max).toBe('4');
+    expect(text(v, '.rl-Viewer-frameLabel')).toBe('Frame 1/5');
+    const n = images.length;
+    frame.value = '2';
+    frame.dispatchEvent(new Event('input'));
+    expect(text(v, '.rl-Viewer-frameLabel')).toBe('Frame 3/5');
+    await nextImage(n);
+    expect(text(v, '.rl-Viewer-slice')).toBe('1 / 2');
+    (q(v, '.rl-Viewer-axis[data-axis="sagittal"]') as HTMLButtonElement).click();
+    expect(text(v, '.rl-Viewer-slice')).toBe('2 / 3');
+    expect(text(v, '.rl-Viewer-label-left')).toBe('A');
+    expect(q(v, '.rl-Viewer-axis[data-axis="sagittal"]').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('blends a label-map overlay with adjustable opacity', async () => {
+    const v = mount();
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    const plain = await nextImage(0);
+    const n = images.length;
+    await v.addOverlay(vectorFile('nifti/int16_qform.nii', 'labels.nii'));
+    const opacity = q(v, '.rl-Viewer-opacity') as HTMLInputElement;
+    expect(opacity.parentElement!.hidden).toBe(false);
+    const blended = await nextImage(n);
+    expect(blended.data).not.toEqual(plain.data);
+    const m = images.length;
+    opacity.value = '0';
+    opacity.dispatchEvent(new Event('input'));
+    expect(text(v, '.rl-Viewer-opacityLabel')).toBe('Overlay 0%');
+    expect((await nextImage(m)).data).toEqual(plain.data);
+
+    await v.addOverlay(vectorFile('nifti/float32_4d.nii.gz'));
+    expect(text(v, '.rl-Viewer-errorMessage')).toMatch(/is 3×4×2, the image is 4×5×6/);
+  });
+
+  it('dispose aborts in-flight reads and removes listeners, timers and the node', async () => {
+    let seen: AbortSignal | undefined;
+    const hanging: ImageFile = {
+      name: 'slow.dcm',
+      read: signal =>
+        new Promise((_, reject) => {
+          seen = signal;
+          signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError'))
+          );
+        })
+    };
+    const v = mount();
+    await v.open({ title: 'full', files: series('full', 8) });
+    const cancel = vi.spyOn(window, 'cancelAnimationFrame');
+    wheel(v, 100); // schedules a frame
+    const opened = v.open({ title: 'slow', files: [hanging] });
+    await vi.waitFor(() => expect(seen).toBeDefined());
+    v.dispose();
+    expect(seen!.aborted).toBe(true);
+    await expect(opened).resolves.toBeUndefined();
+    expect(v.node.isConnected).toBe(false);
+    expect(cancel).toHaveBeenCalled();
+    const slice = text(v, '.rl-Viewer-slice');
+    wheel(v, 100);
+    key(v, 'ArrowDown');
+    expect(text(v, '.rl-Viewer-slice')).toBe(slice);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+    await v.open({ title: 'late', files: series('full', 1) });
+    expect(text(v, '.rl-Viewer-title')).toBe('slow');
+  });
+
+  it('aborts an open when the caller aborts its signal', async () => {
+    let seen: AbortSignal | undefined;
+    const hanging: ImageFile = {
+      name: 'slow.dcm',
+      read: signal =>
+        new Promise((_, reject) => {
+          seen = signal;
+          signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError'))
+          );
+        })
+    };
+    const v = mount();
+    const ctrl = new AbortController();
+    const opened = v.open({ title: 'slow', files: [hanging] }, ctrl.signal);
+    await vi.waitFor(() => expect(seen).toBeDefined());
+    ctrl.abort();
+    await opened;
+    expect(seen!.aborted).toBe(true);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+    expect(q(v, '.rl-Viewer-progress').hidden).toBe(true);
+  });
+});

@@ -1,0 +1,244 @@
+// DICOM and NIfTI in a real JupyterLab: a CT series folder opened with "Open as DICOM Series" from the
+// file browser's context menu and a .nii.gz opened by double-click (the Radlab Image Viewer is the
+// default for it), both read through radlab/api/files/* (never the contents API's base64). Checks the
+// canvas shows an image, window/level drag changes pixels and the W/L text, patient data is masked in
+// the header panel, the wheel changes the slice and the orientation labels are there.
+// Data: ui-tests/fixtures/make_imaging.py writes it into the lab's root before the tests.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@jupyterlab/galata';
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
+
+const ROOT = path.resolve(process.cwd(), '..');
+const SCREENSHOTS = 'test-results/screenshots';
+const PORT = Number(process.env.RADLAB_UI_LAB_PORT ?? 8899);
+const STATE =
+  process.env.RADLAB_UI_LAB_STATE ??
+  path.join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-lab-${PORT}`);
+const DATA = path.join(STATE, 'root', 'imaging');
+const VECTORS = path.join(ROOT, '.radlab', 'test-vectors', 'imaging');
+// @radlab/imaging's PHI_MASK (the issue's mock-ups show •••)
+const MASK = /^(\*\*\*|•••)$/;
+
+let patientName = '';
+
+test.use({ video: 'off', autoGoto: false, viewport: { width: 1400, height: 900 } });
+
+test.beforeAll(() => {
+  test.setTimeout(180_000);
+  mkdirSync(DATA, { recursive: true });
+  patientName = execFileSync(
+    path.join(ROOT, '.venv', 'bin', 'python'),
+    [path.join(ROOT, 'ui-tests', 'fixtures', 'make_imaging.py'), DATA],
+    { encoding: 'utf8', timeout: 120_000 }
+  ).trim();
+  expect(patientName).toMatch(/\^/);
+  // a JPEG 2000 file from the decoder test vectors: the codec's WebAssembly must load in the lab
+  const j2k = path.join(VECTORS, 'dicom', 'u16_j2k.dcm');
+  if (!existsSync(j2k)) {
+    execFileSync(path.join(ROOT, 'shared', 'test-vectors', 'imaging', 'make.sh'), {
+      stdio: 'inherit',
+      timeout: 120_000
+    });
+  }
+  copyFileSync(j2k, path.join(DATA, 'gradient-j2k.dcm'));
+});
+
+/** The viewer in the active main-area tab. */
+function activeViewer(page: Page): Locator {
+  return page.locator('.jp-MainAreaWidget.rl-ImageDocument:not(.lm-mod-hidden) .rl-Viewer');
+}
+
+interface CanvasStats {
+  width: number;
+  height: number;
+  distinct: number;
+  hash: number;
+}
+
+/** Size, number of distinct grey levels and a hash of the canvas pixels. */
+function canvasStats(viewer: Locator): Promise<CanvasStats> {
+  return viewer.locator('canvas.rl-Viewer-canvas').evaluate((node: HTMLCanvasElement) => {
+    const ctx = node.getContext('2d')!;
+    const { data } = ctx.getImageData(0, 0, node.width, node.height);
+    const seen = new Set<number>();
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const v = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      seen.add(v);
+      hash = (Math.imul(hash, 31) + v) | 0;
+    }
+    return { width: node.width, height: node.height, distinct: seen.size, hash };
+  });
+}
+
+async function expectImage(viewer: Locator): Promise<CanvasStats> {
+  await expect(viewer.locator('canvas.rl-Viewer-canvas')).toBeVisible();
+  await expect
+    .poll(async () => (await canvasStats(viewer)).distinct, { timeout: 30_000 })
+    .toBeGreaterThan(8);
+  return canvasStats(viewer);
+}
+
+/** Drags window/level on the canvas (left button) and checks that text and pixels change. */
+async function dragWindowLevel(page: Page, viewer: Locator): Promise<void> {
+  const windowText = viewer.locator('.rl-Viewer-window');
+  const before = (await windowText.textContent()) ?? '';
+  const pixels = await canvasStats(viewer);
+  const box = (await viewer.locator('canvas.rl-Viewer-canvas').boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 90, y + 50, { steps: 8 });
+  await page.mouse.up();
+  await expect(windowText).not.toHaveText(before);
+  await expect(windowText).toHaveText(/W\s*-?[\d.]+\s+L\s*-?[\d.]+/);
+  await expect.poll(async () => (await canvasStats(viewer)).hash).not.toBe(pixels.hash);
+}
+
+/** The wheel over the canvas moves to another slice. */
+async function wheelSlices(page: Page, viewer: Locator): Promise<void> {
+  const sliceText = viewer.locator('.rl-Viewer-slice');
+  const before = (await sliceText.textContent()) ?? '';
+  const box = (await viewer.locator('canvas.rl-Viewer-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // towards the other end of the stack, whichever slice the viewer started on
+  const [index, count] = before.split('/').map(s => Number(s.trim()));
+  await page.mouse.wheel(0, index > count / 2 ? -300 : 300);
+  await expect(sliceText).not.toHaveText(before);
+}
+
+/** The header panel lists the attributes with patient data masked, until revealed. */
+async function expectPhiMasked(viewer: Locator, family: string): Promise<void> {
+  const header = viewer.locator('.rl-Viewer-header');
+  await expect(header).toBeVisible();
+  if ((await header.getAttribute('open')) === null) {
+    await header.locator('summary').click();
+  }
+  await expect(header.locator('td.rl-mod-masked').first()).toHaveText(MASK);
+  await expect(header.locator('tr.rl-Viewer-phi', { hasText: 'Patient' }).first()).toBeVisible();
+  await expect(header.getByRole('button', { name: 'Show patient data' })).toBeVisible();
+  await expect(header).not.toContainText(family);
+  // nowhere else either (title, notes, status, errors)
+  await expect(viewer).not.toContainText(family);
+}
+
+async function command(page: IJupyterLabPageFixture, id: string, args: object): Promise<void> {
+  await page.evaluate(
+    ({ id, args }) =>
+      (
+        window as unknown as {
+          jupyterapp: { commands: { execute(id: string, args: object): Promise<unknown> } };
+        }
+      ).jupyterapp.commands
+        .execute(id, args)
+        .then(() => undefined),
+    { id, args }
+  );
+}
+
+test('a CT series folder opens with "Open as DICOM Series" from the file browser', async ({
+  page
+}) => {
+  // bytes must come from the Radlab endpoint, never as base64 from the contents API
+  const contentsWithContent: string[] = [];
+  const bytesRequests: string[] = [];
+  page.on('request', request => {
+    const url = request.url();
+    if (url.includes('/api/contents/') && /[?&]content=1/.test(url) && /\.dcm/.test(url)) {
+      contentsWithContent.push(url);
+    }
+    if (url.includes('/radlab/api/files/bytes')) bytesRequests.push(url);
+  });
+  await page.goto();
+  await page.filebrowser.openDirectory('imaging');
+  const folder = page.locator('.jp-DirListing-item[data-isdir="true"]', { hasText: 'ct-series' });
+  await expect(folder).toBeVisible();
+  await folder.click({ button: 'right' });
+  const item = page.locator('.lm-Menu-item', { hasText: 'Open as DICOM Series' });
+  await expect(item).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-context-menu.png` });
+  await item.click();
+
+  const viewer = activeViewer(page);
+  await expect(viewer).toBeVisible({ timeout: 30_000 });
+  await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*24/, { timeout: 60_000 });
+  await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
+  const first = await expectImage(viewer);
+  expect(first.width).toBeGreaterThan(100);
+  // the header's window (CT: W 400 L 40) is the initial one
+  await expect(viewer.locator('.rl-Viewer-window')).toHaveText(/W\s*400\s+L\s*40\b/);
+  // axial, image rows along +x (patient left), columns along +y (posterior)
+  await expect(viewer.locator('.rl-Viewer-label-left')).toHaveText('R');
+  await expect(viewer.locator('.rl-Viewer-label-right')).toHaveText('L');
+  await expect(viewer.locator('.rl-Viewer-label-top')).toHaveText('A');
+  await expect(viewer.locator('.rl-Viewer-label-bottom')).toHaveText('P');
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-series.png` });
+
+  await dragWindowLevel(page, viewer);
+  await wheelSlices(page, viewer);
+  await expectPhiMasked(viewer, patientName.split('^')[0]);
+  await viewer.locator('tr.rl-Viewer-phi', { hasText: "Patient's Name" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-series-wl-header.png` });
+
+  expect(bytesRequests.length).toBeGreaterThanOrEqual(24);
+  expect(contentsWithContent).toEqual([]);
+
+  // the same folder again: the open tab comes to the front, no second one
+  await command(page, 'radlab:open-dicom-series', { path: 'imaging/ct-series' });
+  await expect(page.locator('.jp-MainAreaWidget.rl-ImageDocument')).toHaveCount(1);
+});
+
+test('a .nii.gz opens by double-click in the Radlab Image Viewer', async ({ page }) => {
+  const contentsWithContent: string[] = [];
+  page.on('request', request => {
+    const url = request.url();
+    const [where, query = ''] = url.split('?');
+    if (where.endsWith('/api/contents/imaging/brain.nii.gz') && !/content=0/.test(query)) {
+      contentsWithContent.push(url);
+    }
+  });
+  await page.goto();
+  await page.filebrowser.openDirectory('imaging');
+  const file = page.locator('.jp-DirListing-item', { hasText: 'brain.nii.gz' });
+  await expect(file).toBeVisible();
+  await file.dblclick();
+  const viewer = activeViewer(page);
+  await expect(viewer).toBeVisible({ timeout: 30_000 });
+  await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*40/, { timeout: 60_000 });
+  await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
+  await expectImage(viewer);
+  for (const side of ['top', 'bottom', 'left', 'right']) {
+    await expect(viewer.locator(`.rl-Viewer-label-${side}`)).toHaveText(/^[RLAPSI]{1,3}$/);
+  }
+  await expect(page.locator('.lm-TabBar-tab.jp-mod-current')).toContainText('brain.nii.gz');
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-nifti.png` });
+
+  await dragWindowLevel(page, viewer);
+  await wheelSlices(page, viewer);
+  // the header panel of a NIfTI file: no patient data in the format, nothing to reveal
+  const header = viewer.locator('.rl-Viewer-header');
+  if (await header.isVisible()) {
+    if ((await header.getAttribute('open')) === null) await header.locator('summary').click();
+    await expect(header).toContainText(/dim|datatype|pixdim|Dimensions/i);
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-nifti-wl.png` });
+  // only metadata from the contents API (content=0), the bytes from radlab/api/files/bytes
+  expect(contentsWithContent).toEqual([]);
+});
+
+test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({ page }) => {
+  await page.goto();
+  await page.filebrowser.openDirectory('imaging');
+  await page.locator('.jp-DirListing-item', { hasText: 'gradient-j2k.dcm' }).dblclick();
+  const viewer = activeViewer(page);
+  await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*1/, { timeout: 60_000 });
+  await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
+  await expectImage(viewer);
+  await expectPhiMasked(viewer, 'Doe'); // make_vectors.py's PatientName Doe^Jane
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-j2k.png` });
+});

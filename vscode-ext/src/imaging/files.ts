@@ -1,0 +1,48 @@
+// The files behind one viewer: a DICOM/NIfTI file (and an Analyze/NIfTI .hdr's .img), or every file of a
+// folder for a DICOM series. Only `vscode.workspace.fs`, so remote and virtual file systems work too.
+import * as vscode from 'vscode';
+
+export interface ViewerFile {
+  uri: vscode.Uri;
+  name: string;
+  size?: number;
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** The file itself; for `x.hdr` also `x.img` (any case) from the same folder, when there is one. */
+export async function documentFiles(uri: vscode.Uri): Promise<ViewerFile[]> {
+  const name = baseName(uri);
+  const files: ViewerFile[] = [{ uri, name }];
+  if (/\.hdr$/i.test(name)) {
+    const folder = vscode.Uri.joinPath(uri, '..');
+    const wanted = `${name.replace(/\.hdr$/i, '')}.img`.toLowerCase();
+    try {
+      for (const [entry, type] of await vscode.workspace.fs.readDirectory(folder)) {
+        if (type & vscode.FileType.File && entry.toLowerCase() === wanted) {
+          files.push({ uri: vscode.Uri.joinPath(folder, entry), name: entry });
+          break;
+        }
+      }
+    } catch {
+      // an unreadable folder: the viewer says the .img is missing
+    }
+  }
+  return files;
+}
+
+/** The folder's regular files (links to files too), hidden ones left out, by name. */
+export async function folderFiles(folder: vscode.Uri): Promise<ViewerFile[]> {
+  const entries = await vscode.workspace.fs.readDirectory(folder);
+  return entries
+    .filter(([name, type]) => (type & vscode.FileType.File) !== 0 && !name.startsWith('.'))
+    .map(([name]) => name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(name => ({ uri: vscode.Uri.joinPath(folder, name), name }));
+}
+
+export function titleOf(uri: vscode.Uri): string {
+  return baseName(uri) || uri.path || uri.toString();
+}

@@ -1,0 +1,167 @@
+// One webview showing @radlab/ui's ImageViewer (dist/webview/imaging.js + .css, the codecs' .wasm beside
+// them). Strict CSP: scripts only with the per-load nonce (+ 'wasm-unsafe-eval' for the codecs),
+// styles, fonts and the .wasm fetch only from the extension, images from blob:/data:, no other network.
+// The webview asks for bytes by file id; the host reads them with vscode.workspace.fs (remote-safe).
+// Messages (mirrored in webview/main.ts):
+//   host → webview: open | bytes | readError | reveal
+//   webview → host: ready | read | confirmReveal | log
+import * as vscode from 'vscode';
+import type { Log } from '../log.js';
+import { Disposable } from '../util/dispose.js';
+import type { ViewerFile } from './files.js';
+
+const t = vscode.l10n.t;
+
+export type HostMessage =
+  | {
+      type: 'open';
+      title: string;
+      files: Array<{ id: number; name: string; size?: number }>;
+      wasmBase: string;
+    }
+  | { type: 'bytes'; requestId: number; bytes: Uint8Array }
+  | { type: 'readError'; requestId: number; message: string }
+  | { type: 'reveal'; requestId: number; ok: boolean };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'read'; requestId: number; id: number }
+  | { type: 'confirmReveal'; requestId: number }
+  | { type: 'log'; level: 'warn' | 'error'; message: string };
+
+function nonce(): string {
+  const bytes = new Uint8Array(18);
+  globalThis.crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64').replace(/[+/=]/g, '');
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')]
+  };
+}
+
+export function viewerHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  title: string
+): string {
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'imaging.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'imaging.css'));
+  const n = nonce();
+  const src = webview.cspSource;
+  const csp = [
+    "default-src 'none'",
+    `img-src ${src} blob: data:`,
+    `style-src ${src}`,
+    `font-src ${src}`,
+    `script-src 'nonce-${n}' 'wasm-unsafe-eval'`,
+    `connect-src ${src}`,
+    `worker-src ${src} blob:`
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp};">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${style.toString()}">
+<title>${escapeHtml(title)}</title>
+</head>
+<body class="rl-ImagingWebview">
+<script nonce="${n}" type="module" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+  );
+}
+
+/** Wires a webview (of a custom editor or a panel) to the viewer script for these files. */
+export class ImageWebview extends Disposable {
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly extensionUri: vscode.Uri,
+    private readonly title: string,
+    private readonly files: ViewerFile[],
+    private readonly log: Log
+  ) {
+    super();
+    webview.options = webviewOptions(extensionUri);
+    webview.html = viewerHtml(webview, extensionUri, title);
+    this._register(webview.onDidReceiveMessage((m: WebviewMessage) => void this.onMessage(m)));
+  }
+
+  private post(message: HostMessage): void {
+    void this.webview.postMessage(message);
+  }
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        const base = this.webview.asWebviewUri(
+          vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')
+        );
+        this.post({
+          type: 'open',
+          title: this.title,
+          files: this.files.map((f, id) => ({ id, name: f.name, size: f.size })),
+          wasmBase: `${base.toString()}/`
+        });
+        return;
+      }
+      case 'read': {
+        const file = this.files[message.id];
+        if (!file) {
+          this.post({ type: 'readError', requestId: message.requestId, message: 'no such file' });
+          return;
+        }
+        try {
+          const data = await vscode.workspace.fs.readFile(file.uri);
+          // a plain Uint8Array view: a Node Buffer would go through its toJSON ({type, data: [...]})
+          // instead of VS Code's binary transfer of typed arrays
+          const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+          this.post({ type: 'bytes', requestId: message.requestId, bytes });
+        } catch (err) {
+          this.log.warn(`imaging: reading ${file.uri.toString(true)} failed`, err);
+          this.post({
+            type: 'readError',
+            requestId: message.requestId,
+            message: t('Cannot read {0}: {1}', file.name, errorText(err))
+          });
+        }
+        return;
+      }
+      case 'confirmReveal': {
+        const show = t('Show Patient Data');
+        const answer = await vscode.window.showWarningMessage(
+          t('Show patient data?'),
+          {
+            modal: true,
+            detail: t(
+              'The header panel will show identifying attributes (names, IDs, dates of birth, accession numbers, institution…). Make sure nobody who may not see them is looking.'
+            )
+          },
+          show
+        );
+        this.post({ type: 'reveal', requestId: message.requestId, ok: answer === show });
+        return;
+      }
+      case 'log':
+        // the viewer's messages carry no PHI (it masks before anything leaves it)
+        if (message.level === 'error') this.log.error(`imaging webview: ${message.message}`);
+        else this.log.warn(`imaging webview: ${message.message}`);
+        return;
+    }
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,2 @@
+// esbuild.mjs bundles imported .css into dist/webview/imaging.css.
+declare module '*.css';
