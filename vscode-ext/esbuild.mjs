@@ -85,6 +85,22 @@ await build({
   logLevel: 'warning',
   metafile: false
 });
+// The imaging webview's decoder worker (src/imaging/webview/worker.ts): ESM, as @radlab/imaging's
+// worker entry uses top-level await; the webview starts it as a module worker from a blob: URL.
+await build({
+  entryPoints: { 'imaging-worker': 'src/imaging/webview/worker.ts' },
+  outdir: 'dist/webview',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022', 'chrome120'],
+  external: NODE_ONLY,
+  sourcemap: false,
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: false
+});
 const require = createRequire(import.meta.url);
 for (const codec of ['codec-openjpeg', 'codec-charls', 'codec-libjpeg-turbo-8bit']) {
   const wasm = require.resolve(`@cornerstonejs/${codec}/decodewasm`, {
@@ -94,5 +110,5 @@ for (const codec of ['codec-openjpeg', 'codec-charls', 'codec-libjpeg-turbo-8bit
 }
 
 console.log(
-  'esbuild: wrote vscode-ext/dist/extension.cjs, dist/renderer.js, dist/webview/grid.{js,css} and dist/webview/imaging.{js,css,*.wasm}'
+  'esbuild: wrote vscode-ext/dist/extension.cjs, dist/renderer.js, dist/webview/grid.{js,css} and dist/webview/imaging.{js,css,*.wasm}, imaging-worker.js'
 );

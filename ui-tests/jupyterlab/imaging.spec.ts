@@ -170,6 +170,8 @@ test('a CT series folder opens with "Open as DICOM Series" from the file browser
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   const first = await expectImage(viewer);
   expect(first.width).toBeGreaterThan(100);
+  // decoded in the shared pool of Web Workers, not on the page (the fallback would say 'inline')
+  await expect(viewer).toHaveAttribute('data-decoder', 'worker');
   // the header's window (CT: W 400 L 40) is the initial one
   await expect(viewer.locator('.rl-Viewer-window')).toHaveText(/W\s*400\s+L\s*40\b/);
   // axial, image rows along +x (patient left), columns along +y (posterior)
@@ -212,6 +214,7 @@ test('a .nii.gz opens by double-click in the Radlab Image Viewer', async ({ page
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*40/, { timeout: 60_000 });
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   await expectImage(viewer);
+  await expect(viewer).toHaveAttribute('data-decoder', 'worker');
   for (const side of ['top', 'bottom', 'left', 'right']) {
     await expect(viewer.locator(`.rl-Viewer-label-${side}`)).toHaveText(/^[RLAPSI]{1,3}$/);
   }
@@ -232,6 +235,8 @@ test('a .nii.gz opens by double-click in the Radlab Image Viewer', async ({ page
 });
 
 test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', worker => workers.push(worker.url()));
   await page.goto();
   await page.filebrowser.openDirectory('imaging');
   await page.locator('.jp-DirListing-item', { hasText: 'gradient-j2k.dcm' }).dblclick();
@@ -239,6 +244,9 @@ test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*1/, { timeout: 60_000 });
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   await expectImage(viewer);
+  // decoded in a worker, which found the codec's WebAssembly (webpack's hashed asset) by itself
+  await expect(viewer).toHaveAttribute('data-decoder', 'worker');
+  expect(workers.some(url => /\/radlab-imaging\.[0-9a-f]+\.js$/.test(url))).toBe(true);
   await expectPhiMasked(viewer, 'Doe'); // make_vectors.py's PatientName Doe^Jane
   await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-j2k.png` });
 });

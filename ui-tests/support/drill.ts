@@ -17,7 +17,10 @@ export interface DrillProfile {
   state: string;
 }
 
-/** /profiles.json, retrying the 500 Drill's profile store answers while a profile is written. */
+/**
+ * /profiles.json, retrying the 500 Drill's profile store answers while a profile is written.
+ * `runningOnly` (`?max=0`) reads no finished profiles, so an unreadable one cannot fail it.
+ */
 export async function drillProfiles(
   runningOnly = false
 ): Promise<{ running: DrillProfile[]; finished: DrillProfile[] }> {
@@ -32,6 +35,22 @@ export async function drillProfiles(
     finishedQueries?: DrillProfile[];
   };
   return { running: body.runningQueries ?? [], finished: body.finishedQueries ?? [] };
+}
+
+const QUERY_STATES = ['STARTING', 'RUNNING', 'COMPLETED', 'CANCELED', 'FAILED'];
+
+/**
+ * One query's state from its own profile (`/profiles/{id}.json`): unlike the full /profiles.json,
+ * it does not fail when another profile in Drill's store is unreadable (Drill leaves an empty file
+ * when a cancel interrupts its profile write).
+ */
+export async function drillQueryState(queryId: string): Promise<string | undefined> {
+  const res = await fetch(`${DRILL_URL}/profiles/${encodeURIComponent(queryId)}.json`, {
+    signal: AbortSignal.timeout(10_000)
+  });
+  if (!res.ok) return undefined;
+  const state = ((await res.json()) as { state?: number | string }).state;
+  return typeof state === 'number' ? QUERY_STATES[state] : state;
 }
 
 /** Cancels whatever a failed test left running on Drill, so that it does not load later tests. */

@@ -14,7 +14,7 @@ import {
   drillProfiles,
   ENDLESS_MARK,
   ENDLESS_QUERY,
-  type DrillProfile
+  drillQueryState
 } from '../support/drill.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -383,33 +383,27 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
   });
   await expect(progress).toBeVisible({ timeout: 30_000 });
   // running on Drill (not just sent)
+  let queryId: string | undefined;
   await expect
     .poll(
       async () =>
-        (await drillProfiles(true)).running.filter(p => p.query.includes(ENDLESS_MARK)).length,
+        (queryId = (await drillProfiles(true)).running.find(p =>
+          p.query.includes(ENDLESS_MARK)
+        )?.queryId),
       { timeout: 30_000 }
     )
-    .toBeGreaterThan(0);
+    .toBeDefined();
   await expect(resultFrame().getByText(/Running on local-drill: SELECT count/)).toBeVisible();
   await shot('running');
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(
     page.locator('.notifications-toasts .notification-toast', { hasText: 'Drill query cancelled' })
   ).toBeVisible({ timeout: 30_000 });
-  // Drill lists it as cancelled, nothing of ours is still running
-  await expect
-    .poll(
-      async () => {
-        const profiles = await drillProfiles();
-        const ours = (list: DrillProfile[]) => list.filter(p => p.query.includes(ENDLESS_MARK));
-        return {
-          running: ours(profiles.running).length,
-          canceled: ours(profiles.finished).some(p => /cancel/i.test(p.state))
-        };
-      },
-      { timeout: 30_000 }
-    )
-    .toEqual({ running: 0, canceled: true });
+  // Drill has it as cancelled, and nothing of ours is still running
+  await expect.poll(() => drillQueryState(queryId ?? ''), { timeout: 30_000 }).toBe('CANCELED');
+  expect(
+    (await drillProfiles(true)).running.filter(p => p.query.includes(ENDLESS_MARK))
+  ).toHaveLength(0);
   await expect(resultFrame().getByText('Query cancelled.')).toBeVisible();
 });
 

@@ -183,6 +183,8 @@ test('a CT series folder opens with "Open as DICOM Series" from the explorer', a
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   const first = await expectImage(viewer);
   expect(first.width).toBeGreaterThan(100);
+  // decoded in Web Workers started from a blob: URL (the fallback on the webview's thread: 'inline')
+  await expect(viewer).toHaveAttribute('data-decoder', 'worker');
   await expect(viewer.locator('.rl-Viewer-window')).toHaveText(/W\s*400\s+L\s*40\b/);
   await expect(viewer.locator('.rl-Viewer-label-left')).toHaveText('R');
   await expect(viewer.locator('.rl-Viewer-label-right')).toHaveText('L');
@@ -206,6 +208,7 @@ test('a .nii.gz opens in the Radlab Image Viewer custom editor', async () => {
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*40/, { timeout: 60_000 });
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   await expectImage(viewer);
+  await expect(viewer).toHaveAttribute('data-decoder', 'worker');
   for (const side of ['top', 'bottom', 'left', 'right']) {
     await expect(viewer.locator(`.rl-Viewer-label-${side}`)).toHaveText(/^[RLAPSI]{1,3}$/);
   }
@@ -222,6 +225,8 @@ test('a JPEG 2000 DICOM file decodes under the webview CSP', async () => {
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*1/, { timeout: 60_000 });
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   await expectImage(viewer);
+  // decoded in a worker, which fetched the codec's .wasm from the absolute webview URI it was given
+  await expect(viewer).toHaveAttribute('data-decoder', 'worker');
   await expectPhiMasked(viewer, 'Doe'); // make_vectors.py's PatientName Doe^Jane
   await shot('j2k');
 });

@@ -24,6 +24,7 @@ import {
   NoContentModelFactory
 } from './factory.js';
 import type { ImageDocument } from './factory.js';
+import { imagingDecoder } from './decoder.js';
 import { apiPath, folderSource } from './serverFiles.js';
 import { locateCodecWasm } from './wasm.js';
 import { ImageViewerWidget } from './widget.js';
@@ -47,7 +48,7 @@ function confirmRevealPhi(): Promise<boolean> {
 }
 
 function viewerOptions(): ImageViewerOptions {
-  return { confirmRevealPhi };
+  return { confirmRevealPhi, decoder: imagingDecoder() };
 }
 
 export const imagingPlugin: JupyterFrontEndPlugin<void> = {

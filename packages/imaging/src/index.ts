@@ -44,6 +44,11 @@ export {
   type WorkerLike
 } from './worker/decoder.js';
 export { DEFAULT_MAX_VOXEL_BYTES, niftiVoxelBytes } from './worker/niftiSize.js';
+export {
+  WORKER_READY,
+  createFallbackDecoder,
+  type FallbackDecoderOptions
+} from './worker/fallback.js';
 export { setWasmLocator, type WasmLocator } from './dicom/decode/wasm.js';
 export {
   applyModalityLut,

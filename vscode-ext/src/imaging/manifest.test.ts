@@ -41,13 +41,14 @@ describe('imaging contributions', () => {
     ]);
   });
 
-  it('ships the imaging webview and the codecs in the .vsix', () => {
+  it('ships the imaging webview, its decoder worker and the codecs in the .vsix', () => {
     const ignore = readFileSync(new URL('../../.vscodeignore', import.meta.url), 'utf8').split(
       '\n'
     );
     for (const line of [
       '!dist/webview/imaging.js',
       '!dist/webview/imaging.css',
+      '!dist/webview/imaging-worker.js',
       '!dist/webview/*.wasm'
     ])
       expect(ignore).toContain(line);

@@ -41,6 +41,8 @@ export interface ImagingDecoder {
   /** Reads a NIfTI file (.nii, .nii.gz; name decides gzip) into a NiftiVolume. */
   nifti(bytes: ArrayBuffer, name: string, options?: NiftiDecodeOptions): Promise<NiftiVolume>;
   dispose(): void;
+  /** Where decoding runs (hosts and tests tell a worker pool from the same-thread fallback). */
+  readonly kind?: 'inline' | 'worker';
 }
 
 /** What the pool needs of a worker: a browser `Worker` fits as is; Node's is adapted. */
@@ -89,6 +91,7 @@ export function createInlineDecoder(): ImagingDecoder {
     if (signal?.aborted) throw cancelled();
   };
   return {
+    kind: 'inline',
     async dicom(bytes, options = {}) {
       guard(options.signal);
       try {
@@ -258,6 +261,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions): ImagingDecod
     });
 
   return {
+    kind: 'worker',
     dicom(bytes, opts = {}) {
       const { signal, ...rest } = opts;
       return submit<DecodedDicom>({ op: 'dicom', bytes, options: rest }, signal);

@@ -1,11 +1,17 @@
-// Reading and decoding a source into a volume: NIfTI (single file or .hdr/.img pair) in one go, a
-// DICOM folder file by file with bounded parallelism, reporting the first decoded image at once.
+// Reading and decoding a source into a volume: NIfTI (single file or .hdr/.img pair) and a single
+// DICOM file in one go; a DICOM folder in two passes: every file's header first (parsed here,
+// without decoding pixels), then one VolumeBuilder allocated from them, filled slice by slice from
+// the middle outwards as the decoder returns frames, so the view shows the middle slice at once
+// and peak memory stays near the volume plus the files in flight.
 import {
+  groupSeries,
   ImagingError,
+  parseDicom,
+  pixelBytes,
   readNiftiPair,
+  VolumeBuilder,
   volumeFromNifti,
   volumeFromSeries,
-  type DecodedDicom,
   type DicomImage,
   type ImagingDecoder,
   type NiftiVolume,
@@ -36,10 +42,23 @@ export interface LoadOptions {
   maxBytes: number;
   /** Files read and decoded at once (DICOM folders). */
   concurrency: number;
-  onProgress?(done: number, total: number): void;
-  /** The first decoded DICOM file of a folder, as a volume of its own, while the rest decode. */
-  onFirst?(first: LoadedDicom): void;
+  /** 'reading': headers of a folder's files; 'decoding': slices (or files) decoded. */
+  onProgress?(done: number, total: number, phase: LoadPhase): void;
+  /**
+   * DICOM folders: the volume, allocated from the headers before any slice is decoded. Its data
+   * fills in place; `filled` tells which slices hold pixels so far.
+   */
+  onStart?(loading: LoadedDicom): void;
+  /** DICOM folders: slot `slot` (t × slices + k) of the volume given to onStart now holds pixels. */
+  onSlice?(slot: number): void;
+  /**
+   * DICOM folders: file bytes kept from the header pass for the decode pass (the rest are read
+   * again). Default: a quarter of the volume's estimated pixel bytes, so the peak stays ≤ 1.5×.
+   */
+  retainBytes?: number;
 }
+
+export type LoadPhase = 'reading' | 'decoding';
 
 export interface LoadedDicom {
   kind: 'dicom';
@@ -47,10 +66,12 @@ export interface LoadedDicom {
   /** The file and (masked) header of the volume's first slice: the header panel shows it. */
   file: ImageFile;
   header: DicomImage;
-  /** Volume slice showing the first file decoded (where the view starts). */
+  /** Volume slice where the view starts (a folder: the middle one, decoded first). */
   startIndex: number;
   /** "name: why" for files left out. */
   skipped: string[];
+  /** Whether slot t × slices + k holds pixels; absent when every slot does. */
+  filled?: (slot: number) => boolean;
 }
 
 export interface LoadedNifti {
@@ -129,7 +150,7 @@ export async function loadNifti(
 ): Promise<LoadedNifti> {
   const { signal, maxBytes } = options;
   let nifti: NiftiVolume;
-  options.onProgress?.(0, plan.files.length);
+  options.onProgress?.(0, plan.files.length, 'decoding');
   if (plan.kind === 'niftiPair') {
     // Pairs are rare: read on this thread (the decoder contract takes one buffer).
     const [hdr, img] = await Promise.all(plan.files.map(f => readBytes(f, maxBytes, signal)));
@@ -139,30 +160,112 @@ export async function loadNifti(
     const bytes = await readBytes(file, maxBytes, signal);
     nifti = await decoder.nifti(ownBuffer(bytes), file.name, { maxVoxelBytes: maxBytes, signal });
   }
-  options.onProgress?.(plan.files.length, plan.files.length);
+  options.onProgress?.(plan.files.length, plan.files.length, 'decoding');
   const volume = volumeFromNifti(nifti, { maxVoxelBytes: maxBytes });
   return { kind: 'nifti', volume, nifti, skipped: [] };
-}
-
-interface DecodedFile extends DecodedDicom {
-  file: ImageFile;
-  /** Order in which decoding finished (0 = first shown). */
-  arrival: number;
-}
-
-/** Slice of `volume` holding the image at `position` (LPS), by projection on the k axis. */
-export function sliceAt(volume: Volume, position: readonly number[] | undefined): number {
-  if (!position || volume.dims[2] <= 1) return 0;
-  const k = volume.direction[2];
-  const d = [0, 1, 2].reduce((sum, a) => sum + (position[a] - volume.origin[a]) * k[a], 0);
-  const index = Math.round(d / (volume.spacing[2] || 1));
-  return Math.min(volume.dims[2] - 1, Math.max(0, index));
 }
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Single file: decode it whole (its frames are the slices). */
+async function loadDicomFile(
+  file: ImageFile,
+  decoder: ImagingDecoder,
+  options: LoadOptions
+): Promise<LoadedDicom> {
+  const { signal, maxBytes } = options;
+  options.onProgress?.(0, 1, 'decoding');
+  const bytes = await readBytes(file, maxBytes, signal);
+  const result = await decoder.dicom(ownBuffer(bytes), { maxPixelBytes: maxBytes, signal });
+  if (signal.aborted) throw abortError();
+  if (!result.frames.length)
+    throw new ImagingError({
+      code: 'malformed',
+      message: `${file.name} holds no image (no pixel data).`,
+      hint: 'Open a DICOM image, or a folder holding a DICOM series.'
+    });
+  options.onProgress?.(1, 1, 'decoding');
+  const volume = volumeFromSeries([result], { maxVoxelBytes: maxBytes });
+  return { kind: 'dicom', volume, file, header: result.header, startIndex: 0, skipped: [] };
+}
+
+interface Parsed {
+  file: ImageFile;
+  header: DicomImage;
+  /** Bytes kept from the header pass (dropped once decoded). */
+  bytes?: Uint8Array;
+}
+
+/** One decoder request of the decode pass: the frames of one file that fill volume slots. */
+interface Job {
+  /** Index into the chosen series' files (the builder's file index). */
+  file: number;
+  frames: number[];
+}
+
+/** Files of the series in the order their slots come in `order`, each with its frames. */
+function jobsFor(builder: VolumeBuilder, order: readonly number[]): Job[] {
+  const byFile = new Map<number, Job>();
+  for (const slot of order) {
+    const { file, frame } = builder.slots[slot];
+    const job = byFile.get(file);
+    if (job) job.frames.push(frame);
+    else byFile.set(file, { file, frames: [frame] });
+  }
+  return [...byFile.values()];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Pass 1: every file read and its header parsed on this thread (pixels are not decoded). */
+async function readHeaders(
+  plan: SourcePlan,
+  files: ImageFile[],
+  options: LoadOptions,
+  skipped: string[]
+): Promise<Parsed[]> {
+  const { signal, maxBytes } = options;
+  const parsed: (Parsed | undefined)[] = new Array(files.length);
+  let budget = options.retainBytes;
+  let retained = 0;
+  let done = 0;
+  options.onProgress?.(0, files.length, 'reading');
+  await forEachBounded(files, options.concurrency, signal, async (file, i) => {
+    try {
+      const bytes = await readBytes(file, maxBytes, signal);
+      if (plan.maybe.includes(file) && !hasDicomPreamble(bytes)) {
+        skipped.push(`${file.name}: not a DICOM file`);
+        return;
+      }
+      const { header, dataSet } = parseDicom(bytes, { maxPixelBytes: maxBytes });
+      if (!dataSet.elements.x7fe00010)
+        throw new ImagingError({ code: 'malformed', message: 'no image (no Pixel Data)' });
+      // The first header tells the volume's likely size: keep files up to a quarter of it.
+      budget ??= Math.floor((pixelBytes(header, header.numberOfFrames) * files.length) / 4);
+      const keep = retained + bytes.byteLength <= budget;
+      if (keep) retained += bytes.byteLength;
+      parsed[i] = { file, header, ...(keep ? { bytes } : {}) };
+    } catch (err) {
+      if (isAbort(err) || signal.aborted) throw err;
+      // One bad file does not spoil a folder: say which and why.
+      skipped.push(`${file.name}: ${message(err)}`);
+    } finally {
+      done++;
+      if (!signal.aborted) options.onProgress?.(done, files.length, 'reading');
+    }
+  });
+  if (signal.aborted) throw abortError();
+  return parsed.filter((p): p is Parsed => p !== undefined);
+}
+
+/**
+ * A DICOM folder (or a single file): a folder's headers first, then its slices decoded from the
+ * middle outwards into one volume, reported through onStart / onSlice as they arrive.
+ */
 export async function loadDicom(
   plan: SourcePlan,
   decoder: ImagingDecoder,
@@ -170,43 +273,11 @@ export async function loadDicom(
 ): Promise<LoadedDicom> {
   const { signal, maxBytes } = options;
   const files = [...plan.files, ...plan.maybe];
-  const single = files.length === 1;
-  const decoded: DecodedFile[] = [];
+  if (files.length === 1) return loadDicomFile(files[0], decoder, options);
+
   const skipped: string[] = [];
-  let done = 0;
-  options.onProgress?.(0, files.length);
-  await forEachBounded(files, options.concurrency, signal, async file => {
-    try {
-      const bytes = await readBytes(file, maxBytes, signal);
-      if (!single && plan.maybe.includes(file) && !hasDicomPreamble(bytes)) {
-        skipped.push(`${file.name}: not a DICOM file`);
-        return;
-      }
-      const result = await decoder.dicom(ownBuffer(bytes), { maxPixelBytes: maxBytes, signal });
-      const entry: DecodedFile = { ...result, file, arrival: decoded.length };
-      decoded.push(entry);
-      if (entry.arrival === 0 && !single && options.onFirst && result.frames.length) {
-        options.onFirst({
-          kind: 'dicom',
-          volume: volumeFromSeries([entry], { maxVoxelBytes: maxBytes }),
-          file,
-          header: result.header,
-          startIndex: 0,
-          skipped: []
-        });
-      }
-    } catch (err) {
-      if (isAbort(err) || signal.aborted || single) throw err;
-      // One bad file does not spoil a folder: say which and why.
-      skipped.push(`${file.name}: ${message(err)}`);
-    } finally {
-      done++;
-      if (!signal.aborted) options.onProgress?.(done, files.length);
-    }
-  });
-  if (signal.aborted) throw abortError();
-  const usable = decoded.filter(d => d.frames.length > 0);
-  if (usable.length === 0) {
+  const parsed = await readHeaders(plan, files, options, skipped);
+  if (parsed.length === 0) {
     throw new ImagingError({
       code: 'malformed',
       message: `No DICOM image could be read from ${files.length} file(s).`,
@@ -215,23 +286,85 @@ export async function loadDicom(
         : 'The folder holds no DICOM images with pixel data.'
     });
   }
-  // A stable order before sorting by position (workers finish in any order).
-  usable.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file));
-  const volume = volumeFromSeries(usable, { maxVoxelBytes: maxBytes });
-  const shown = usable.find(d => d.arrival === 0) ?? usable[0];
-  // The header panel shows the file at the volume's first slice (of the series shown).
-  const head =
-    usable.find(
-      d =>
-        d.header.seriesInstanceUID === shown.header.seriesInstanceUID &&
-        sliceAt(volume, d.header.imagePositionPatient) === 0
-    ) ?? shown;
+  const { groups, skipped: left } = groupSeries(parsed);
+  const series = groups[0];
+  for (const s of left)
+    if ((s.file.header.seriesInstanceUID ?? '') === series.seriesInstanceUID)
+      skipped.push(`${s.file.file.name}: ${s.reason}`);
+  const builder = new VolumeBuilder(
+    series.files.map(f => f.header),
+    { maxVoxelBytes: maxBytes }
+  );
+  const volume = builder.volume;
+  if (groups.length > 1)
+    volume.warnings.push(
+      `The files hold ${groups.length} series; showing one with ${plural(series.frames, 'image')}.`
+    );
+  const entries = series.files;
+  // Bytes kept for files of other series are no longer needed.
+  for (const p of parsed) if (!entries.includes(p)) delete p.bytes;
+
+  const nz = volume.dims[2];
+  const startIndex = Math.floor((nz - 1) / 2);
+  const head = entries[builder.slots[0].file];
+  const filled = (slot: number): boolean => builder.filled(slot);
+  options.onStart?.({
+    kind: 'dicom',
+    volume,
+    file: head.file,
+    header: head.header,
+    startIndex,
+    skipped,
+    filled
+  });
+
+  // Pass 2: the middle slice first, its neighbours outwards; each file's bytes are dropped as soon
+  // as its request is sent and each decoded frame once copied into the volume.
+  const total = builder.size;
+  let done = 0;
+  const progress = (n: number): void => {
+    done += n;
+    if (!signal.aborted) options.onProgress?.(done, total, 'decoding');
+  };
+  progress(0);
+  await forEachBounded(
+    jobsFor(builder, builder.decodeOrder(startIndex)),
+    options.concurrency,
+    signal,
+    async job => {
+      const entry = entries[job.file];
+      try {
+        // No local holds the bytes: once the decoder is done with them they can be collected.
+        const request = decoder.dicom(
+          ownBuffer(entry.bytes ?? (await readBytes(entry.file, maxBytes, signal))),
+          { frames: job.frames, maxPixelBytes: maxBytes, signal }
+        );
+        delete entry.bytes;
+        const result = await request;
+        if (signal.aborted) throw abortError();
+        for (const frame of result.frames) {
+          const slot = builder.slotOf(job.file, frame.frameIndex);
+          if (slot < 0) continue;
+          builder.set(slot, frame);
+          progress(1);
+          options.onSlice?.(slot);
+        }
+      } catch (err) {
+        if (isAbort(err) || signal.aborted) throw err;
+        skipped.push(`${entry.file.name}: ${message(err)}`);
+        progress(job.frames.filter(f => !builder.filled(builder.slotOf(job.file, f))).length);
+      }
+    }
+  );
+  if (signal.aborted) throw abortError();
+  builder.finish();
   return {
     kind: 'dicom',
     volume,
     file: head.file,
     header: head.header,
-    startIndex: usable.length > 1 ? sliceAt(volume, shown.header.imagePositionPatient) : 0,
-    skipped
+    startIndex,
+    skipped,
+    ...(builder.complete ? {} : { filled })
   };
 }

@@ -1,5 +1,12 @@
 // @vitest-environment jsdom
-import { PHI_MASK, createInlineDecoder, type ImagingDecoder } from '@radlab/imaging';
+import {
+  ImagingError,
+  PHI_MASK,
+  createInlineDecoder,
+  type DecodedFrame,
+  type DicomDecodeOptions,
+  type ImagingDecoder
+} from '@radlab/imaging';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageFile } from './source.js';
 import { vector, vectorFile } from './testing/vectors.js';
@@ -91,35 +98,162 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/** The `full` series holds value k in the last pixel of the slice at position k. */
+function sliceValue(frame: DecodedFrame): number {
+  return Number(frame.pixels[frame.pixels.length - 1]);
+}
+
+/**
+ * The inline decoder, with every request after the first `free` waiting for `gate` (a promise, or
+ * a function giving one per request); `order` lists the slices decoded, in order.
+ */
+function gatedDecoder(
+  free: number,
+  gate: Promise<void> | (() => Promise<void>)
+): { decoder: ImagingDecoder; order: number[]; calls: DicomDecodeOptions[] } {
+  const inner = createInlineDecoder();
+  const order: number[] = [];
+  const calls: DicomDecodeOptions[] = [];
+  const decoder: ImagingDecoder = {
+    ...inner,
+    async dicom(bytes, options = {}) {
+      calls.push(options);
+      if (calls.length > free) await (typeof gate === 'function' ? gate() : gate);
+      const out = await inner.dicom(bytes, options);
+      order.push(...out.frames.map(sliceValue));
+      return out;
+    }
+  };
+  return { decoder, order, calls };
+}
+
 describe('ImageViewer', () => {
-  it('shows the first slice of a folder while the rest decode, then the sorted volume', async () => {
+  it('shows the middle slice of a folder first, then the slices as they decode', async () => {
     const gate = deferred();
-    const files = series('full', 8).map((f, i) =>
-      i === 0 ? f : { ...f, read: async () => (await gate.promise, f.read()) }
-    );
+    const { decoder, order } = gatedDecoder(1, gate.promise);
     const readme: ImageFile = {
       name: 'README.txt',
       read: async () => new TextEncoder().encode('not an image')
     };
-    const v = mount({ concurrency: 2 });
-    const opened = v.open({ title: 'CT series', files: [...files, readme] });
-    await vi.waitFor(() => expect(text(v, '.rl-Viewer-slice')).toBe('1 / 1'));
-    expect(text(v, '.rl-Viewer-progress')).toBe('Loading 1/9');
-    await nextImage(0);
+    const v = mount({ decoder, concurrency: 2 });
+    const opened = v.open({ title: 'CT series', files: [...series('full', 8), readme] });
+    // Headers first: the volume's geometry is known before any pixel is decoded.
+    await vi.waitFor(() => expect(order).toEqual([3]));
+    await vi.waitFor(() => expect(text(v, '.rl-Viewer-progress')).toBe('Loading 1/8'));
+    expect(text(v, '.rl-Viewer-slice')).toBe('4 / 8');
+    expect(q(v, '.rl-Viewer-pending').hidden).toBe(true);
+    const middle = await nextImage(0);
+    expect(middle.data[0]).toBeGreaterThan(0);
+    // Scrolling works while loading; slices not yet decoded say so and draw nothing.
+    expect((q(v, '.rl-Viewer-axis[data-axis="coronal"]') as HTMLButtonElement).disabled).toBe(true);
+    const drawn = images.length;
+    key(v, 'Home');
+    expect(text(v, '.rl-Viewer-slice')).toBe('1 / 8');
+    expect(text(v, '.rl-Viewer-pending')).toBe('Decoding…');
+    await new Promise(r => setTimeout(r, 40));
+    expect(images.length).toBe(drawn);
     gate.resolve();
     await opened;
+    // Middle outwards (k 3, 2, 4, 1, 5, 0, 6, 7; two lanes may swap neighbours).
+    expect(order.slice(0, 3).sort()).toEqual([2, 3, 4]);
+    expect(order.slice(-2).sort()).toEqual([6, 7]);
     expect(q(v, '.rl-Viewer-progress').hidden).toBe(true);
-    expect(text(v, '.rl-Viewer-slice')).toMatch(/^\d \/ 8$/);
-    // The view stays on the image shown first: full_00 holds slice value k at position k.
-    const first = vector('series/full_00.dcm');
-    const k = first[first.length - 1] * 256 + first[first.length - 2];
-    expect(text(v, '.rl-Viewer-slice')).toBe(`${k + 1} / 8`);
+    expect(q(v, '.rl-Viewer-pending').hidden).toBe(true);
+    // The view stays where the user scrolled; slice 1 (value 0 at position 0) is drawn now.
+    expect(text(v, '.rl-Viewer-slice')).toBe('1 / 8');
+    expect((await nextImage(drawn)).data).not.toEqual(middle.data);
     expect(q(v, '.rl-Viewer-axis[data-axis="coronal"]').getAttribute('aria-pressed')).toBe('true');
     expect((q(v, '.rl-Viewer-axis[data-axis="axial"]') as HTMLButtonElement).disabled).toBe(false);
     expect(text(v, '.rl-Viewer-label-top')).toBe('S');
     expect(text(v, '.rl-Viewer-label-left')).toMatch(/^R/);
     expect(text(v, '.rl-Viewer-notes')).toContain('README.txt: not a DICOM file');
     expect(text(v, '.rl-Viewer-title')).toBe('CT series');
+  });
+
+  it('fills the slices one by one, middle first, showing each as it arrives', async () => {
+    const steps: (() => void)[] = [];
+    const { decoder, order } = gatedDecoder(
+      0,
+      () => new Promise<void>(resolve => steps.push(resolve))
+    );
+    const v = mount({ decoder, concurrency: 1 });
+    const opened = v.open({ title: 'full', files: series('full', 8) });
+    const release = async (n: number): Promise<void> => {
+      await vi.waitFor(() => expect(steps.length).toBe(n));
+      steps[n - 1]();
+      await vi.waitFor(() => expect(order.length).toBe(n));
+    };
+    await vi.waitFor(() => expect(text(v, '.rl-Viewer-slice')).toBe('4 / 8'));
+    // Allocated from the headers, nothing decoded yet.
+    expect(text(v, '.rl-Viewer-pending')).toBe('Decoding…');
+    expect(text(v, '.rl-Viewer-progress')).toBe('Loading 0/8');
+    await release(1);
+    await vi.waitFor(() => expect(q(v, '.rl-Viewer-pending').hidden).toBe(true));
+    expect(text(v, '.rl-Viewer-progress')).toBe('Loading 1/8');
+    key(v, 'ArrowDown'); // slice 5 (k 4): not yet decoded
+    expect(text(v, '.rl-Viewer-pending')).toBe('Decoding…');
+    await release(2); // k 2
+    expect(text(v, '.rl-Viewer-pending')).toBe('Decoding…');
+    const n = images.length;
+    await release(3); // k 4: on screen, drawn at once
+    await vi.waitFor(() => expect(q(v, '.rl-Viewer-pending').hidden).toBe(true));
+    await nextImage(n);
+    expect(text(v, '.rl-Viewer-progress')).toBe('Loading 3/8');
+    for (let i = 4; i <= 8; i++) await release(i);
+    await opened;
+    expect(order).toEqual([3, 2, 4, 1, 5, 0, 6, 7]);
+    expect(text(v, '.rl-Viewer-slice')).toBe('5 / 8');
+  });
+
+  it('notes a file that fails mid-way and reports its slice missing', async () => {
+    const inner = createInlineDecoder();
+    const decoder: ImagingDecoder = {
+      ...inner,
+      async dicom(bytes, options) {
+        const out = await inner.dicom(bytes, options);
+        if (sliceValue(out.frames[0]) === 5)
+          throw new ImagingError({ code: 'malformed', message: 'corrupt JPEG stream' });
+        return out;
+      }
+    };
+    const v = mount({ decoder });
+    await v.open({ title: 'full', files: series('full', 8) });
+    const notes = text(v, '.rl-Viewer-notes');
+    expect(notes).toMatch(/full_0\d\.dcm: corrupt JPEG stream/);
+    expect(notes).toContain('1 slice was not decoded and show as blank.');
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+    key(v, 'End');
+    key(v, 'ArrowUp');
+    key(v, 'ArrowUp');
+    expect(text(v, '.rl-Viewer-slice')).toBe('6 / 8');
+    expect(text(v, '.rl-Viewer-pending')).toBe('Not decoded');
+    key(v, 'ArrowUp');
+    expect(q(v, '.rl-Viewer-pending').hidden).toBe(true);
+    // The rest is a volume: the other planes work.
+    expect((q(v, '.rl-Viewer-axis[data-axis="axial"]') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('stops decoding when disposed or aborted while a folder loads', async () => {
+    for (const how of ['abort', 'dispose'] as const) {
+      const gate = deferred();
+      const { decoder, order, calls } = gatedDecoder(1, gate.promise);
+      const v = mount({ decoder, concurrency: 2 });
+      const ctrl = new AbortController();
+      const opened = v.open({ title: 'full', files: series('full', 8) }, ctrl.signal);
+      await vi.waitFor(() => expect(calls.length).toBe(3));
+      if (how === 'dispose') v.dispose();
+      else ctrl.abort();
+      expect(calls.every(c => c.signal?.aborted)).toBe(true);
+      gate.resolve();
+      await opened;
+      await new Promise(r => setTimeout(r, 30));
+      // The middle slice and the two requests in flight; nothing after.
+      expect(calls.length).toBe(3);
+      expect(order.length).toBeLessThanOrEqual(3);
+      expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+      if (how === 'abort') expect(q(v, '.rl-Viewer-progress').hidden).toBe(true);
+      else expect(v.node.isConnected).toBe(false);
+    }
   });
 
   it('decodes through the given decoder, at most `concurrency` files at once', async () => {

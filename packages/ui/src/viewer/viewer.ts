@@ -26,9 +26,10 @@ import {
   ownBuffer,
   readBytes,
   type LoadedDicom,
-  type LoadedNifti
+  type LoadedNifti,
+  type LoadPhase
 } from './loader.js';
-import { acquisitionPlane, planeCount, planeSlice, sameGrid } from './planes.js';
+import { acquisitionPlane, indexPlanes, planeCount, planeSlice, sameGrid } from './planes.js';
 import { blendLabels, renderRgba } from './render.js';
 import { planSource, type ImageFile, type ImageSource } from './source.js';
 import {
@@ -127,6 +128,7 @@ export class ImageViewer {
   private readonly canvas: HTMLCanvasElement;
   private readonly labels: Record<'top' | 'bottom' | 'left' | 'right', HTMLElement>;
   private readonly progress: HTMLElement;
+  private readonly pending: HTMLElement;
   private readonly errorBox: HTMLElement;
   private readonly sliceInput: HTMLInputElement;
   private readonly windowText: HTMLElement;
@@ -158,6 +160,10 @@ export class ImageViewer {
   private wheel = 0;
   private revealed: DicomImage | 'nifti' | undefined;
   private notesList: string[] = [];
+  /** A folder's volume is still filling in. */
+  private decoding = false;
+  /** The automatic window still awaits its first decoded slice. */
+  private autoPending = false;
 
   constructor(options: ImageViewerOptions = {}) {
     this.options = options;
@@ -240,6 +246,8 @@ export class ImageViewer {
     this.progress = el(d, 'div', 'rl-Viewer-progress');
     this.progress.setAttribute('role', 'status');
     this.progress.hidden = true;
+    this.pending = el(d, 'div', 'rl-Viewer-pending');
+    this.pending.hidden = true;
     this.errorBox = el(d, 'div', 'rl-Viewer-error');
     this.errorBox.setAttribute('role', 'alert');
     this.errorBox.hidden = true;
@@ -250,6 +258,7 @@ export class ImageViewer {
       this.labels.left,
       this.labels.right,
       this.progress,
+      this.pending,
       this.errorBox
     );
 
@@ -307,11 +316,16 @@ export class ImageViewer {
       signal: load.signal,
       maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
       concurrency: Math.max(1, this.options.concurrency ?? 4),
-      onProgress: (done: number, total: number) => {
-        if (total > 1 && this.load === load) this.showProgress(`Loading ${done}/${total}`);
+      onProgress: (done: number, total: number, phase: LoadPhase) => {
+        if (total > 1 && this.load === load)
+          this.showProgress(`${phase === 'reading' ? 'Reading' : 'Loading'} ${done}/${total}`);
       },
-      onFirst: (first: LoadedDicom) => {
-        if (this.load === load && !this.disposed) this.show(first, { provisional: true });
+      // A folder: the volume shows (middle slice first) and fills in while the rest decode.
+      onStart: (loading: LoadedDicom) => {
+        if (this.load === load && !this.disposed) this.show(loading, { provisional: true });
+      },
+      onSlice: (slot: number) => {
+        if (this.load === load && !this.disposed) this.sliceDecoded(slot);
       }
     };
     try {
@@ -321,6 +335,8 @@ export class ImageViewer {
           ? await loadDicom(plan, this.decoder, options)
           : await loadNifti(plan, this.decoder, options);
       if (this.load !== load || this.disposed) return;
+      // a test hook: where the image was decoded (the hosts' pool falls back inline if it must)
+      this.node.dataset.decoder = this.decoder.kind ?? 'inline';
       this.show(loaded, { provisional: false });
     } catch (err) {
       if (this.load !== load || this.disposed || isAbort(err) || load.signal.aborted) return;
@@ -421,6 +437,9 @@ export class ImageViewer {
     this.revealed = undefined;
     this.drag = undefined;
     this.notesList = [];
+    this.decoding = false;
+    this.autoPending = false;
+    this.pending.hidden = true;
     this.errorBox.hidden = true;
     this.errorBox.replaceChildren();
     (this.opacityInput.parentElement as HTMLElement).hidden = true;
@@ -433,28 +452,35 @@ export class ImageViewer {
 
   private show(loaded: Loaded, how: { provisional: boolean }): void {
     const previous = this.volume;
-    const keepWindow = previous !== undefined && this.presetSelect.value === 'custom';
     const volume = loaded.volume;
+    // The folder being loaded, now complete: slice, frame, zoom and window stay as the user set them.
+    const same = previous === volume;
+    const selected = this.presetSelect.value;
+    const keepWindow = previous !== undefined && (same || selected === 'custom');
     this.loaded = loaded;
     this.volume = volume;
     this.slice = undefined;
     this.sliceKey = '';
-    this.frame = 0;
+    this.decoding = how.provisional;
     const geometry = loaded.kind === 'nifti' || loaded.header.imageOrientationPatient !== undefined;
     this.mpr = !how.provisional && geometry && volume.dims[2] > 1 && !volume.rgb;
-    this.axis = acquisitionPlane(volume);
-    const count = planeCount(volume, this.axis);
-    this.index =
-      loaded.kind === 'dicom'
-        ? Math.min(loaded.startIndex, count - 1)
-        : Math.floor((count - 1) / 2);
+    if (!same) {
+      this.frame = 0;
+      this.axis = acquisitionPlane(volume);
+      const count = planeCount(volume, this.axis);
+      this.index =
+        loaded.kind === 'dicom'
+          ? Math.min(loaded.startIndex, count - 1)
+          : Math.floor((count - 1) / 2);
+    }
 
-    const frameData = volume.data.subarray(0, volume.dims[0] * volume.dims[1] * volume.dims[2]);
-    this.auto = volume.rgb ? { center: 127.5, width: 256 } : autoWindow(frameData, volume.rescale);
-    const [lo, hi] = volume.rgb
-      ? [0, 255]
-      : quantiles(frameData, [0, 1], v => v * volume.rescale.slope + volume.rescale.intercept);
-    this.multiplier = dragMultiplier(hi - lo);
+    // While a folder decodes the volume is mostly zeros: the first decoded slice sets the window.
+    this.autoPending = how.provisional;
+    this.autoFrom(
+      how.provisional
+        ? volume.data.subarray(0, 0)
+        : volume.data.subarray(0, volume.dims[0] * volume.dims[1] * volume.dims[2])
+    );
     const explanations = loaded.kind === 'dicom' ? loaded.header.windowExplanations : [];
     this.fileWindows = volume.windows
       .map((w, i) => ({
@@ -465,12 +491,16 @@ export class ImageViewer {
     this.defaultWindow = this.fileWindows[0]?.window ?? this.auto;
     if (!keepWindow) this.window = this.defaultWindow;
     if (!previous) this.view = FIT;
-    this.buildPresets(keepWindow);
+    this.buildPresets(keepWindow && !same);
+    if (same && !this.presetSelect.disabled) {
+      this.presetSelect.value = selected;
+      if (selected === 'auto') this.window = this.auto;
+    }
 
     const frames = this.frameInput.parentElement as HTMLElement;
     frames.hidden = volume.frames <= 1;
     this.frameInput.max = String(volume.frames - 1);
-    this.frameInput.value = '0';
+    this.frameInput.value = String(this.frame);
     this.updateFrameLabel();
 
     const notes = [...volume.warnings];
@@ -487,6 +517,57 @@ export class ImageViewer {
     this.renderNotes();
     this.renderHeader();
     this.updateAxisButtons();
+    this.updateSlice();
+  }
+
+  /** The automatic window and drag speed from `data` (stored values). */
+  private autoFrom(data: Volume['data']): void {
+    const volume = this.volume;
+    if (!volume) return;
+    const { slope, intercept } = volume.rescale;
+    this.auto = volume.rgb ? { center: 127.5, width: 256 } : autoWindow(data, volume.rescale);
+    const [lo, hi] = volume.rgb ? [0, 255] : quantiles(data, [0, 1], v => v * slope + intercept);
+    this.multiplier = dragMultiplier(hi - lo);
+  }
+
+  /** Slot (t × slices + k) of the slice on screen, when the plane shown is the volume's k plane. */
+  private currentSlot(): number | undefined {
+    const v = this.volume;
+    if (!v || indexPlanes(v)[this.axis] !== 'axial') return undefined;
+    return this.frame * v.dims[2] + this.index;
+  }
+
+  /** Whether the slice on screen has been decoded (a folder fills in as its files decode). */
+  private sliceReady(): boolean {
+    const filled = this.loaded?.kind === 'dicom' ? this.loaded.filled : undefined;
+    const slot = filled ? this.currentSlot() : undefined;
+    return slot === undefined || filled!(slot);
+  }
+
+  private updatePending(): void {
+    const ready = !this.volume || this.sliceReady();
+    this.pending.hidden = ready;
+    this.pending.textContent = ready ? '' : this.decoding ? 'Decoding…' : 'Not decoded';
+  }
+
+  /** A slice of the loading folder arrived: draw it if it is on screen. */
+  private sliceDecoded(slot: number): void {
+    const v = this.volume;
+    if (!v) return;
+    let redraw = slot === this.currentSlot();
+    if (this.autoPending) {
+      this.autoPending = false;
+      redraw = true;
+      const n = v.dims[0] * v.dims[1] * (v.rgb ? 3 : 1);
+      this.autoFrom(v.data.subarray(slot * n, (slot + 1) * n));
+      if (!this.fileWindows.length) {
+        this.defaultWindow = this.auto;
+        if (this.presetSelect.value === 'auto') this.window = this.auto;
+      }
+    }
+    if (!redraw) return;
+    this.slice = undefined;
+    this.sliceKey = '';
     this.updateSlice();
   }
 
@@ -641,6 +722,7 @@ export class ImageViewer {
       this.sliceInput.value = String(slice.index);
     }
     this.updateLabels();
+    this.updatePending();
     this.updateStatus();
     this.scheduleRender();
   }
@@ -1007,7 +1089,7 @@ export class ImageViewer {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, cw, ch);
-    if (!slice || !layout || !this.volume) return;
+    if (!slice || !layout || !this.volume || !this.sliceReady()) return;
 
     this.offscreen ??= el(this.doc, 'canvas');
     const off = this.offscreen;

@@ -1,7 +1,12 @@
 // The script of the imaging webviews (bundled by esbuild.mjs as dist/webview/imaging.js, its CSS as
 // dist/webview/imaging.css): @radlab/ui's ImageViewer, reading bytes through the extension host.
 // Message types mirror ../webview.ts.
-import { setWasmLocator } from '@radlab/imaging';
+import {
+  createFallbackDecoder,
+  setWasmLocator,
+  type ImagingDecoder,
+  type WorkerLike
+} from '@radlab/imaging';
 import { ImageViewer } from '@radlab/ui';
 import type { ImageFile, ImageSource } from '@radlab/ui';
 import '@radlab/ui/style/viewer.css';
@@ -28,6 +33,36 @@ const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Err
 let nextRequest = 1;
 let viewer: ImageViewer | undefined;
 let opening: AbortController | undefined;
+let decoder: ImagingDecoder | undefined;
+
+/**
+ * Decoding in Web Workers (two, fewer on small machines). The webview's CSP allows workers from
+ * blob: only, so the script is fetched (connect-src) and started from a blob: URL; the worker is
+ * told the absolute URL of dist/webview/ for the .wasm. If no worker starts: this thread, a warning.
+ */
+function workerDecoder(base: string): ImagingDecoder {
+  let url = '';
+  return createFallbackDecoder({
+    size: Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1)),
+    wasmBaseUrl: base,
+    prepare: async () => {
+      const response = await fetch(`${base}imaging-worker.js`);
+      if (!response.ok) throw new Error(`the worker script answered HTTP ${response.status}`);
+      const script = new Blob([await response.text()], { type: 'text/javascript' });
+      url = URL.createObjectURL(script);
+    },
+    spawn: () =>
+      new Worker(url, { type: 'module', name: 'radlab-imaging' }) as unknown as WorkerLike,
+    onFallback: reason => {
+      console.warn(`Radlab: decoding on the main thread, a worker could not start: ${reason}`);
+      vscode.postMessage({
+        type: 'log',
+        level: 'warn',
+        message: `decoding without workers: ${reason}`
+      });
+    }
+  });
+}
 
 function ask<T>(message: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
   const requestId = nextRequest++;
@@ -67,7 +102,9 @@ function open(message: Extract<HostMessage, { type: 'open' }>): void {
   opening?.abort();
   viewer?.dispose();
   opening = new AbortController();
+  decoder ??= workerDecoder(message.wasmBase);
   viewer = new ImageViewer({
+    decoder,
     confirmRevealPhi: () => ask<boolean>({ type: 'confirmReveal' })
   });
   document.body.replaceChildren(viewer.node);
@@ -125,6 +162,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 window.addEventListener('unload', () => {
   opening?.abort();
   viewer?.dispose();
+  decoder?.dispose();
 });
 
 vscode.postMessage({ type: 'ready' });
