@@ -1,9 +1,10 @@
 // --axis: the input as a @radlab/imaging Volume, resliced in a patient plane (the viewer's MPR).
 // Series files decode in a worker_threads pool (@radlab/imaging/node); the VolumeBuilder places
 // each decoded frame at its slot, so files may finish in any order.
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import {
   decodeFrame,
+  parseDicom,
   reslice,
   sliceCount,
   VolumeBuilder,
@@ -32,6 +33,38 @@ function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
     : (bytes.slice().buffer as ArrayBuffer);
 }
 
+/** Uncompressed transfer syntaxes (implicit/explicit little endian, explicit big endian). */
+const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
+
+/**
+ * An uncompressed series needs no decoding, only copying: each file is read into one reused buffer
+ * and its pixels (a view into it) copied into the volume, so nothing is left for the garbage
+ * collector and the peak stays near the volume's own size.
+ */
+async function nativeSeriesVolume(slices: readonly SeriesSlice[]): Promise<Volume> {
+  const builder = new VolumeBuilder(slices.map(s => s.header));
+  let buffer = new Uint8Array(0);
+  for (let i = 0; i < slices.length; i++) {
+    const slice = slices[i];
+    try {
+      const file = await open(slice.file);
+      try {
+        const { size } = await file.stat();
+        if (size > buffer.byteLength) buffer = new Uint8Array(size);
+        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        const parsed = parseDicom(buffer.subarray(0, bytesRead));
+        builder.setFrame(i, await decodeFrame(parsed, 0));
+      } finally {
+        await file.close();
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new ImagingCliError(`${slice.name}: ${message}`, EXIT_IMAGE);
+    }
+  }
+  return builder.finish();
+}
+
 /**
  * One series' slices → Volume, decoding in `decoder` (the caller owns and disposes it). Files are
  * read as lanes need them, so at most `READ_AHEAD` files per worker are in memory at once.
@@ -41,6 +74,8 @@ export async function seriesVolume(
   decoder: ImagingDecoder,
   workers: number
 ): Promise<Volume> {
+  if (slices.every(s => NATIVE.has(s.header.transferSyntaxUID) && s.header.numberOfFrames === 1))
+    return nativeSeriesVolume(slices);
   const builder = new VolumeBuilder(slices.map(s => s.header));
   let next = 0;
   const lane = async (): Promise<void> => {
