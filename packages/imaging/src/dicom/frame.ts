@@ -1,7 +1,6 @@
 // One frame of a parsed DICOM image → display-ready stored values (monochrome) or interleaved RGB.
 import { ImagingError } from '../errors.js';
-import { decodeHtj2k } from './decode/htj2k.js';
-import { decodeJpeg2000 } from './decode/jpeg2000.js';
+import { decodeHtj2k, decodeJpeg2000 } from './decode/jpeg2000.js';
 import { decodeJpegBaseline } from './decode/jpegBaseline.js';
 import { decodeJpegLossless } from './decode/jpegLossless.js';
 import { decodeJpegLs } from './decode/jpegls.js';

@@ -1,20 +1,33 @@
-// JPEG 2000 (1.2.840.10008.1.2.4.90/91) with OpenJPEG compiled to WASM, loaded once on first use.
+// JPEG 2000 (1.2.840.10008.1.2.4.90/91) with OpenJPEG, and High-Throughput JPEG 2000
+// (1.2.840.10008.1.2.4.201/202/203) with OpenJPH, both compiled to WASM and loaded on first use.
 import { wasmFrameDecoder, type CodecOutput } from './codecOutput.js';
 import { lazyWasm } from './wasm.js';
 
 type OpenJpeg = { J2KDecoder: new () => RadlabWasmDecoder };
+type OpenJph = { HTJ2KDecoder: new () => RadlabWasmDecoder };
 const loadOpenJpeg = lazyWasm<OpenJpeg>(() => import('@cornerstonejs/codec-openjpeg/decodewasmjs'));
+const loadOpenJph = lazyWasm<OpenJph>(() => import('@cornerstonejs/codec-openjph/wasmjs'));
 
-const decode = wasmFrameDecoder('JPEG 2000', loadOpenJpeg, codec => new codec.J2KDecoder());
-
-export async function decodeJpeg2000(frame: Uint8Array): Promise<CodecOutput> {
-  const { bytes, info } = await decode(frame);
-  // OpenJPEG applies the inverse component transform (RCT/ICT) and interleaves components.
-  return {
-    bytes,
-    planarConfiguration: 0,
-    rgb: info.componentCount === 3,
-    bitsPerSample: info.bitsPerSample,
-    components: info.componentCount
+/** Both codecs apply the inverse component transform (RCT/ICT) and interleave the components. */
+function interleaved(
+  decode: (frame: Uint8Array) => Promise<{ bytes: Uint8Array; info: RadlabCodecFrameInfo }>
+): (frame: Uint8Array) => Promise<CodecOutput> {
+  return async frame => {
+    const { bytes, info } = await decode(frame);
+    return {
+      bytes,
+      planarConfiguration: 0,
+      rgb: info.componentCount === 3,
+      bitsPerSample: info.bitsPerSample,
+      components: info.componentCount
+    };
   };
 }
+
+export const decodeJpeg2000 = interleaved(
+  wasmFrameDecoder('JPEG 2000', loadOpenJpeg, codec => new codec.J2KDecoder())
+);
+
+export const decodeHtj2k = interleaved(
+  wasmFrameDecoder('HTJ2K', loadOpenJph, codec => new codec.HTJ2KDecoder())
+);
