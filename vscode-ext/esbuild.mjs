@@ -102,8 +102,14 @@ await build({
   metafile: false
 });
 const require = createRequire(import.meta.url);
-for (const codec of ['codec-openjpeg', 'codec-charls', 'codec-libjpeg-turbo-8bit']) {
-  const wasm = require.resolve(`@cornerstonejs/${codec}/decodewasm`, {
+// every codec @radlab/imaging loads (src/dicom/decode/*.ts), by its package's .wasm export
+for (const codec of [
+  'codec-openjpeg/decodewasm',
+  'codec-charls/decodewasm',
+  'codec-libjpeg-turbo-8bit/decodewasm',
+  'codec-openjph/wasm'
+]) {
+  const wasm = require.resolve(`@cornerstonejs/${codec}`, {
     paths: [path.dirname(require.resolve('@radlab/imaging'))]
   });
   copyFileSync(wasm, path.join('dist/webview', path.basename(wasm)));

@@ -22,6 +22,26 @@ const DATA = path.join(STATE, 'root', 'imaging');
 const VECTORS = path.join(ROOT, '.radlab', 'test-vectors', 'imaging');
 // @radlab/imaging's PHI_MASK (the issue's mock-ups show •••)
 const MASK = /^(\*\*\*|•••)$/;
+// one file of each transfer syntax family (and photometric/multi-frame variants) from make.sh
+const SYNTAXES = [
+  'u16_implicit_le.dcm',
+  'u16_explicit_be.dcm',
+  'u16_deflate.dcm',
+  'u16_rle.dcm',
+  'u8_jpeg_baseline.dcm',
+  'u8_jpeg_extended.dcm',
+  'u16_jpeg_lossless.dcm',
+  'u16_jpegls.dcm',
+  'u16_jpegls_near.dcm',
+  'u16_j2k.dcm',
+  'u16_j2k_lossy.dcm',
+  'u16_htj2k.dcm',
+  'rgb8_htj2k.dcm',
+  'palette8.dcm',
+  'ybr_full_422.dcm',
+  'mf_u16_rle.dcm',
+  'enhanced_ct_j2k.dcm'
+];
 
 let patientName = '';
 
@@ -45,6 +65,10 @@ test.beforeAll(() => {
     });
   }
   copyFileSync(j2k, path.join(DATA, 'gradient-j2k.dcm'));
+  mkdirSync(path.join(DATA, 'syntaxes'), { recursive: true });
+  for (const name of SYNTAXES) {
+    copyFileSync(path.join(VECTORS, 'dicom', name), path.join(DATA, 'syntaxes', name));
+  }
 });
 
 /** The viewer in the active main-area tab. */
@@ -249,4 +273,48 @@ test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({
   expect(workers.some(url => /\/radlab-imaging\.[0-9a-f]+\.js$/.test(url))).toBe(true);
   await expectPhiMasked(viewer, 'Doe'); // make_vectors.py's PatientName Doe^Jane
   await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-j2k.png` });
+});
+
+test('one file of each transfer syntax decodes in the worker and renders', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto();
+  const failures: string[] = [];
+  for (const name of SYNTAXES) {
+    await command(page, 'docmanager:open', { path: `imaging/syntaxes/${name}` });
+    await expect(page.locator('.lm-TabBar-tab.jp-mod-current')).toContainText(name);
+    const viewer = activeViewer(page);
+    const error = viewer.locator('.rl-Viewer-error');
+    if (name === 'enhanced_ct_j2k.dcm') {
+      // its values (HU -1524..-504) all lie below its own window (W 400 L 40): a black canvas
+      await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*4/, {
+        timeout: 60_000
+      });
+      await viewer
+        .getByRole('combobox', { name: 'Window preset' })
+        .selectOption({ label: 'Auto (data range)' });
+    }
+    // rendered (more than one pixel value) or failed (an error), whichever comes first
+    await expect
+      .poll(
+        async () =>
+          (await error.isVisible()) ||
+          ((await viewer.locator('canvas.rl-Viewer-canvas').isVisible()) &&
+            (await canvasStats(viewer)).distinct > 1),
+        { message: name, timeout: 60_000 }
+      )
+      .toBe(true);
+    if (await error.isVisible()) {
+      failures.push(`${name}: ${(await error.textContent())?.trim()}`);
+    } else {
+      await expect(viewer, name).toHaveAttribute('data-decoder', 'worker');
+      if (name === 'rgb8_htj2k.dcm' || name === 'enhanced_ct_j2k.dcm') {
+        await page.screenshot({
+          path: `${SCREENSHOTS}/lab-imaging-syntax-${name.replace('.dcm', '')}.png`
+        });
+      }
+    }
+    await command(page, 'application:close-all', {});
+    await expect(page.locator('.jp-MainAreaWidget.rl-ImageDocument')).toHaveCount(0);
+  }
+  expect(failures).toEqual([]);
 });

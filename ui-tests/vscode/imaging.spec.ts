@@ -21,6 +21,26 @@ const SHOTS = join(HERE, '..', 'test-results', 'screenshots');
 const VECTORS = join(ROOT, '.radlab', 'test-vectors', 'imaging');
 // @radlab/imaging's PHI_MASK (the issue's mock-ups show •••)
 const MASK = /^(\*\*\*|•••)$/;
+// one file of each transfer syntax family (and photometric/multi-frame variants) from make.sh
+const SYNTAXES = [
+  'u16_implicit_le.dcm',
+  'u16_explicit_be.dcm',
+  'u16_deflate.dcm',
+  'u16_rle.dcm',
+  'u8_jpeg_baseline.dcm',
+  'u8_jpeg_extended.dcm',
+  'u16_jpeg_lossless.dcm',
+  'u16_jpegls.dcm',
+  'u16_jpegls_near.dcm',
+  'u16_j2k.dcm',
+  'u16_j2k_lossy.dcm',
+  'u16_htj2k.dcm',
+  'rgb8_htj2k.dcm',
+  'palette8.dcm',
+  'ybr_full_422.dcm',
+  'mf_u16_rle.dcm',
+  'enhanced_ct_j2k.dcm'
+];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -49,11 +69,12 @@ async function runCommand(title: string): Promise<void> {
   await input.press('Enter');
 }
 
-async function openFile(name: string): Promise<void> {
+/** Quick Open: types `query` (a name, or a path to tell apart equal names) and picks `name`. */
+async function openFile(name: string, query = name): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await expect(input).toBeVisible();
-  await input.fill(name);
+  await input.fill(query);
   await expect(
     page
       .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name })
@@ -158,6 +179,10 @@ test.beforeAll(async ({ browser }) => {
     });
   }
   copyFileSync(j2k, join(data, 'gradient-j2k.dcm'));
+  mkdirSync(join(data, 'syntaxes'), { recursive: true });
+  for (const name of SYNTAXES) {
+    copyFileSync(join(VECTORS, 'dicom', name), join(data, 'syntaxes', name));
+  }
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`/?folder=${encodeURIComponent(workspace())}`);
   await expect(page.locator('.monaco-workbench')).toBeVisible({ timeout: 60_000 });
@@ -229,4 +254,45 @@ test('a JPEG 2000 DICOM file decodes under the webview CSP', async () => {
   await expect(viewer).toHaveAttribute('data-decoder', 'worker');
   await expectPhiMasked(viewer, 'Doe'); // make_vectors.py's PatientName Doe^Jane
   await shot('j2k');
+});
+
+test('one file of each transfer syntax decodes in the worker and renders', async () => {
+  test.setTimeout(300_000);
+  const failures: string[] = [];
+  for (const name of SYNTAXES) {
+    await runCommand('View: Close All Editors');
+    await expect(page.locator('iframe.webview[src*="radlab"]')).toHaveCount(0);
+    await openFile(name, `syntaxes/${name}`);
+    await expect(page.locator('.tab.active', { hasText: name })).toBeVisible();
+    const viewer = viewerFrame().locator('.rl-Viewer');
+    const error = viewer.locator('.rl-Viewer-error');
+    if (name === 'enhanced_ct_j2k.dcm') {
+      // its values (HU -1524..-504) all lie below its own window (W 400 L 40): a black canvas
+      await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*4/, {
+        timeout: 60_000
+      });
+      await viewer
+        .getByRole('combobox', { name: 'Window preset' })
+        .selectOption({ label: 'Auto (data range)' });
+    }
+    // rendered (more than one pixel value) or failed (an error), whichever comes first
+    await expect
+      .poll(
+        async () =>
+          (await error.isVisible()) ||
+          ((await viewer.locator('canvas.rl-Viewer-canvas').isVisible()) &&
+            (await canvasStats(viewer)).distinct > 1),
+        { message: name, timeout: 60_000 }
+      )
+      .toBe(true);
+    if (await error.isVisible()) {
+      failures.push(`${name}: ${(await error.textContent())?.trim()}`);
+    } else {
+      await expect(viewer, name).toHaveAttribute('data-decoder', 'worker');
+      if (name === 'rgb8_htj2k.dcm' || name === 'enhanced_ct_j2k.dcm') {
+        await shot(`syntax-${name.replace('.dcm', '')}`);
+      }
+    }
+  }
+  expect(failures).toEqual([]);
 });

@@ -15,7 +15,9 @@ export function locateCodecWasm(): void {
     'libjpegturbowasm_decode.wasm': new URL(
       '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
       import.meta.url
-    ).href
+    ).href,
+    // HTJ2K
+    'openjphjs.wasm': new URL('@cornerstonejs/codec-openjph/wasm', import.meta.url).href
   };
   setWasmLocator(file => urls[file] ?? file);
 }

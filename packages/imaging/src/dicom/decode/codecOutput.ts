@@ -45,7 +45,18 @@ export function wasmFrameDecoder<C>(
 ) => Promise<{ bytes: Uint8Array; info: RadlabCodecFrameInfo; decoder: RadlabWasmDecoder }> {
   let decoder: RadlabWasmDecoder | undefined;
   return async frame => {
-    const codec = await load();
+    let codec: C;
+    try {
+      codec = await load();
+    } catch (cause) {
+      // the file is fine: the codec's WASM did not load (not shipped, blocked by a CSP, offline)
+      throw new ImagingError({
+        code: 'codecFailed',
+        message: `The ${label} codec could not be loaded: ${codecMessage(cause)}`,
+        hint: `This is not the file's fault: the ${label} decoder (WebAssembly) is missing or blocked in this host. Reload; if it persists, report it with this message.`,
+        cause
+      });
+    }
     const current = (decoder ??= create(codec));
     try {
       return { ...runWasmDecoder(current, frame), decoder: current };
