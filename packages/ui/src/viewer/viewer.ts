@@ -503,7 +503,10 @@ export class ImageViewer {
     this.frameInput.value = String(this.frame);
     this.updateFrameLabel();
 
-    const notes = [...volume.warnings];
+    // without orientation the viewer says what the user loses (below), not only that axes are assumed
+    const notes = volume.warnings.filter(
+      w => geometry || !w.startsWith('The images have no orientation')
+    );
     if (loaded.skipped.length) {
       notes.push(`${loaded.skipped.length} file(s) skipped:`);
       notes.push(...loaded.skipped.slice(0, 10));
