@@ -29,6 +29,7 @@ const SYNTAXES = [
   'u16_rle.dcm',
   'u8_jpeg_baseline.dcm',
   'u8_jpeg_extended.dcm',
+  'u16_jpeg_extended.dcm',
   'u16_jpeg_lossless.dcm',
   'u16_jpegls.dcm',
   'u16_jpegls_near.dcm',

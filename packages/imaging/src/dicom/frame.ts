@@ -2,6 +2,7 @@
 import { ImagingError } from '../errors.js';
 import { decodeHtj2k, decodeJpeg2000 } from './decode/jpeg2000.js';
 import { decodeJpegBaseline } from './decode/jpegBaseline.js';
+import { decodeJpegExtended12 } from './decode/jpegExtended12.js';
 import { decodeJpegLossless } from './decode/jpegLossless.js';
 import { decodeJpegLs } from './decode/jpegls.js';
 import { decodeRle } from './decode/rle.js';
@@ -139,10 +140,12 @@ async function decodeCompressed(
       message: `${label}: the codestream is truncated (no end-of-image marker).`
     });
   }
+  // 12-bit JPEG extended (process 4): no registry codec reads it, Radlab's own decoder does.
+  if (kind === 'jpegBaseline' && size.precision === 12) return decodeJpegExtended12(data);
   if (kind === 'jpegBaseline' && size.precision > 8) {
     throw new ImagingError({
       code: 'unsupportedTransferSyntax',
-      message: `Cannot decode pixel data: JPEG Extended with ${size.precision}-bit samples (process 4) is not supported, only 8-bit.`,
+      message: `Cannot decode pixel data: JPEG with ${size.precision}-bit samples is not supported, only 8 and 12-bit.`,
       details: { precision: size.precision }
     });
   }

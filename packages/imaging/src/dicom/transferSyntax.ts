@@ -47,8 +47,8 @@ const TABLE: readonly TransferSyntax[] = [
     lossy: true
   },
   {
-    // 8-bit (process 2) only: no maintained 12-bit JPEG codec is on the registry; decodeFrame
-    // refuses 12-bit streams by name.
+    // 8-bit (process 2) goes to libjpeg-turbo; no registry codec reads 12-bit (process 4), so
+    // decodeFrame routes those streams to Radlab's own decode/jpegExtended12.ts.
     uid: '1.2.840.10008.1.2.4.51',
     name: 'JPEG Extended (Process 2 & 4)',
     decoder: 'jpegBaseline',

@@ -1,0 +1,292 @@
+// The 12-bit JPEG decoder against dcmtk: streams made by dcmcjpeg (process 4), decoded by dcmdjpeg
+// (IJG 6b, islow IDCT) as ground truth, bit-exact; and corrupt streams → ImagingError.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ImagingError } from '../../errors.js';
+import { ensureVectors } from '../../testing/vectors.js';
+import { decodeFrame, frameData } from '../frame.js';
+import { parseDicom } from '../parse.js';
+import { decodeJpegExtended12 } from './jpegExtended12.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'radlab-jpeg12-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const source = (name: string): string => join(ensureVectors(), 'dicom', name);
+
+// dcmtk's warnings (e.g. on 12-bit colour) would only clutter the test output.
+const run = (tool: string, args: string[]): void => {
+  execFileSync(tool, args, { stdio: 'pipe' });
+};
+
+/** dcmcjpeg `args` on `src` → a 12-bit JPEG extended file, and dcmdjpeg's decode of it. */
+function encoded(src: string, name: string, args: string[]): { jpeg: string; reference: string } {
+  const jpeg = join(dir, `${name}.dcm`);
+  const reference = join(dir, `${name}.reference.dcm`);
+  run('dcmcjpeg', ['+ee', ...args, src, jpeg]);
+  run('dcmdjpeg', [jpeg, reference]);
+  return { jpeg, reference };
+}
+
+async function pixels(path: string) {
+  return decodeFrame(parseDicom(new Uint8Array(readFileSync(path))));
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+/** The marker segments of a stream, by marker byte. */
+function markers(data: Uint8Array): number[] {
+  const found: number[] = [];
+  for (let i = 2; i + 3 < data.length;) {
+    const m = data[i + 1];
+    found.push(m);
+    if (m === 0xda) break;
+    i += 2 + ((data[i + 2] << 8) | data[i + 3]);
+  }
+  return found;
+}
+
+/**
+ * A minimal 12-bit sequential JPEG encoder for what dcmcjpeg cannot make (restart intervals, odd
+ * sizes, non-interleaved scans, large coefficients): random quantised blocks with flat Huffman
+ * tables. The decoder is then checked against dcmdjpeg on the same stream.
+ */
+function synthJpeg(o: {
+  width: number;
+  height: number;
+  components: number;
+  interleaved: boolean;
+  restart: number;
+  seed: number;
+}): Uint8Array {
+  let state = o.seed;
+  const rand = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const bytes: number[] = [0xff, 0xd8];
+  const segment = (marker: number, body: number[]): void => {
+    bytes.push(0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 255, ...body);
+  };
+  // Table 0 with 16-bit entries (some above 255), table 1 with 8-bit entries; zigzag order.
+  const q0 = Array.from({ length: 64 }, (_, k) => (k === 0 ? 1 + rand(16) : 1 + rand(400)));
+  const q1 = Array.from({ length: 64 }, () => 1 + rand(60));
+  segment(0xdb, [0x10, ...q0.flatMap(v => [v >> 8, v & 255]), 0x01, ...q1]);
+  const ids = Array.from({ length: o.components }, (_, c) => c + 1);
+  segment(0xc1, [
+    12,
+    o.height >> 8,
+    o.height & 255,
+    o.width >> 8,
+    o.width & 255,
+    o.components,
+    ...ids.flatMap((id, c) => [id, 0x11, c ? 1 : 0])
+  ]);
+  // DC: categories 0..15 all 5-bit codes; AC: EOB, ZRL and (run, size ≤ 10) all 8-bit codes.
+  const acSymbols = [0x00, 0xf0];
+  for (let r = 0; r < 16; r++) for (let sz = 1; sz <= 10; sz++) acSymbols.push((r << 4) | sz);
+  const counts = (len: number, n: number) =>
+    Array.from({ length: 16 }, (_, i) => (i === len - 1 ? n : 0));
+  segment(0xc4, [0x00, ...counts(5, 16), ...Array.from({ length: 16 }, (_, i) => i)]);
+  segment(0xc4, [0x10, ...counts(8, acSymbols.length), ...acSymbols]);
+  if (o.restart) segment(0xdd, [o.restart >> 8, o.restart & 255]);
+
+  let acc = 0;
+  let nbits = 0;
+  const put = (value: number, len: number): void => {
+    for (let b = len - 1; b >= 0; b--) {
+      acc = (acc << 1) | ((value >> b) & 1);
+      if (++nbits === 8) {
+        bytes.push(acc);
+        if (acc === 0xff) bytes.push(0);
+        acc = 0;
+        nbits = 0;
+      }
+    }
+  };
+  const flush = (): void => {
+    if (nbits) put(0x7f, 8 - nbits); // pad with 1-bits
+  };
+  const category = (v: number): number => (v === 0 ? 0 : 32 - Math.clz32(Math.abs(v)));
+  const bitsOf = (v: number, sz: number): number => (v < 0 ? v + (1 << sz) - 1 : v);
+  const blocks = Math.ceil(o.width / 8) * Math.ceil(o.height / 8);
+  const pred = new Array<number>(o.components).fill(0);
+  const block = (c: number): void => {
+    const dc = rand(2) ? rand(3600) - 1800 : rand(60) - 30;
+    const diff = dc - pred[c];
+    pred[c] = dc;
+    const t = category(diff);
+    put(t, 5);
+    if (t) put(bitsOf(diff, t), t);
+    let run = 0;
+    const density = rand(4); // some blocks DC-only, some busy
+    for (let k = 1; k < 64; k++) {
+      const v =
+        rand(8) < density ? (rand(2) ? 1 : -1) * (1 + (rand(10) ? rand(20) : rand(1000))) : 0;
+      if (!v) {
+        run++;
+        continue;
+      }
+      for (; run > 15; run -= 16) put(acSymbols.indexOf(0xf0), 8);
+      const sz = category(v);
+      put(acSymbols.indexOf((run << 4) | sz), 8);
+      put(bitsOf(v, sz), sz);
+      run = 0;
+    }
+    if (run) put(0, 8); // EOB
+  };
+  const scan = (comps: number[]): void => {
+    segment(0xda, [comps.length, ...comps.flatMap(c => [ids[c], 0x00]), 0, 63, 0]);
+    pred.fill(0);
+    let rst = 0;
+    for (let m = 0; m < blocks; m++) {
+      if (o.restart && m > 0 && m % o.restart === 0) {
+        flush();
+        bytes.push(0xff, 0xd0 + rst);
+        rst = (rst + 1) & 7;
+        pred.fill(0);
+      }
+      for (const c of comps) block(c);
+    }
+    flush();
+  };
+  const all = ids.map((_, c) => c);
+  if (o.interleaved) scan(all);
+  else for (const c of all) scan([c]);
+  bytes.push(0xff, 0xd9);
+  return Uint8Array.from(bytes);
+}
+
+describe('JPEG extended 12-bit (process 4)', () => {
+  it('decodes the dcmcjpeg vector bit-exact against dcmdjpeg', async () => {
+    const path = source('u16_jpeg_extended.dcm');
+    const reference = join(dir, 'u16.reference.dcm');
+    run('dcmdjpeg', [path, reference]);
+    const got = await pixels(path);
+    const want = await pixels(reference);
+    expect(got.pixels).toBeInstanceOf(Uint16Array);
+    expect(maxDiff(got.pixels, want.pixels)).toBe(0);
+    expect(Array.from(got.pixels)).toEqual(Array.from(want.pixels));
+  });
+
+  it.each([
+    ['low quality: 16-bit quantisation tables', 'u16_explicit_le.dcm', ['+q', '3']],
+    ['quality 100', 'u16_explicit_le.dcm', ['+q', '100']],
+    ['standard Huffman tables', 'u16_explicit_le.dcm', ['-ho']],
+    ['multi-frame', 'mf_u16.dcm', []]
+  ])('%s: bit-exact against dcmdjpeg', async (_, src, args) => {
+    const { jpeg, reference } = encoded(source(src), src.replace('.dcm', args.join('')), args);
+    const parsed = parseDicom(new Uint8Array(readFileSync(jpeg)));
+    const ref = parseDicom(new Uint8Array(readFileSync(reference)));
+    for (let f = 0; f < parsed.header.numberOfFrames; f++) {
+      const got = await decodeFrame(parsed, f);
+      const want = await decodeFrame(ref, f);
+      expect(maxDiff(got.pixels, want.pixels)).toBe(0);
+    }
+    if (args[1] === '3') {
+      const data = frameData(parsed, 0);
+      const dqt = data.indexOf(0xdb, 2);
+      expect(data[dqt + 3] >> 4).toBe(1); // Pq = 1: the 16-bit table path ran
+    }
+  });
+
+  it('RGB 12-bit, 1×1 sampling (YCbCr and RGB coded): bit-exact against dcmdjpeg', async () => {
+    for (const mode of ['+s4', '+cr']) {
+      const { jpeg, reference } = encoded(source('rgb8_planar0.dcm'), `rgb${mode}`, ['+bt', mode]);
+      const got = await pixels(jpeg);
+      const want = await pixels(reference);
+      expect(got.samplesPerPixel).toBe(3);
+      expect(got.photometricInterpretation).toBe('RGB');
+      expect(maxDiff(got.pixels, want.pixels)).toBe(0);
+    }
+  });
+
+  it.each([
+    ['grey 37×21, restart every 3 MCUs', 1, true, 3],
+    ['grey 64×9, restart every MCU (RST wraps past 7)', 1, true, 1],
+    ['3 components interleaved, restart 5', 3, true, 5],
+    ['3 components non-interleaved (one scan each), restart 2', 3, false, 2]
+  ] as const)(
+    'synthetic %s: bit-exact against dcmdjpeg',
+    async (name, components, interleaved, restart) => {
+      const [width, height] = name.includes('64×9') ? [64, 9] : [37, 21];
+      const base = join(dir, `synth-${components}-${interleaved}-${restart}`);
+      writeFileSync(
+        `${base}.jpg`,
+        synthJpeg({ width, height, components, interleaved, restart, seed: 7 })
+      );
+      run('img2dcm', [`${base}.jpg`, `${base}.dcm`]);
+      run('dcmdjpeg', [`${base}.dcm`, `${base}.reference.dcm`]);
+      const got = await pixels(`${base}.dcm`);
+      const want = await pixels(`${base}.reference.dcm`);
+      expect(got.pixels.length).toBe(width * height * components);
+      expect(maxDiff(got.pixels, want.pixels)).toBe(0);
+      expect(got.minValue).toBe(0); // large coefficients: the range limit ran at both ends
+      expect(got.maxValue).toBe(4095);
+    }
+  );
+
+  it('refuses subsampled (4:2:2) 12-bit colour with a clear error', async () => {
+    const { jpeg } = encoded(source('rgb8_planar0.dcm'), 'rgb422', ['+bt', '+s2']);
+    await expect(pixels(jpeg)).rejects.toMatchObject({
+      code: 'unsupportedPixelFormat',
+      message: expect.stringMatching(/2×1 sampling/) as unknown
+    });
+  });
+
+  const stream = (): Uint8Array =>
+    frameData(parseDicom(new Uint8Array(readFileSync(source('u16_jpeg_extended.dcm')))), 0);
+
+  it('rejects a truncated stream at every cut with an ImagingError, never hanging', () => {
+    const data = stream();
+    expect(markers(data)).toContain(0xc1);
+    const sos = data.indexOf(0xda, 2);
+    for (let cut = 0; cut < data.length - 2; cut += 7) {
+      // A cut inside the last byte's padding or before EOI can still be whole; all others fail.
+      let err: unknown;
+      try {
+        decodeJpegExtended12(data.subarray(0, cut));
+      } catch (e) {
+        err = e;
+      }
+      if (cut < sos + 10) expect(err).toBeInstanceOf(ImagingError);
+      else if (err) expect(err).toBeInstanceOf(ImagingError);
+    }
+    expect(() => decodeJpegExtended12(data.subarray(0, sos + 40))).toThrow(/truncated/);
+  });
+
+  it('rejects a corrupt Huffman table and garbled entropy data with an ImagingError', () => {
+    const data = stream().slice();
+    const dht = data.indexOf(0xc4, 2) - 1;
+    // Claim 3 codes of length 1: they cannot fit in one bit.
+    const bad = data.slice();
+    bad[dht + 5] = 3;
+    expect(() => decodeJpegExtended12(bad)).toThrow(ImagingError);
+    expect(() => decodeJpegExtended12(bad)).toThrow(/Huffman table/);
+    // Garbled scan data: decodes to something or fails as ImagingError, never a bare exception.
+    const sos = data.indexOf(0xda, 2);
+    for (let seed = 1; seed < 200; seed++) {
+      const g = data.slice();
+      for (let k = 0; k < 4; k++) {
+        const at = sos + 12 + ((seed * 7919 * (k + 1)) % (data.length - sos - 14));
+        g[at] = (seed * 31 + k * 17) & 0xff;
+      }
+      try {
+        decodeJpegExtended12(g);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ImagingError);
+      }
+    }
+  });
+
+  it('refuses a frame above the byte limit before allocating', () => {
+    expect(() => decodeJpegExtended12(stream(), { maxPixelBytes: 1000 })).toThrow(
+      expect.objectContaining({ code: 'tooLarge' }) as unknown as Error
+    );
+  });
+});
