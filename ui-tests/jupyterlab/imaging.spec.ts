@@ -259,6 +259,55 @@ test('a .nii.gz opens by double-click in the Radlab Image Viewer', async ({ page
   expect(contentsWithContent).toEqual([]);
 });
 
+/** Pixels that are not grey (R ≠ G): an overlay's colours; the image alone has none. */
+function colouredPixels(viewer: Locator): Promise<number> {
+  return viewer.locator('canvas.rl-Viewer-canvas').evaluate((node: HTMLCanvasElement) => {
+    const { data } = node.getContext('2d')!.getImageData(0, 0, node.width, node.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] !== data[i + 1]) n++;
+    return n;
+  });
+}
+
+test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', async ({ page }) => {
+  await page.goto();
+  await page.filebrowser.openDirectory('imaging');
+  await page.locator('.jp-DirListing-item', { hasText: 'brain.nii.gz' }).dblclick();
+  const viewer = activeViewer(page);
+  await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*40/, { timeout: 60_000 });
+  const plain = await expectImage(viewer);
+  expect(await colouredPixels(viewer)).toBe(0);
+  const button = viewer.getByRole('button', { name: 'Overlay…' });
+  await expect(button).toBeEnabled();
+  await button.click();
+
+  // the lab's file dialog, in the image's folder, NIfTI files only: type the name, confirm
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toBeVisible();
+  const labels = dialog.locator('.jp-DirListing-item', { hasText: 'brain_labels.nii.gz' });
+  await expect(labels).toBeVisible();
+  await expect(dialog.locator('.jp-DirListing-item', { hasText: 'gradient-j2k.dcm' })).toHaveCount(
+    0
+  );
+  await dialog.locator('.jp-DirListing-content').focus();
+  await page.keyboard.type('brain_l');
+  await expect(labels).toHaveClass(/jp-mod-selected/);
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-overlay-dialog.png` });
+  await dialog.getByRole('button', { name: 'Select' }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(viewer.locator('.rl-Viewer-opacity')).toBeVisible({ timeout: 30_000 });
+  await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
+  await expect.poll(() => colouredPixels(viewer), { timeout: 30_000 }).toBeGreaterThan(100);
+  expect((await canvasStats(viewer)).hash).not.toBe(plain.hash);
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-overlay.png` });
+
+  // opacity 0: the image alone again
+  await viewer.locator('.rl-Viewer-opacity').fill('0');
+  await expect(viewer.locator('.rl-Viewer-opacityLabel')).toHaveText('Overlay 0%');
+  await expect.poll(() => colouredPixels(viewer)).toBe(0);
+});
+
 test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', worker => workers.push(worker.url()));

@@ -244,6 +244,43 @@ test('a .nii.gz opens in the Radlab Image Viewer custom editor', async () => {
   await shot('nifti-wl');
 });
 
+/** Pixels that are not grey (R ≠ G): an overlay's colours; the image alone has none. */
+function colouredPixels(viewer: Locator): Promise<number> {
+  return viewer.locator('canvas.rl-Viewer-canvas').evaluate((node: HTMLCanvasElement) => {
+    const { data } = node.getContext('2d')!.getImageData(0, 0, node.width, node.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] !== data[i + 1]) n++;
+    return n;
+  });
+}
+
+test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', async () => {
+  await runCommand('View: Close All Editors');
+  await openFile('brain.nii.gz');
+  const viewer = viewerFrame().locator('.rl-Viewer');
+  await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*40/, { timeout: 60_000 });
+  const plain = await expectImage(viewer);
+  expect(await colouredPixels(viewer)).toBe(0);
+  const button = viewer.getByRole('button', { name: 'Overlay…' });
+  await expect(button).toBeEnabled();
+  await button.click();
+
+  // code-server's simple open dialog (a quick input, starting in the image's folder): type the path
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await expect(input).toBeVisible();
+  await expect(input).toHaveValue(/imaging\/?$/);
+  await input.fill(join(workspace(), 'imaging', 'brain_labels.nii.gz'));
+  await shot('overlay-dialog');
+  await input.press('Enter');
+  await expect(page.locator('.quick-input-widget')).toBeHidden();
+
+  await expect(viewer.locator('.rl-Viewer-opacity')).toBeVisible({ timeout: 30_000 });
+  await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
+  await expect.poll(() => colouredPixels(viewer), { timeout: 30_000 }).toBeGreaterThan(100);
+  expect((await canvasStats(viewer)).hash).not.toBe(plain.hash);
+  await shot('overlay');
+});
+
 test('a JPEG 2000 DICOM file decodes under the webview CSP', async () => {
   await runCommand('View: Close All Editors');
   await openFile('gradient-j2k.dcm');

@@ -5,6 +5,7 @@ import { ABCWidgetFactory, DocumentWidget, TextModelFactory } from '@jupyterlab/
 import type { DocumentRegistry, IDocumentWidget } from '@jupyterlab/docregistry';
 import type { Contents } from '@jupyterlab/services';
 import type { ImageViewerOptions } from '@radlab/ui';
+import { folderOf } from './overlayPicker.js';
 import { documentSource } from './serverFiles.js';
 import { ImageViewerWidget } from './widget.js';
 
@@ -33,7 +34,8 @@ export type ImageDocument = IDocumentWidget<ImageViewerWidget, DocumentRegistry.
 export class ImageViewerFactory extends ABCWidgetFactory<ImageDocument, DocumentRegistry.IModel> {
   constructor(
     options: DocumentRegistry.IWidgetFactoryOptions<ImageDocument>,
-    private readonly viewerOptions: () => ImageViewerOptions
+    /** `folder`: where the document is now (an overlay dialog opens there). */
+    private readonly viewerOptions: (folder: () => string) => ImageViewerOptions
   ) {
     super(options);
   }
@@ -44,7 +46,7 @@ export class ImageViewerFactory extends ABCWidgetFactory<ImageDocument, Document
     // localPath: the contents path without a drive prefix, which is what the server endpoint takes
     const content = new ImageViewerWidget(
       signal => context.ready.then(() => documentSource(context.localPath, undefined, signal)),
-      this.viewerOptions()
+      this.viewerOptions(() => folderOf(context.localPath))
     );
     const widget = new DocumentWidget({ content, context });
     widget.addClass('rl-ImageDocument');

@@ -25,6 +25,7 @@ import {
 } from './factory.js';
 import type { ImageDocument } from './factory.js';
 import { imagingDecoder } from './decoder.js';
+import { pickOverlay } from './overlayPicker.js';
 import { apiPath, folderSource } from './serverFiles.js';
 import { locateCodecWasm } from './wasm.js';
 import { ImageViewerWidget } from './widget.js';
@@ -47,8 +48,21 @@ function confirmRevealPhi(): Promise<boolean> {
   }).then(result => result.button.accept);
 }
 
-function viewerOptions(): ImageViewerOptions {
-  return { confirmRevealPhi, decoder: imagingDecoder() };
+/** `folder`: where the overlay dialog opens; without a file browser there is no document manager for it. */
+function viewerOptions(
+  browsers: IFileBrowserFactory | null,
+  folder: () => string
+): ImageViewerOptions {
+  const options: ImageViewerOptions = { confirmRevealPhi, decoder: imagingDecoder() };
+  if (browsers) {
+    options.pickOverlay = () => {
+      // the dialog browses with the file browser's document manager (the lab always has one open)
+      const manager = browsers.tracker.currentWidget?.model.manager;
+      if (!manager) throw new Error('Open the file browser to choose an overlay.');
+      return pickOverlay(manager, folder());
+    };
+  }
+  return options;
 }
 
 export const imagingPlugin: JupyterFrontEndPlugin<void> = {
@@ -96,7 +110,7 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
         preferKernel: false,
         canStartKernel: false
       },
-      viewerOptions
+      folder => viewerOptions(browsers, folder)
     );
     registry.addWidgetFactory(factory);
     const documents = new WidgetTracker<ImageDocument>({ namespace: 'radlab-image' });
@@ -118,7 +132,7 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
       }
       const content = new ImageViewerWidget(
         signal => folderSource(folder, undefined, signal),
-        viewerOptions()
+        viewerOptions(browsers, () => folder)
       );
       const widget = new MainAreaWidget({ content });
       widget.id = seriesId(folder);

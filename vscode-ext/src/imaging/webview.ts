@@ -3,12 +3,13 @@
 // styles, fonts and the .wasm fetch only from the extension, images from blob:/data:, no other network.
 // The webview asks for bytes by file id; the host reads them with vscode.workspace.fs (remote-safe).
 // Messages (mirrored in webview/main.ts):
-//   host → webview: open | bytes | readError | reveal
-//   webview → host: ready | read | confirmReveal | log
+//   host → webview: open | bytes | readError | reveal | overlay
+//   webview → host: ready | read | confirmReveal | pickOverlay | log
+// An overlay the user picks joins the files (next id) and is read like them.
 import * as vscode from 'vscode';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
-import type { ViewerFile } from './files.js';
+import { titleOf, type ViewerFile } from './files.js';
 
 const t = vscode.l10n.t;
 
@@ -21,12 +22,15 @@ export type HostMessage =
     }
   | { type: 'bytes'; requestId: number; bytes: Uint8Array }
   | { type: 'readError'; requestId: number; message: string }
-  | { type: 'reveal'; requestId: number; ok: boolean };
+  | { type: 'reveal'; requestId: number; ok: boolean }
+  /** The label map chosen for "Overlay…"; no file: the dialog was cancelled. */
+  | { type: 'overlay'; requestId: number; file?: { id: number; name: string } };
 
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'read'; requestId: number; id: number }
   | { type: 'confirmReveal'; requestId: number }
+  | { type: 'pickOverlay'; requestId: number }
   | { type: 'log'; level: 'warn' | 'error'; message: string };
 
 function nonce(): string {
@@ -85,14 +89,18 @@ function escapeHtml(text: string): string {
 
 /** Wires a webview (of a custom editor or a panel) to the viewer script for these files. */
 export class ImageWebview extends Disposable {
+  /** The files first given, then any overlays picked: a file's id is its index. */
+  private readonly files: ViewerFile[];
+
   constructor(
     private readonly webview: vscode.Webview,
     private readonly extensionUri: vscode.Uri,
     private readonly title: string,
-    private readonly files: ViewerFile[],
+    files: ViewerFile[],
     private readonly log: Log
   ) {
     super();
+    this.files = [...files];
     webview.options = webviewOptions(extensionUri);
     webview.html = viewerHtml(webview, extensionUri, title);
     this._register(webview.onDidReceiveMessage((m: WebviewMessage) => void this.onMessage(m)));
@@ -151,6 +159,37 @@ export class ImageWebview extends Disposable {
           show
         );
         this.post({ type: 'reveal', requestId: message.requestId, ok: answer === show });
+        return;
+      }
+      case 'pickOverlay': {
+        let picked: vscode.Uri[] | undefined;
+        try {
+          picked = await vscode.window.showOpenDialog({
+            title: t('Overlay a Label Map'),
+            openLabel: t('Overlay'),
+            canSelectMany: false,
+            // 'gz': the dialog matches the last extension only, so .nii.gz needs it
+            filters: { NIfTI: ['nii', 'gz'] },
+            defaultUri: this.files[0] ? vscode.Uri.joinPath(this.files[0].uri, '..') : undefined
+          });
+        } catch (err) {
+          // answer anyway: the webview waits for this request
+          this.log.warn('imaging: the overlay dialog failed', err);
+          this.post({ type: 'readError', requestId: message.requestId, message: errorText(err) });
+          return;
+        }
+        const uri = picked?.[0];
+        if (!uri) {
+          this.post({ type: 'overlay', requestId: message.requestId });
+          return;
+        }
+        const file: ViewerFile = { uri, name: titleOf(uri) };
+        this.files.push(file);
+        this.post({
+          type: 'overlay',
+          requestId: message.requestId,
+          file: { id: this.files.length - 1, name: file.name }
+        });
         return;
       }
       case 'log':

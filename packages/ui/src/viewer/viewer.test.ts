@@ -546,6 +546,37 @@ describe('ImageViewer', () => {
     expect(text(v, '.rl-Viewer-errorMessage')).toMatch(/is 3×4×2, the image is 4×5×6/);
   });
 
+  it('offers an Overlay… button that asks the host for a label map', async () => {
+    let answer: ImageFile | undefined = vectorFile('nifti/int16_qform.nii', 'labels.nii');
+    const pickOverlay = vi.fn(() => Promise.resolve(answer));
+    const v = mount({ pickOverlay });
+    const button = q(v, '.rl-Viewer-addOverlay') as HTMLButtonElement;
+    expect(button.textContent).toBe('Overlay…');
+    expect(button.disabled).toBe(true);
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    const plain = await nextImage(0);
+    expect(button.disabled).toBe(false);
+    const n = images.length;
+    button.click();
+    await vi.waitFor(() => expect(q(v, '.rl-Viewer-opacity').parentElement!.hidden).toBe(false));
+    expect(pickOverlay).toHaveBeenCalledTimes(1);
+    expect((await nextImage(n)).data).not.toEqual(plain.data);
+
+    // cancelling the dialog changes nothing; a failing host shows in the error box
+    answer = undefined;
+    button.click();
+    await vi.waitFor(() => expect(pickOverlay).toHaveBeenCalledTimes(2));
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+    pickOverlay.mockImplementationOnce(() => Promise.reject(new Error('no such file')));
+    button.click();
+    await vi.waitFor(() => expect(text(v, '.rl-Viewer-errorMessage')).toBe('no such file'));
+    expect(text(v, '.rl-Viewer-errorTitle')).toBe('Cannot choose an overlay');
+  });
+
+  it('has no Overlay… button without a host picker', () => {
+    expect(mount().node.querySelector('.rl-Viewer-addOverlay')).toBeNull();
+  });
+
   it('dispose aborts in-flight reads and removes listeners, timers and the node', async () => {
     let seen: AbortSignal | undefined;
     const hanging: ImageFile = {

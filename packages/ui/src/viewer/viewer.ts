@@ -61,6 +61,8 @@ export interface ImageViewerOptions {
   maxBytes?: number;
   /** Document to build in (default: the global one). */
   document?: Document;
+  /** Lets the user choose a label map to show over the image (an "Overlay…" button); undefined: cancelled. */
+  pickOverlay?: () => Promise<ImageFile | undefined>;
 }
 
 type Loaded = LoadedDicom | LoadedNifti;
@@ -124,6 +126,7 @@ export class ImageViewer {
   private readonly frameLabel: HTMLElement;
   private readonly opacityInput: HTMLInputElement;
   private readonly opacityLabel: HTMLElement;
+  private readonly overlayButton: HTMLButtonElement | undefined;
   private readonly stage: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly labels: Record<'top' | 'bottom' | 'left' | 'right', HTMLElement>;
@@ -228,11 +231,23 @@ export class ImageViewer {
     opacityBox.append(this.opacityLabel, this.opacityInput);
     opacityBox.hidden = true;
 
+    const pickOverlay = options.pickOverlay;
+    if (pickOverlay) {
+      const b = el(d, 'button', 'rl-Viewer-addOverlay', 'Overlay…');
+      b.type = 'button';
+      b.title = 'Show a label map (NIfTI on the same grid) over the image';
+      b.disabled = true;
+      b.addEventListener('click', () => void this.chooseOverlay(pickOverlay), on);
+      this.overlayButton = b;
+    }
+
     const reset = el(d, 'button', 'rl-Viewer-reset', 'Reset');
     reset.type = 'button';
     reset.title = 'Reset window, zoom and pan (R)';
     reset.addEventListener('click', () => this.reset(), on);
-    toolbar.append(this.title, axes, this.presetSelect, frameBox, opacityBox, reset);
+    toolbar.append(this.title, axes, this.presetSelect, frameBox);
+    if (this.overlayButton) toolbar.append(this.overlayButton);
+    toolbar.append(opacityBox, reset);
 
     this.stage = el(d, 'div', 'rl-Viewer-stage');
     this.canvas = el(d, 'canvas', 'rl-Viewer-canvas');
@@ -404,6 +419,19 @@ export class ImageViewer {
     }
   }
 
+  private async chooseOverlay(pick: () => Promise<ImageFile | undefined>): Promise<void> {
+    const base = this.volume;
+    try {
+      const file = await pick();
+      // the user may have opened another image while the dialog was up
+      if (!file || this.disposed || this.volume !== base) return;
+      await this.addOverlay(file);
+    } catch (err) {
+      if (this.disposed || isAbort(err)) return;
+      this.showError('Cannot choose an overlay', err);
+    }
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -444,6 +472,7 @@ export class ImageViewer {
     this.errorBox.replaceChildren();
     (this.opacityInput.parentElement as HTMLElement).hidden = true;
     (this.frameInput.parentElement as HTMLElement).hidden = true;
+    if (this.overlayButton) this.overlayButton.disabled = true;
     this.header.hidden = true;
     this.renderNotes();
     this.updateStatus();
@@ -462,6 +491,8 @@ export class ImageViewer {
     this.slice = undefined;
     this.sliceKey = '';
     this.decoding = how.provisional;
+    // a folder still decoding has no complete grid to check an overlay against
+    if (this.overlayButton) this.overlayButton.disabled = how.provisional;
     const geometry = loaded.kind === 'nifti' || loaded.header.imageOrientationPatient !== undefined;
     this.mpr = !how.provisional && geometry && volume.dims[2] > 1 && !volume.rgb;
     if (!same) {

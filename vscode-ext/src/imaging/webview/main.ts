@@ -26,7 +26,8 @@ type HostMessage =
     }
   | { type: 'bytes'; requestId: number; bytes: unknown }
   | { type: 'readError'; requestId: number; message: string }
-  | { type: 'reveal'; requestId: number; ok: boolean };
+  | { type: 'reveal'; requestId: number; ok: boolean }
+  | { type: 'overlay'; requestId: number; file?: { id: number; name: string } };
 
 const vscode = acquireVsCodeApi();
 const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
@@ -97,6 +98,16 @@ function settle(requestId: number, outcome: { value: unknown } | { error: Error 
   else entry.resolve(outcome.value);
 }
 
+/** A file the extension host reads for us, by id. */
+function hostFile(f: { id: number; name: string; size?: number }): ImageFile {
+  return {
+    name: f.name,
+    size: f.size,
+    // a copy would double the memory: the posted Uint8Array is ours alone
+    read: signal => ask<Uint8Array>({ type: 'read', id: f.id }, signal)
+  };
+}
+
 function open(message: Extract<HostMessage, { type: 'open' }>): void {
   setWasmLocator(file => message.wasmBase + file);
   opening?.abort();
@@ -105,15 +116,15 @@ function open(message: Extract<HostMessage, { type: 'open' }>): void {
   decoder ??= workerDecoder(message.wasmBase);
   viewer = new ImageViewer({
     decoder,
-    confirmRevealPhi: () => ask<boolean>({ type: 'confirmReveal' })
+    confirmRevealPhi: () => ask<boolean>({ type: 'confirmReveal' }),
+    // the host's open dialog; the chosen file is then read by id like the image's own files
+    pickOverlay: async () => {
+      const picked = await ask<{ id: number; name: string } | undefined>({ type: 'pickOverlay' });
+      return picked ? hostFile(picked) : undefined;
+    }
   });
   document.body.replaceChildren(viewer.node);
-  const files: ImageFile[] = message.files.map(f => ({
-    name: f.name,
-    size: f.size,
-    // a copy would double the memory: the posted Uint8Array is ours alone
-    read: signal => ask<Uint8Array>({ type: 'read', id: f.id }, signal)
-  }));
+  const files: ImageFile[] = message.files.map(hostFile);
   const source: ImageSource = { title: message.title, files };
   viewer.open(source, opening.signal).catch((err: unknown) => {
     if (err instanceof Error && err.name === 'AbortError') return;
@@ -155,6 +166,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'reveal':
       settle(message.requestId, { value: message.ok });
+      break;
+    case 'overlay':
+      settle(message.requestId, { value: message.file });
       break;
   }
 });
