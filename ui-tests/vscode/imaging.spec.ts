@@ -10,6 +10,15 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  canvasStats,
+  colouredPixels,
+  dragWindowLevel,
+  expectImage,
+  expectPhiMasked,
+  SYNTAXES,
+  wheelSlices
+} from '../support/viewer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -19,29 +28,6 @@ const STATE =
   join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-code-server-${PORT}`);
 const SHOTS = join(HERE, '..', 'test-results', 'screenshots');
 const VECTORS = join(ROOT, '.radlab', 'test-vectors', 'imaging');
-// @radlab/imaging's PHI_MASK (the issue's mock-ups show •••)
-const MASK = /^(\*\*\*|•••)$/;
-// one file of each transfer syntax family (and photometric/multi-frame variants) from make.sh
-const SYNTAXES = [
-  'u16_implicit_le.dcm',
-  'u16_explicit_be.dcm',
-  'u16_deflate.dcm',
-  'u16_rle.dcm',
-  'u8_jpeg_baseline.dcm',
-  'u8_jpeg_extended.dcm',
-  'u16_jpeg_extended.dcm',
-  'u16_jpeg_lossless.dcm',
-  'u16_jpegls.dcm',
-  'u16_jpegls_near.dcm',
-  'u16_j2k.dcm',
-  'u16_j2k_lossy.dcm',
-  'u16_htj2k.dcm',
-  'rgb8_htj2k.dcm',
-  'palette8.dcm',
-  'ybr_full_422.dcm',
-  'mf_u16_rle.dcm',
-  'enhanced_ct_j2k.dcm'
-];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -96,71 +82,6 @@ function explorerRow(name: string): Locator {
   return page.locator('.explorer-folders-view .monaco-list-row', {
     has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) })
   });
-}
-
-interface CanvasStats {
-  width: number;
-  distinct: number;
-  hash: number;
-}
-
-function canvasStats(viewer: Locator): Promise<CanvasStats> {
-  return viewer.locator('canvas.rl-Viewer-canvas').evaluate((node: HTMLCanvasElement) => {
-    const { data } = node.getContext('2d')!.getImageData(0, 0, node.width, node.height);
-    const seen = new Set<number>();
-    let hash = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const v = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-      seen.add(v);
-      hash = (Math.imul(hash, 31) + v) | 0;
-    }
-    return { width: node.width, distinct: seen.size, hash };
-  });
-}
-
-async function expectImage(viewer: Locator): Promise<CanvasStats> {
-  await expect(viewer.locator('canvas.rl-Viewer-canvas')).toBeVisible();
-  await expect
-    .poll(async () => (await canvasStats(viewer)).distinct, { timeout: 30_000 })
-    .toBeGreaterThan(8);
-  return canvasStats(viewer);
-}
-
-async function dragWindowLevel(viewer: Locator): Promise<void> {
-  const windowText = viewer.locator('.rl-Viewer-window');
-  const before = (await windowText.textContent()) ?? '';
-  const pixels = await canvasStats(viewer);
-  const box = (await viewer.locator('canvas.rl-Viewer-canvas').boundingBox())!;
-  const x = box.x + box.width / 2;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 90, y + 50, { steps: 8 });
-  await page.mouse.up();
-  await expect(windowText).not.toHaveText(before);
-  await expect(windowText).toHaveText(/W\s*-?[\d.]+\s+L\s*-?[\d.]+/);
-  await expect.poll(async () => (await canvasStats(viewer)).hash).not.toBe(pixels.hash);
-}
-
-async function wheelSlices(viewer: Locator): Promise<void> {
-  const sliceText = viewer.locator('.rl-Viewer-slice');
-  const before = (await sliceText.textContent()) ?? '';
-  const box = (await viewer.locator('canvas.rl-Viewer-canvas').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const [index, count] = before.split('/').map(s => Number(s.trim()));
-  await page.mouse.wheel(0, index > count / 2 ? -300 : 300);
-  await expect(sliceText).not.toHaveText(before);
-}
-
-async function expectPhiMasked(viewer: Locator, family: string): Promise<void> {
-  const header = viewer.locator('.rl-Viewer-header');
-  await expect(header).toBeVisible();
-  if ((await header.getAttribute('open')) === null) await header.locator('summary').click();
-  await expect(header.locator('td.rl-mod-masked').first()).toHaveText(MASK);
-  await expect(header.locator('tr.rl-Viewer-phi', { hasText: 'Patient' }).first()).toBeVisible();
-  await expect(header.getByRole('button', { name: 'Show patient data' })).toBeVisible();
-  await expect(viewer).not.toContainText(family);
-  await header.locator('tr.rl-Viewer-phi', { hasText: "Patient's Name" }).scrollIntoViewIfNeeded();
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -219,8 +140,8 @@ test('a CT series folder opens with "Open as DICOM Series" from the explorer', a
   await expect(page.locator('.tab.active', { hasText: 'ct-series' })).toBeVisible();
   await shot('series');
 
-  await dragWindowLevel(viewer);
-  await wheelSlices(viewer);
+  await dragWindowLevel(page, viewer);
+  await wheelSlices(page, viewer);
   await expectPhiMasked(viewer, patientName.split('^')[0]);
   await shot('series-wl-header');
 });
@@ -239,20 +160,10 @@ test('a .nii.gz opens in the Radlab Image Viewer custom editor', async () => {
     await expect(viewer.locator(`.rl-Viewer-label-${side}`)).toHaveText(/^[RLAPSI]{1,3}$/);
   }
   await shot('nifti');
-  await dragWindowLevel(viewer);
-  await wheelSlices(viewer);
+  await dragWindowLevel(page, viewer);
+  await wheelSlices(page, viewer);
   await shot('nifti-wl');
 });
-
-/** Pixels that are not grey (R ≠ G): an overlay's colours; the image alone has none. */
-function colouredPixels(viewer: Locator): Promise<number> {
-  return viewer.locator('canvas.rl-Viewer-canvas').evaluate((node: HTMLCanvasElement) => {
-    const { data } = node.getContext('2d')!.getImageData(0, 0, node.width, node.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] !== data[i + 1]) n++;
-    return n;
-  });
-}
 
 test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', async () => {
   await runCommand('View: Close All Editors');
