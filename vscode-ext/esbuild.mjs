@@ -31,76 +31,51 @@ await build({
   metafile: false
 });
 
+// What every browser bundle shares: ESM for a webview (or the notebook output webview).
+const browser = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022', 'chrome120'],
+  external: NODE_ONLY,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: false
+};
+
 await build({
+  ...browser,
   entryPoints: ['src/renderer/drill.ts'],
   outfile: 'dist/renderer.js',
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: ['es2022', 'chrome120'],
-  external: NODE_ONLY,
-  loader: { '.css': 'text' },
-  sourcemap: production ? false : 'linked',
-  sourcesContent: false,
-  minify: production,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: false
+  loader: { '.css': 'text' }
 });
 
-// The Drill Result panel's script (src/webview/grid.ts): browser ESM for a WebviewPanel whose CSP allows
-// only this nonce'd script and stylesheets from dist/, so the CSS is emitted as a file next to it
+// The Drill Result panel's script (src/webview/grid.ts): a WebviewPanel whose CSP allows only this
+// nonce'd script and stylesheets from dist/, so the CSS is emitted as a file next to it
 // (dist/webview/grid.css), not injected as a <style>.
-await build({
-  entryPoints: { grid: 'src/webview/grid.ts' },
-  outdir: 'dist/webview',
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: ['es2022', 'chrome120'],
-  external: NODE_ONLY,
-  sourcemap: production ? false : 'linked',
-  sourcesContent: false,
-  minify: production,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: false
-});
+await build({ ...browser, entryPoints: { grid: 'src/webview/grid.ts' }, outdir: 'dist/webview' });
 
 // The imaging webviews' script (src/imaging/webview/main.ts): @radlab/ui's ImageViewer with
 // @radlab/imaging, CSS as dist/webview/imaging.css. The codecs' .wasm files are copied beside the
 // script: the webview's CSP lets it fetch only from the extension.
 await build({
+  ...browser,
   entryPoints: { imaging: 'src/imaging/webview/main.ts' },
-  outdir: 'dist/webview',
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: ['es2022', 'chrome120'],
-  external: NODE_ONLY,
-  sourcemap: production ? false : 'linked',
-  sourcesContent: false,
-  minify: production,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: false
+  outdir: 'dist/webview'
 });
+
 // The imaging webview's decoder worker (src/imaging/webview/worker.ts): ESM, as @radlab/imaging's
 // worker entry uses top-level await; the webview starts it as a module worker from a blob: URL.
 await build({
+  ...browser,
   entryPoints: { 'imaging-worker': 'src/imaging/webview/worker.ts' },
   outdir: 'dist/webview',
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: ['es2022', 'chrome120'],
-  external: NODE_ONLY,
-  sourcemap: false,
-  minify: production,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: false
+  sourcemap: false
 });
+
 const require = createRequire(import.meta.url);
 // every codec @radlab/imaging loads (src/dicom/decode/*.ts), by its package's .wasm export
 for (const codec of [
