@@ -3,15 +3,11 @@
 // connection that is down, the commands from the palette, and secrets kept out of settings.json.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CODE_STATE, runCommand } from '../support/codeServer.js';
 
-const PORT = Number(process.env.RADLAB_UI_CODE_PORT ?? 8898);
-const STATE =
-  process.env.RADLAB_UI_CODE_STATE ??
-  join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-code-server-${PORT}`);
-const SETTINGS = join(STATE, 'user-data', 'User', 'settings.json');
+const SETTINGS = join(CODE_STATE, 'user-data', 'User', 'settings.json');
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');
 const FIXTURE_PASSWORD = 's3cret-ui-test-password';
 const NEW_PASSWORD = 'ui-added-pa55word!';
@@ -37,21 +33,8 @@ function row(name: string): Locator {
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
 }
 
-/** Runs a command from the palette (F1) by its title. */
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await expect(input).toBeVisible();
-  await input.fill(`>${title}`);
-  const item = page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title })
-    .first();
-  await expect(item).toBeVisible();
-  await input.press('Enter');
-}
-
 async function clearNotifications(): Promise<void> {
-  await runCommand('Notifications: Clear All Notifications');
+  await runCommand(page, 'Notifications: Clear All Notifications');
   await expect(page.locator('.notifications-toasts .notification-toast')).toHaveCount(0);
 }
 
@@ -81,7 +64,7 @@ async function answer(
 }
 
 test.beforeAll(async ({ browser }) => {
-  const workspace = readFileSync(join(STATE, 'workspace.path'), 'utf8').trim();
+  const workspace = readFileSync(join(CODE_STATE, 'workspace.path'), 'utf8').trim();
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`/?folder=${encodeURIComponent(workspace)}`);
   await expect(page.locator('.monaco-workbench')).toBeVisible({ timeout: 60_000 });
@@ -140,7 +123,7 @@ test('the Connections view shows the real Prometheus healthy and a broken Drill 
 });
 
 test('Set Secret keeps the password out of settings.json, and the check then reaches the port', async () => {
-  await runCommand('Radlab: Set Secret');
+  await runCommand(page, 'Radlab: Set Secret');
   await answer(/Connection whose password or token to set/, 'broken-drill', 'pick');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await expect(page.locator('.quick-input-widget .quick-input-message')).toHaveText(
@@ -168,7 +151,7 @@ test('Set Secret keeps the password out of settings.json, and the check then rea
 });
 
 test('Test Connection and Refresh run from the command palette', async () => {
-  await runCommand('Radlab: Test Connection');
+  await runCommand(page, 'Radlab: Test Connection');
   await answer(/Connection to test/, 'local-prometheus', 'pick');
   const toast = page.locator('.notifications-toasts .notification-toast', {
     hasText: /local-prometheus: healthy/
@@ -179,13 +162,13 @@ test('Test Connection and Refresh run from the command palette', async () => {
   await toast.hover();
   await toast.locator('.codicon-notifications-clear, .codicon-close').first().click();
 
-  await runCommand('Radlab: Test Connection');
+  await runCommand(page, 'Radlab: Test Connection');
   await answer(/Connection to test/, 'broken-drill', 'pick');
   await expect(
     page.locator('.notifications-toasts .notification-toast', { hasText: /broken-drill: down/ })
   ).toBeVisible({ timeout: 30_000 });
 
-  await runCommand('Radlab: Refresh Connections');
+  await runCommand(page, 'Radlab: Refresh Connections');
   await expect(row('local-prometheus').locator('.codicon-pass-filled')).toBeVisible({
     timeout: 30_000
   });
@@ -197,7 +180,7 @@ test('Add Connection stores the connection in settings.json and the password onl
   const before = readFileSync(SETTINGS, 'utf8');
   expect(before).not.toContain(FIXTURE_PASSWORD);
 
-  await runCommand('Radlab: Add Connection');
+  await runCommand(page, 'Radlab: Add Connection');
   await answer(/Name of the connection/, 'ui-added-drill');
   await answer(/Kind of service/, 'drill', 'pick');
   await answer(/Base URL/, 'http://127.0.0.1:2');
@@ -284,7 +267,7 @@ test('Edit (inline action) keeps the stored password; Remove (context menu) drop
 
 test('the visible view re-checks every 30 s by itself', async () => {
   test.setTimeout(90_000);
-  const logs = join(STATE, 'user-data', 'logs');
+  const logs = join(CODE_STATE, 'user-data', 'logs');
   const checks = (): number =>
     readdirSync(logs, { recursive: true, encoding: 'utf8' })
       .filter(file => file.endsWith(join('radlab.radlab', 'Radlab.log')))

@@ -5,7 +5,6 @@
 import { expect, test, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -16,13 +15,10 @@ import {
   ENDLESS_QUERY,
   drillQueryState
 } from '../support/drill.js';
+import { openFile, runCommand, workspace } from '../support/codeServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
-const PORT = Number(process.env.RADLAB_UI_CODE_PORT ?? 8898);
-const STATE =
-  process.env.RADLAB_UI_CODE_STATE ??
-  join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-code-server-${PORT}`);
 const SHOTS = join(HERE, '..', 'test-results', 'screenshots');
 
 const QUERY =
@@ -34,7 +30,6 @@ const BAD_QUERY =
 const MANY_QUERY =
   'SELECT a.employee_id, a.full_name, b.employee_id AS other_id, CAST(b.birth_date AS DATE) AS born\n' +
   'FROM cp.`employee.json` a JOIN cp.`employee.json` b ON a.gender = b.gender\nLIMIT 15000\n';
-// 387 million joined rows from the sample data Drill ships (~30 s): time enough to cancel, on any machine
 const NOTEBOOK = {
   cells: [
     {
@@ -68,10 +63,6 @@ test.afterAll(() => cancelLeftovers());
 
 let page: Page;
 
-function workspace(): string {
-  return readFileSync(join(STATE, 'workspace.path'), 'utf8').trim();
-}
-
 async function drillUp(): Promise<boolean> {
   try {
     const res = await fetch(`${DRILL_URL}/status`, { signal: AbortSignal.timeout(3000) });
@@ -102,19 +93,6 @@ function row(view: Locator, name: string): Locator {
   });
 }
 
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await expect(input).toBeVisible();
-  await input.fill(`>${title}`);
-  await expect(
-    page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title })
-      .first()
-  ).toBeVisible();
-  await input.press('Enter');
-}
-
 async function pick(text: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   await expect(widget).toBeVisible();
@@ -126,21 +104,8 @@ async function pick(text: string): Promise<void> {
   await input.press('Enter');
 }
 
-async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await expect(input).toBeVisible();
-  await input.fill(name);
-  await expect(
-    page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name })
-      .first()
-  ).toBeVisible();
-  await input.press('Enter');
-}
-
 async function clearNotifications(): Promise<void> {
-  await runCommand('Notifications: Clear All Notifications');
+  await runCommand(page, 'Notifications: Clear All Notifications');
   await expect(page.locator('.notifications-toasts .notification-toast')).toHaveCount(0);
 }
 
@@ -242,15 +207,15 @@ test('the Drill view lists schemas, the files of dfs.radlab and their columns', 
 
 test('Run SQL on Drill shows the rows in the result panel', async () => {
   await clearNotifications();
-  await runCommand('View: Close All Editors');
-  await openFile('modalities.sql');
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'modalities.sql');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await expect(editor).toContainText('studies_parquet');
   // the status bar item: no connection chosen yet for this file
   await expect(
     page.locator('.statusbar-item', { hasText: 'Drill: choose connection' })
   ).toBeVisible();
-  await runCommand('Radlab: Run SQL on Drill');
+  await runCommand(page, 'Radlab: Run SQL on Drill');
   await pick('local-drill');
   const frame = resultFrame();
   await expect(frame.locator('.rl-Grid-row').first()).toBeVisible({ timeout: 60_000 });
@@ -287,12 +252,12 @@ test('Run SQL on Drill shows the rows in the result panel', async () => {
 
 test('a result cut at 10,000 rows says so, and Fetch more brings the rest', async () => {
   await clearNotifications();
-  await runCommand('View: Close All Editors');
-  await openFile('many.sql');
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'many.sql');
   await expect(page.locator('.editor-instance .monaco-editor').first()).toContainText(
     'LIMIT 15000'
   );
-  await runCommand('Radlab: Run SQL on Drill');
+  await runCommand(page, 'Radlab: Run SQL on Drill');
   await pick('local-drill');
   const frame = resultFrame();
   await expect(frame.locator('.rl-Grid-count')).toHaveText('10,000 rows × 4 columns', {
@@ -345,8 +310,8 @@ test('a result cut at 10,000 rows says so, and Fetch more brings the rest', asyn
 
 test('completion offers the tables of a schema; Insert Name puts a column into the editor', async () => {
   await clearNotifications();
-  await runCommand('View: Close All Editors');
-  await openFile('scratch.sql');
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'scratch.sql');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.click();
   // the connection of this file: chosen from the status bar item
@@ -375,8 +340,8 @@ test('completion offers the tables of a schema; Insert Name puts a column into t
 
 test('Cancel in the progress notification cancels the query on Drill', async () => {
   await clearNotifications();
-  await openFile('slow.sql');
-  await runCommand('Radlab: Run SQL on Drill');
+  await openFile(page, 'slow.sql');
+  await runCommand(page, 'Radlab: Run SQL on Drill');
   await pick('local-drill');
   const progress = page.locator('.notifications-toasts .notification-toast', {
     hasText: 'Running SQL on Drill'
@@ -409,11 +374,11 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
 
 test("a SQL error shows Drill's message and a diagnostic at its position", async () => {
   await clearNotifications();
-  await openFile('broken.sql');
+  await openFile(page, 'broken.sql');
   await expect(page.locator('.editor-instance .monaco-editor').first()).toContainText(
     'modality GROUP'
   );
-  await runCommand('Radlab: Run SQL on Drill');
+  await runCommand(page, 'Radlab: Run SQL on Drill');
   await pick('local-drill');
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Drill:/ });
   await expect(toast).toBeVisible({ timeout: 60_000 });
@@ -421,23 +386,23 @@ test("a SQL error shows Drill's message and a diagnostic at its position", async
   await expect(toast).toContainText(/PARSE|Encountered/i);
   const editor = page.locator('.editor-instance .monaco-editor', { hasText: 'modality GROUP' });
   await expect(editor.locator('.squiggly-error').first()).toBeVisible({ timeout: 10_000 });
-  await runCommand('View: Toggle Problems');
+  await runCommand(page, 'View: Toggle Problems');
   const problems = page.locator('.markers-panel .monaco-list-row', { hasText: /Drill/ });
   await expect(problems.first()).toBeVisible();
   await expect(problems.first()).toContainText('[Ln 3, Col 31]');
   await shot('error');
-  await runCommand('View: Toggle Problems');
+  await runCommand(page, 'View: Toggle Problems');
 });
 
 test('a %%drill cell runs with the Radlab Drill controller and shows the grid', async () => {
   await clearNotifications();
-  await runCommand('View: Close All Editors');
-  await openFile('drill.ipynb');
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'drill.ipynb');
   const cell = page.locator('.notebook-editor .monaco-list-row.code-cell-row').first();
   await expect(cell).toBeVisible({ timeout: 30_000 });
   await expect(cell).toContainText('%%drill');
   // the kernel picker: Radlab Drill is offered (suggested for a notebook with %%drill cells)
-  await runCommand('Notebook: Select Notebook Kernel');
+  await runCommand(page, 'Notebook: Select Notebook Kernel');
   const widget = page.locator('.quick-input-widget');
   await expect(widget).toBeVisible();
   const radlab = widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Radlab Drill' });
@@ -451,7 +416,7 @@ test('a %%drill cell runs with the Radlab Drill controller and shows the grid', 
       .first()
   ).toBeVisible();
   await cell.click();
-  await runCommand('Notebook: Run All');
+  await runCommand(page, 'Notebook: Run All');
   // the output is rendered by the radlab.drill-result renderer in the notebook's output webview
   const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   await expect(frame.locator('.rl-Grid-row', { hasText: 'CT' })).toBeVisible({ timeout: 60_000 });

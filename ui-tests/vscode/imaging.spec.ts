@@ -6,8 +6,7 @@
 // Data: ui-tests/fixtures/make_imaging.py writes it into the workspace before the tests.
 import { expect, test, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -19,13 +18,10 @@ import {
   SYNTAXES,
   wheelSlices
 } from '../support/viewer.js';
+import { openFile, runCommand, workspace } from '../support/codeServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
-const PORT = Number(process.env.RADLAB_UI_CODE_PORT ?? 8898);
-const STATE =
-  process.env.RADLAB_UI_CODE_STATE ??
-  join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-code-server-${PORT}`);
 const SHOTS = join(HERE, '..', 'test-results', 'screenshots');
 const VECTORS = join(ROOT, '.radlab', 'test-vectors', 'imaging');
 
@@ -34,40 +30,9 @@ test.describe.configure({ mode: 'serial' });
 let page: Page;
 let patientName = '';
 
-function workspace(): string {
-  return readFileSync(join(STATE, 'workspace.path'), 'utf8').trim();
-}
-
 async function shot(name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `vscode-imaging-${name}.png`) });
-}
-
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await expect(input).toBeVisible();
-  await input.fill(`>${title}`);
-  await expect(
-    page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title })
-      .first()
-  ).toBeVisible();
-  await input.press('Enter');
-}
-
-/** Quick Open: types `query` (a name, or a path to tell apart equal names) and picks `name`. */
-async function openFile(name: string, query = name): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await expect(input).toBeVisible();
-  await input.fill(query);
-  await expect(
-    page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name })
-      .first()
-  ).toBeVisible();
-  await input.press('Enter');
 }
 
 /** The content frame of the newest Radlab webview. */
@@ -112,7 +77,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test('a CT series folder opens with "Open as DICOM Series" from the explorer', async () => {
-  await runCommand('View: Show Explorer');
+  await runCommand(page, 'View: Show Explorer');
   const folder = explorerRow('imaging');
   await expect(folder).toBeVisible({ timeout: 30_000 });
   if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
@@ -147,8 +112,8 @@ test('a CT series folder opens with "Open as DICOM Series" from the explorer', a
 });
 
 test('a .nii.gz opens in the Radlab Image Viewer custom editor', async () => {
-  await runCommand('View: Close All Editors');
-  await openFile('brain.nii.gz');
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'brain.nii.gz');
   await expect(page.locator('.tab.active', { hasText: 'brain.nii.gz' })).toBeVisible();
   const viewer = viewerFrame().locator('.rl-Viewer');
   await expect(viewer).toBeVisible({ timeout: 60_000 });
@@ -166,8 +131,8 @@ test('a .nii.gz opens in the Radlab Image Viewer custom editor', async () => {
 });
 
 test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', async () => {
-  await runCommand('View: Close All Editors');
-  await openFile('brain.nii.gz');
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'brain.nii.gz');
   const viewer = viewerFrame().locator('.rl-Viewer');
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*40/, { timeout: 60_000 });
   const plain = await expectImage(viewer);
@@ -193,8 +158,8 @@ test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', as
 });
 
 test('a JPEG 2000 DICOM file decodes under the webview CSP', async () => {
-  await runCommand('View: Close All Editors');
-  await openFile('gradient-j2k.dcm');
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'gradient-j2k.dcm');
   const viewer = viewerFrame().locator('.rl-Viewer');
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*1/, { timeout: 60_000 });
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
@@ -209,9 +174,9 @@ test('one file of each transfer syntax decodes in the worker and renders', async
   test.setTimeout(300_000);
   const failures: string[] = [];
   for (const name of SYNTAXES) {
-    await runCommand('View: Close All Editors');
+    await runCommand(page, 'View: Close All Editors');
     await expect(page.locator('iframe.webview[src*="radlab"]')).toHaveCount(0);
-    await openFile(name, `syntaxes/${name}`);
+    await openFile(page, name, `syntaxes/${name}`);
     await expect(page.locator('.tab.active', { hasText: name })).toBeVisible();
     const viewer = viewerFrame().locator('.rl-Viewer');
     const error = viewer.locator('.rl-Viewer-error');

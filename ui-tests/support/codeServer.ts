@@ -1,0 +1,46 @@
+// What the VS Code UI tests share: where scripts/start-code-server.sh keeps its state, and driving
+// the command palette and Quick Open of a real code-server page.
+import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CODE_PORT = Number(process.env.RADLAB_UI_CODE_PORT ?? 8898);
+
+/** code-server's user data, extensions and workspace for this port (start-code-server.sh). */
+export const CODE_STATE =
+  process.env.RADLAB_UI_CODE_STATE ??
+  join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-code-server-${CODE_PORT}`);
+
+/** The folder code-server opened (start-code-server.sh writes its path). */
+export function workspace(): string {
+  return readFileSync(join(CODE_STATE, 'workspace.path'), 'utf8').trim();
+}
+
+/** Runs a command from the palette (F1) by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await expect(input).toBeVisible();
+  await input.fill(`>${title}`);
+  await expect(
+    page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title })
+      .first()
+  ).toBeVisible();
+  await input.press('Enter');
+}
+
+/** Quick Open: types `query` (a name, or a path to tell apart equal names) and picks `name`. */
+export async function openFile(page: Page, name: string, query = name): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await expect(input).toBeVisible();
+  await input.fill(query);
+  await expect(
+    page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name })
+      .first()
+  ).toBeVisible();
+  await input.press('Enter');
+}
