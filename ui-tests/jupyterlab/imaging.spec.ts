@@ -17,6 +17,7 @@ import {
   dragWindowLevel,
   expectImage,
   expectPhiMasked,
+  removeOverlay,
   SYNTAXES,
   wheelSlices
 } from '../support/viewer.js';
@@ -207,6 +208,12 @@ test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', as
   await viewer.locator('.rl-Viewer-opacity').fill('0');
   await expect(viewer.locator('.rl-Viewer-opacityLabel')).toHaveText('Overlay 0%');
   await expect.poll(() => colouredPixels(viewer)).toBe(0);
+
+  // visible again, then removed: the image alone, and Overlay… ready for another
+  await viewer.locator('.rl-Viewer-opacity').fill('0.5');
+  await expect.poll(() => colouredPixels(viewer)).toBeGreaterThan(100);
+  await removeOverlay(viewer, plain);
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-overlay-removed.png` });
 });
 
 test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({ page }) => {

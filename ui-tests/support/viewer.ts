@@ -110,3 +110,20 @@ export function colouredPixels(viewer: Locator): Promise<number> {
     return n;
   });
 }
+
+/**
+ * Clicks "Remove overlay" beside the opacity slider and checks the image is drawn alone again
+ * (no overlay colour, the same pixels as `plain`, drawn before the overlay), the overlay's
+ * controls are gone and "Overlay…" is there to choose another.
+ */
+export async function removeOverlay(viewer: Locator, plain: CanvasStats): Promise<void> {
+  const remove = viewer.getByRole('button', { name: 'Remove overlay' });
+  await expect(remove).toBeVisible();
+  await remove.click();
+  await expect.poll(() => colouredPixels(viewer)).toBe(0);
+  await expect.poll(async () => (await canvasStats(viewer)).hash).toBe(plain.hash);
+  await expect(remove).toBeHidden();
+  await expect(viewer.locator('.rl-Viewer-opacity')).toBeHidden();
+  await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
+  await expect(viewer.getByRole('button', { name: 'Overlay…' })).toBeEnabled();
+}

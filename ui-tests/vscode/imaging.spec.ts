@@ -15,6 +15,7 @@ import {
   dragWindowLevel,
   expectImage,
   expectPhiMasked,
+  removeOverlay,
   SYNTAXES,
   wheelSlices
 } from '../support/viewer.js';
@@ -155,6 +156,10 @@ test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', as
   await expect.poll(() => colouredPixels(viewer), { timeout: 30_000 }).toBeGreaterThan(100);
   expect((await canvasStats(viewer)).hash).not.toBe(plain.hash);
   await shot('overlay');
+
+  // removed: the image alone, and Overlay… ready for another
+  await removeOverlay(viewer, plain);
+  await shot('overlay-removed');
 });
 
 test('a JPEG 2000 DICOM file decodes under the webview CSP', async () => {

@@ -68,6 +68,10 @@ gdcmconv --raw "$d/u16_j2k_lossy.dcm" "$d/u16_j2k_lossy.reference.dcm"
 gdcmconv --raw "$d/rgb8_j2k_lossy.dcm" "$d/rgb8_j2k_lossy.reference.dcm"
 dcmcjpeg +ee "$src" "$d/u16_jpeg_extended.dcm"
 dcmcjpeg +ee "$d/u8_explicit_le.dcm" "$d/u8_jpeg_extended.dcm"
+# 12-bit colour subsampled: 4:2:2 (2x1, YBR_FULL_422) and 4:2:0 (dcmtk's "4:1:1" is 2x2, YBR_FULL).
+# dcmtk warns that 12 stored bits in 16 may not convert well; the JPEG itself is fine.
+dcmcjpeg +ee +s2 "$d/rgb12_planar0.dcm" "$d/rgb12_jpeg_extended_422.dcm" 2>/dev/null
+dcmcjpeg +ee +n1 "$d/rgb12_planar0.dcm" "$d/rgb12_jpeg_extended_420.dcm" 2>/dev/null
 
 # HTJ2K: codestreams from OpenJPH (Debian openjph-tools), wrapped into DICOM by pydicom.
 h="$tmp/htj2k"

@@ -133,6 +133,21 @@ CR = 0.5 * f[..., 0] - 0.418688 * f[..., 1] - 0.081312 * f[..., 2] + 128
 YBR = np.clip(np.rint(np.stack([Y, CB, CR], axis=-1)), 0, 255).astype(np.uint8)
 color("ybr_full_planar0.dcm", "YBR_FULL", 0, YBR)
 
+# 12-bit RGB (12 stored in 16), 75 x 53: the source make.sh encodes as subsampled 12-bit JPEG; the
+# odd size leaves partial MCUs, the blue term is busy so the chroma upsampling shows.
+cy, cx = np.mgrid[0:53, 0:75]
+RGB12 = np.stack([cx * 55, cy * 78, (cx * cy * 37) % 4096], axis=-1).astype(np.uint16)
+ds = base(out / "dicom" / "rgb12_planar0.dcm", 53, 75)
+ds.SamplesPerPixel = 3
+ds.PhotometricInterpretation = "RGB"
+ds.PlanarConfiguration = 0
+ds.BitsAllocated = 16
+ds.BitsStored = 12
+ds.HighBit = 11
+ds.PixelRepresentation = 0
+ds.PixelData = RGB12.astype("<u2").tobytes()
+ds.save_as(out / "dicom" / "rgb12_planar0.dcm", enforce_file_format=True)
+
 # Series: 8 oblique slices 2.5 mm apart, written in shuffled order; a second series misses slice 5.
 row = np.array([np.cos(0.3), np.sin(0.3), 0.0])
 col = np.array([0.0, 0.0, -1.0])

@@ -1,7 +1,7 @@
 // --axis: the input as a @radlab/imaging Volume, resliced in a patient plane (the viewer's MPR).
 // Series files decode in a worker_threads pool (@radlab/imaging/node); the VolumeBuilder places
 // each decoded frame at its slot, so files may finish in any order.
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import {
   decodeFrame,
   parseDicom,
@@ -25,12 +25,26 @@ const WORKERS = 2;
 /** Files in flight per worker: enough to keep both busy while the next file is read. */
 const READ_AHEAD = 2;
 
-function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 &&
-    bytes.byteLength === bytes.buffer.byteLength &&
-    bytes.buffer instanceof ArrayBuffer
-    ? bytes.buffer
-    : (bytes.slice().buffer as ArrayBuffer);
+/** The whole file, read into `spare` when it is large enough (else a new buffer). */
+async function readInto(path: string, spare: ArrayBuffer | undefined): Promise<Uint8Array> {
+  const file = await open(path);
+  try {
+    const { size } = await file.stat();
+    const bytes = new Uint8Array(
+      spare && spare.byteLength >= size ? spare : new ArrayBuffer(size),
+      0,
+      size
+    );
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await file.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Uncompressed transfer syntaxes (implicit/explicit little endian, explicit big endian). */
@@ -43,20 +57,13 @@ const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.100
  */
 async function nativeSeriesVolume(slices: readonly SeriesSlice[]): Promise<Volume> {
   const builder = new VolumeBuilder(slices.map(s => s.header));
-  let buffer = new Uint8Array(0);
+  let buffer: ArrayBuffer | undefined;
   for (let i = 0; i < slices.length; i++) {
     const slice = slices[i];
     try {
-      const file = await open(slice.file);
-      try {
-        const { size } = await file.stat();
-        if (size > buffer.byteLength) buffer = new Uint8Array(size);
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
-        const parsed = parseDicom(buffer.subarray(0, bytesRead));
-        builder.setFrame(i, await decodeFrame(parsed, 0));
-      } finally {
-        await file.close();
-      }
+      const bytes = await readInto(slice.file, buffer);
+      buffer = bytes.buffer as ArrayBuffer;
+      builder.setFrame(i, await decodeFrame(parseDicom(bytes), 0));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       throw new ImagingCliError(`${slice.name}: ${message}`, EXIT_IMAGE);
@@ -69,6 +76,13 @@ async function nativeSeriesVolume(slices: readonly SeriesSlice[]): Promise<Volum
  * One series' slices → Volume, decoding in `decoder` (the caller owns and disposes it). Files are
  * read as lanes need them, so at most `READ_AHEAD` files per worker are in memory at once.
  */
+/** The buffer behind a frame copied into a volume, if it is the frame's own to reuse. */
+function recyclable(pixels: ArrayBufferView | undefined): ArrayBuffer | undefined {
+  return pixels && pixels.buffer instanceof ArrayBuffer && pixels.byteOffset === 0
+    ? pixels.buffer
+    : undefined;
+}
+
 export async function seriesVolume(
   slices: readonly SeriesSlice[],
   decoder: ImagingDecoder,
@@ -79,14 +93,21 @@ export async function seriesVolume(
   const builder = new VolumeBuilder(slices.map(s => s.header));
   let next = 0;
   const lane = async (): Promise<void> => {
+    // Each lane recycles its file and frame buffers (handed back by the worker): a series
+    // loads without one garbage file and one garbage frame per slice.
+    let input: ArrayBuffer | undefined;
+    let spare: ArrayBuffer | undefined;
     while (next < slices.length) {
       const i = next++;
       const slice = slices[i];
       try {
-        const decoded = await decoder.dicom(arrayBufferOf(await readFile(slice.file)), {
-          frames: [0]
+        const decoded = await decoder.dicom(await readInto(slice.file, input), {
+          frames: [0],
+          into: spare ? [spare] : undefined
         });
         for (const frame of decoded.frames) builder.setFrame(i, frame);
+        input = decoded.input;
+        spare = recyclable(decoded.frames[0]?.pixels);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         throw new ImagingCliError(`${slice.name}: ${message}`, EXIT_IMAGE);

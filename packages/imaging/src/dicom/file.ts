@@ -7,6 +7,11 @@ import { parseDicom, type DicomImage } from './parse.js';
 export interface DecodedDicom {
   header: DicomImage;
   frames: DecodedFrame[];
+  /**
+   * The buffer of the file's bytes, handed back (by a worker, transferred) when no frame refers
+   * to it: the caller may read its next file into it.
+   */
+  input?: ArrayBuffer;
 }
 
 export interface DecodeDicomOptions {
@@ -17,6 +22,11 @@ export interface DecodeDicomOptions {
   signal?: AbortSignal;
   /** Return identifying attributes unmasked (an explicit user action). Default false. */
   revealPhi?: boolean;
+  /**
+   * Spare buffers for the frames' pixels, one per requested frame in order (see
+   * DecodeFrameOptions.into): the caller recycles the buffers of frames it has copied away.
+   */
+  into?: (ArrayBuffer | undefined)[];
 }
 
 export function cancelledError(): ImagingError {
@@ -53,9 +63,14 @@ export async function decodeDicom(
   const indices = frameList(options.frames, parsed.header.numberOfFrames);
   checkPixelBytes(parsed.header, indices.length, maxPixelBytes);
   const frames: DecodedFrame[] = [];
-  for (const index of indices) {
+  const used = new Set<ArrayBuffer>();
+  for (const [n, index] of indices.entries()) {
     throwIfAborted(signal);
-    frames.push(await decodeFrame(parsed, index, { maxPixelBytes }));
+    // a buffer given twice must not hold two frames
+    let into = options.into?.[n];
+    if (into && used.has(into)) into = undefined;
+    if (into) used.add(into);
+    frames.push(await decodeFrame(parsed, index, { maxPixelBytes, into }));
   }
   return { header: parsed.header, frames };
 }

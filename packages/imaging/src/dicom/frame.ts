@@ -6,7 +6,7 @@ import { decodeJpegExtended12 } from './decode/jpegExtended12.js';
 import { decodeJpegLossless } from './decode/jpegLossless.js';
 import { decodeJpegLs } from './decode/jpegls.js';
 import { decodeRle } from './decode/rle.js';
-import type { CodecOutput } from './decode/codecOutput.js';
+import { bufferSink, type ByteSink, type CodecOutput } from './decode/codecOutput.js';
 import { checkCodestream, endsWithEoi, j2kSize, jpegSize } from './decode/codestream.js';
 import { checkPixelBytes } from './limits.js';
 import { dicomParser, type DataSet, type Element } from './dicomParser.js';
@@ -127,7 +127,8 @@ const CODEC_LABEL: Record<string, string> = {
 async function decodeCompressed(
   kind: string,
   data: Uint8Array,
-  layout: PixelLayout
+  layout: PixelLayout,
+  sink: ByteSink
 ): Promise<CodecOutput> {
   const label = CODEC_LABEL[kind] ?? kind;
   const j2k = kind === 'jpeg2000' || kind === 'htj2k';
@@ -151,21 +152,37 @@ async function decodeCompressed(
   }
   switch (kind) {
     case 'jpegls':
-      return decodeJpegLs(data);
+      return decodeJpegLs(data, sink);
     case 'jpeg2000':
-      return decodeJpeg2000(data);
+      return decodeJpeg2000(data, sink);
     case 'htj2k':
-      return decodeHtj2k(data);
+      return decodeHtj2k(data, sink);
     case 'jpegBaseline':
-      return decodeJpegBaseline(data);
+      return decodeJpegBaseline(data, sink);
     default:
       return decodeJpegLossless(data, layout.bitsAllocated, layout.samplesPerPixel);
   }
 }
 
+/** `pixels` as a view of `into` from offset 0 (copied there unless already), if it fits. */
+function placedIn(pixels: PixelArray, into: ArrayBuffer): PixelArray {
+  if (pixels.buffer === into && pixels.byteOffset === 0) return pixels;
+  if (pixels.byteLength > into.byteLength) return pixels;
+  const Ctor = pixels.constructor as new (b: ArrayBuffer, o: number, n: number) => PixelArray;
+  const out = new Ctor(into, 0, pixels.length);
+  out.set(pixels);
+  return out;
+}
+
 export interface DecodeFrameOptions {
   /** Refuse (code `tooLarge`) a frame whose decoded samples exceed this many bytes. Default 1 GiB. */
   maxPixelBytes?: number;
+  /**
+   * A spare buffer (e.g. the previous frame's, already copied into a volume) to hold the pixels
+   * when large enough: decoding a series then makes no garbage frame per slice. The result's
+   * `pixels` is then a view of it from offset 0.
+   */
+  into?: ArrayBuffer;
 }
 
 /**
@@ -220,7 +237,7 @@ async function decodeFrameUnchecked(
   } else if (kind === 'rle') {
     pixels = readNativePixels(decodeRle(data, layout), layout, true);
   } else {
-    const out = await decodeCompressed(kind, data, layout);
+    const out = await decodeCompressed(kind, data, layout, bufferSink(options.into));
     if (out.components !== header.samplesPerPixel) {
       throw new ImagingError({
         code: 'codecFailed',
@@ -232,7 +249,8 @@ async function decodeFrameUnchecked(
     pixels = readNativePixels(
       out.bytes,
       layout,
-      new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+      new Uint8Array(new Uint16Array([1]).buffer)[0] === 1,
+      out.owned
     );
   }
 
@@ -267,6 +285,7 @@ async function decodeFrameUnchecked(
       });
     }
   }
+  if (options.into) pixels = placedIn(pixels, options.into);
   const { min, max } = minMax(pixels);
   return {
     frameIndex,

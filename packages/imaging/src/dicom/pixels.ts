@@ -67,13 +67,15 @@ const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Interpret one frame of native pixel bytes. Returns a view on `bytes` (no copy) when the data is
- * host-endian, aligned and needs no bit fix-up; otherwise a new array. Samples stay in the frame's
- * planar configuration; see toInterleaved().
+ * host-endian, aligned and needs no bit fix-up, or when `bytes` is `owned` (a codec's output, free
+ * to fix in place); otherwise a new array. Samples stay in the frame's planar configuration; see
+ * toInterleaved().
  */
 export function readNativePixels(
   bytes: Uint8Array,
   layout: PixelLayout,
-  littleEndian: boolean
+  littleEndian: boolean,
+  owned = false
 ): PixelArray {
   checkLayout(layout);
   const signed = layout.pixelRepresentation === 1;
@@ -102,9 +104,14 @@ export function readNativePixels(
     return new Out(bytes.buffer, bytes.byteOffset, count);
   }
 
-  // Copy into an unsigned array of host order, then fix bits in place.
-  const raw = new Unsigned(count) as Uint8Array | Uint16Array | Uint32Array;
-  if (sameEndian) {
+  // Copy into an unsigned array of host order (unless the bytes are ours), then fix bits in place.
+  const inPlace = owned && sameEndian && aligned;
+  const raw = (
+    inPlace ? new Unsigned(bytes.buffer, bytes.byteOffset, count) : new Unsigned(count)
+  ) as Uint8Array | Uint16Array | Uint32Array;
+  if (inPlace) {
+    // already host order
+  } else if (sameEndian) {
     new Uint8Array(raw.buffer).set(bytes.subarray(0, count * bytesPer));
   } else {
     const view = new DataView(bytes.buffer, bytes.byteOffset, count * bytesPer);
@@ -112,7 +119,7 @@ export function readNativePixels(
       for (let i = 0; i < count; i++) raw[i] = view.getUint16(i * 2, littleEndian);
     else for (let i = 0; i < count; i++) raw[i] = view.getUint32(i * 4, littleEndian);
   }
-  const out = new Out(raw.buffer, 0, count);
+  const out = new Out(raw.buffer, raw.byteOffset, count);
   if (needsBits || signed) fixStoredBits(raw, out, layout);
   return out;
 }

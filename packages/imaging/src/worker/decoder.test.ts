@@ -53,6 +53,44 @@ describe('ImagingDecoder: inline and worker_threads pool agree', () => {
     }
   });
 
+  it.each(dicomFiles)(
+    '%s decodes into recycled buffers to the same pixels, and hands its input back',
+    async name => {
+      const a = await inline.dicom(buffer(`dicom/${name}`)).catch((e: unknown) => e as Error);
+      if (a instanceof Error) return;
+      for (const decoder of [inline, pool]) {
+        // a file inside a larger buffer (a view), and spares dirtied by an earlier frame
+        const file = vector(`dicom/${name}`);
+        const backing = new Uint8Array(file.byteLength + 16);
+        backing.set(file, 16);
+        const spares = a.frames.map(
+          f => new Uint8Array(f.pixels.byteLength + 64).fill(0xa5).buffer
+        );
+        const b = await decoder.dicom(backing.subarray(16), { into: spares });
+        for (let i = 0; i < a.frames.length; i++) {
+          const pixels = b.frames[i].pixels;
+          expect(pixels.constructor).toBe(a.frames[i].pixels.constructor);
+          expect(Array.from(pixels)).toEqual(Array.from(a.frames[i].pixels));
+          // the frame lives in its spare (workers transfer it there and back)
+          expect(pixels.byteOffset).toBe(0);
+          expect(pixels.buffer.byteLength).toBe(a.frames[i].pixels.byteLength + 64);
+        }
+        if (decoder === pool) expect(spares.every(x => x.byteLength === 0)).toBe(true);
+        // no frame is a view of the file any more: its buffer comes back for the next read
+        expect(b.input?.byteLength).toBe(file.byteLength + 16);
+      }
+    }
+  );
+
+  it('a detached or repeated spare is ignored, not a failure', async () => {
+    const name = dicomFiles.find(f => f.includes('jpeg2000')) ?? dicomFiles[0];
+    const spare = new ArrayBuffer(1 << 20);
+    const first = await pool.dicom(buffer(`dicom/${name}`), { into: [spare] });
+    expect(spare.byteLength).toBe(0); // transferred
+    const again = await pool.dicom(buffer(`dicom/${name}`), { into: [spare, spare] });
+    expect(Array.from(again.frames[0].pixels)).toEqual(Array.from(first.frames[0].pixels));
+  });
+
   it.each([
     'int16_scl.nii',
     'int16_scl.nii.gz',
@@ -237,6 +275,31 @@ describe('createWorkerDecoder over a fake worker', () => {
     expect(seen[0]).toEqual({ op: 'configure', wasmBaseUrl: 'https://host/static/wasm/' });
     expect(seen[1]).toMatchObject({ op: 'dicom', id: 1 });
     decoder.dispose();
+  });
+
+  it('terminates a worker idle past idleTimeoutMs and starts a new one on demand', async () => {
+    const made: FakeWorker[] = [];
+    const decoder = createWorkerDecoder({
+      size: 1,
+      idleTimeoutMs: 20,
+      spawn: () => {
+        const w = fake((self, m) =>
+          self.emit('message', { data: { id: m.id, ok: true, result: {} } })
+        );
+        made.push(w);
+        return w;
+      }
+    });
+    await decoder.dicom(new ArrayBuffer(1));
+    await decoder.dicom(new ArrayBuffer(1));
+    expect(made).toHaveLength(1); // busy again before the timeout: kept
+    await new Promise(r => setTimeout(r, 60));
+    expect(made[0].terminated).toBe(true);
+    await decoder.dicom(new ArrayBuffer(1));
+    expect(made).toHaveLength(2);
+    expect(made[1].terminated).toBe(false);
+    decoder.dispose();
+    expect(made[1].terminated).toBe(true);
   });
 
   it('queues beyond the pool size and never runs two requests on one worker', async () => {

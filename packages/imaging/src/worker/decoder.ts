@@ -24,6 +24,12 @@ export interface DicomDecodeOptions {
   signal?: AbortSignal;
   /** Return identifying attributes unmasked (an explicit user action). Default false. */
   revealPhi?: boolean;
+  /**
+   * Spare buffers for the frames' pixels, one per requested frame (transferred: the caller gives
+   * them up). Pass back the buffers of frames already copied into a volume, so loading a series
+   * makes no garbage frame per slice.
+   */
+  into?: (ArrayBuffer | undefined)[];
 }
 
 export interface NiftiDecodeOptions {
@@ -35,9 +41,10 @@ export interface NiftiDecodeOptions {
 export interface ImagingDecoder {
   /**
    * Parses a whole DICOM file and decodes the listed frames (default: all). PHI stays masked.
-   * The buffer may be transferred (caller must not reuse it).
+   * The buffer (of a view: the whole buffer) may be transferred: the caller must not reuse it,
+   * except as handed back in the result's `input`.
    */
-  dicom(bytes: ArrayBuffer, options?: DicomDecodeOptions): Promise<DecodedDicom>;
+  dicom(bytes: ArrayBuffer | Uint8Array, options?: DicomDecodeOptions): Promise<DecodedDicom>;
   /** Reads a NIfTI file (.nii, .nii.gz; name decides gzip) into a NiftiVolume. */
   nifti(bytes: ArrayBuffer, name: string, options?: NiftiDecodeOptions): Promise<NiftiVolume>;
   dispose(): void;
@@ -68,6 +75,11 @@ export interface WorkerDecoderOptions {
    * setWasmLocator). Node needs nothing: the codecs find their files beside their JS.
    */
   wasmBaseUrl?: string;
+  /**
+   * Terminate a worker idle this long, and with it its codecs' WASM memory (tens of MB each); the
+   * next request starts a new one. Default: workers live until dispose().
+   */
+  idleTimeoutMs?: number;
 }
 
 function cancelled(): ImagingError {
@@ -131,6 +143,7 @@ interface Slot {
   worker: WorkerLike;
   job?: Job;
   dead: boolean;
+  idle?: ReturnType<typeof setTimeout>;
 }
 
 function eventMessage(event: unknown): string {
@@ -152,7 +165,13 @@ export function createWorkerDecoder(options: WorkerDecoderOptions): ImagingDecod
     if (job.signal && job.onAbort) job.signal.removeEventListener('abort', job.onAbort);
   };
 
+  const rest = (slot: Slot): void => {
+    if (slot.idle !== undefined) clearTimeout(slot.idle);
+    slot.idle = undefined;
+  };
+
   const retire = (slot: Slot): void => {
+    rest(slot);
     slot.dead = true;
     const at = slots.indexOf(slot);
     if (at >= 0) slots.splice(at, 1);
@@ -206,11 +225,17 @@ export function createWorkerDecoder(options: WorkerDecoderOptions): ImagingDecod
   };
 
   const start = (slot: Slot, job: Job): void => {
+    rest(slot);
     slot.job = job;
     slot.worker.ref?.();
     const message = { ...job.body, id: job.id } as DecodeRequest;
+    const spare = job.body.op === 'dicom' ? (job.body.options.into ?? []) : [];
+    const input = job.body.bytes instanceof ArrayBuffer ? job.body.bytes : job.body.bytes.buffer;
+    const transfer = new Set<ArrayBuffer>();
+    if (input instanceof ArrayBuffer) transfer.add(input);
+    for (const b of spare) if (b) transfer.add(b);
     try {
-      slot.worker.postMessage(message, [job.body.bytes]);
+      slot.worker.postMessage(message, [...transfer]);
     } catch {
       try {
         // Not transferable (e.g. a view's shared or WASM buffer): copy instead.
@@ -227,6 +252,17 @@ export function createWorkerDecoder(options: WorkerDecoderOptions): ImagingDecod
       const slot = slots.find(s => !s.job) ?? (slots.length < size ? spawn() : undefined);
       if (!slot) return;
       start(slot, queue.shift() as Job);
+    }
+    const timeout = options.idleTimeoutMs;
+    if (disposed || timeout === undefined) return;
+    for (const slot of slots) {
+      if (slot.job || slot.idle !== undefined) continue;
+      slot.idle = setTimeout(() => {
+        slot.idle = undefined;
+        if (!slot.job) retire(slot);
+      }, timeout);
+      // Node: an idle pool must not keep the process alive
+      (slot.idle as { unref?: () => void }).unref?.();
     }
   }
 
@@ -264,6 +300,8 @@ export function createWorkerDecoder(options: WorkerDecoderOptions): ImagingDecod
     kind: 'worker',
     dicom(bytes, opts = {}) {
       const { signal, ...rest } = opts;
+      // a detached spare (given twice, or already transferred) would fail the whole request
+      if (rest.into) rest.into = rest.into.map(b => (b && b.byteLength > 0 ? b : undefined));
       return submit<DecodedDicom>({ op: 'dicom', bytes, options: rest }, signal);
     },
     nifti(bytes, name, opts = {}) {

@@ -25,6 +25,8 @@ export interface FallbackDecoderOptions {
   readyTimeoutMs?: number;
   /** Told why workers are not used. Default: console.warn. */
   onFallback?: (reason: string) => void;
+  /** See WorkerDecoderOptions.idleTimeoutMs. */
+  idleTimeoutMs?: number;
 }
 
 function isReady(data: unknown): boolean {
@@ -109,6 +111,7 @@ async function choose(options: FallbackDecoderOptions): Promise<ImagingDecoder> 
   return createWorkerDecoder({
     size: options.size,
     wasmBaseUrl: options.wasmBaseUrl,
+    idleTimeoutMs: options.idleTimeoutMs,
     spawn: () => {
       const worker = spare ?? hold(options.spawn());
       spare = undefined;

@@ -12,11 +12,17 @@ import {
 } from './protocol.js';
 import { ImagingError } from '../errors.js';
 
-export function decodeDicomRequest(
-  bytes: ArrayBuffer,
+export async function decodeDicomRequest(
+  bytes: ArrayBuffer | Uint8Array,
   options: DicomRequestOptions & { signal?: AbortSignal }
 ): Promise<DecodedDicom> {
-  return decodeDicom(new Uint8Array(bytes), options);
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const result = await decodeDicom(view, options);
+  // Hand the file's buffer back for reuse unless a frame is a view of it (native pixel data).
+  const buffer = view.buffer;
+  if (buffer instanceof ArrayBuffer && result.frames.every(f => f.pixels.buffer !== buffer))
+    result.input = buffer;
+  return result;
 }
 
 export function decodeNiftiRequest(

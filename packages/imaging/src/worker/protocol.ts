@@ -7,6 +7,8 @@ export interface DicomRequestOptions {
   frames?: number[];
   maxPixelBytes?: number;
   revealPhi?: boolean;
+  /** Spare pixel buffers, transferred to the worker and back inside the result. */
+  into?: (ArrayBuffer | undefined)[];
 }
 
 export interface NiftiRequestOptions {
@@ -14,7 +16,7 @@ export interface NiftiRequestOptions {
 }
 
 export type DecodeRequest =
-  | { id: number; op: 'dicom'; bytes: ArrayBuffer; options: DicomRequestOptions }
+  | { id: number; op: 'dicom'; bytes: ArrayBuffer | Uint8Array; options: DicomRequestOptions }
   | { id: number; op: 'nifti'; bytes: ArrayBuffer; name: string; options: NiftiRequestOptions };
 
 /** Sent once before any request: where the codecs' .wasm files are served (bundled hosts). */
@@ -80,5 +82,6 @@ export function pixelBuffers(result: DecodedDicom | NiftiVolume): ArrayBuffer[] 
     'frames' in result ? result.frames.map(f => f.pixels) : [result.data];
   const out = new Set<ArrayBuffer>();
   for (const v of views) if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+  if ('input' in result && result.input) out.add(result.input);
   return [...out];
 }

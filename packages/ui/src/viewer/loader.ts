@@ -327,6 +327,9 @@ export async function loadDicom(
     if (!signal.aborted) options.onProgress?.(done, total, 'decoding');
   };
   progress(0);
+  // Frame buffers already copied into the volume go back to the decoder for the next files: a
+  // series then loads without one garbage frame per slice (peak memory near the volume's size).
+  const spares: ArrayBuffer[] = [];
   await forEachBounded(
     jobsFor(builder, builder.decodeOrder(startIndex)),
     options.concurrency,
@@ -337,7 +340,12 @@ export async function loadDicom(
         // No local holds the bytes: once the decoder is done with them they can be collected.
         const request = decoder.dicom(
           ownBuffer(entry.bytes ?? (await readBytes(entry.file, maxBytes, signal))),
-          { frames: job.frames, maxPixelBytes: maxBytes, signal }
+          {
+            frames: job.frames,
+            maxPixelBytes: maxBytes,
+            signal,
+            into: job.frames.map(() => spares.pop())
+          }
         );
         delete entry.bytes;
         const result = await request;
@@ -346,6 +354,9 @@ export async function loadDicom(
           const slot = builder.slotOf(job.file, frame.frameIndex);
           if (slot < 0) continue;
           builder.set(slot, frame);
+          const { buffer, byteOffset } = frame.pixels;
+          if (buffer instanceof ArrayBuffer && byteOffset === 0 && !spares.includes(buffer))
+            spares.push(buffer);
           progress(1);
           options.onSlice?.(slot);
         }

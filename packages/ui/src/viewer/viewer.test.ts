@@ -7,6 +7,8 @@ import {
   type DicomDecodeOptions,
   type ImagingDecoder
 } from '@radlab/imaging';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageFile } from './source.js';
 import { vector, vectorFile } from './testing/vectors.js';
@@ -571,6 +573,144 @@ describe('ImageViewer', () => {
     button.click();
     await vi.waitFor(() => expect(text(v, '.rl-Viewer-errorMessage')).toBe('no such file'));
     expect(text(v, '.rl-Viewer-errorTitle')).toBe('Cannot choose an overlay');
+  });
+
+  it('removes the overlay: the image alone again, its controls gone, Overlay… free again', async () => {
+    const pickOverlay = vi.fn(() =>
+      Promise.resolve<ImageFile | undefined>(vectorFile('nifti/int16_qform.nii', 'labels.nii'))
+    );
+    const v = mount({ pickOverlay });
+    const remove = q(v, '.rl-Viewer-removeOverlay') as HTMLButtonElement;
+    expect(remove.getAttribute('aria-label')).toBe('Remove overlay');
+    expect(remove.title).not.toBe('');
+    expect(remove.hidden).toBe(true);
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    const plain = await nextImage(0);
+
+    // removing with nothing shown does nothing
+    let n = images.length;
+    v.removeOverlay();
+    await new Promise(r => setTimeout(r, 40));
+    expect(images.length).toBe(n);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+
+    const add = q(v, '.rl-Viewer-addOverlay') as HTMLButtonElement;
+    add.click();
+    await vi.waitFor(() => expect(remove.hidden).toBe(false));
+    expect(v.hasOverlay).toBe(true);
+    expect(q(v, '.rl-Viewer-opacity').parentElement!.hidden).toBe(false);
+    // beside the opacity slider
+    expect(q(v, '.rl-Viewer-opacityBox').nextElementSibling).toBe(remove);
+    expect((await nextImage(n)).data).not.toEqual(plain.data);
+
+    n = images.length;
+    remove.focus();
+    remove.click();
+    expect(v.hasOverlay).toBe(false);
+    expect(remove.hidden).toBe(true);
+    expect(q(v, '.rl-Viewer-opacity').parentElement!.hidden).toBe(true);
+    expect(text(v, '.rl-Viewer-opacityLabel')).toBe('Overlay');
+    // the hidden button gives the keyboard focus to the way to choose another
+    expect(document.activeElement).toBe(add);
+    expect((await nextImage(n)).data).toEqual(plain.data);
+
+    // twice: harmless
+    n = images.length;
+    v.removeOverlay();
+    remove.click();
+    await new Promise(r => setTimeout(r, 40));
+    expect(images.length).toBe(n);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+
+    // Overlay… shows one again; the next image to open starts without it
+    expect(add.disabled).toBe(false);
+    n = images.length;
+    add.click();
+    await vi.waitFor(() => expect(remove.hidden).toBe(false));
+    expect(pickOverlay).toHaveBeenCalledTimes(2);
+    expect((await nextImage(n)).data).not.toEqual(plain.data);
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    expect(v.hasOverlay).toBe(false);
+    expect(remove.hidden).toBe(true);
+  });
+
+  it('removing stops an overlay still loading', async () => {
+    let seen: AbortSignal | undefined;
+    const hanging: ImageFile = {
+      name: 'labels.nii',
+      read: signal =>
+        new Promise((_, reject) => {
+          seen = signal;
+          signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError'))
+          );
+        })
+    };
+    const v = mount();
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    const added = v.addOverlay(hanging);
+    await vi.waitFor(() => expect(seen).toBeDefined());
+    v.removeOverlay();
+    expect(seen!.aborted).toBe(true);
+    await expect(added).resolves.toBeUndefined();
+    expect(v.hasOverlay).toBe(false);
+    expect(q(v, '.rl-Viewer-removeOverlay').hidden).toBe(true);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+
+    // a newer choice wins over one still loading
+    seen = undefined;
+    const first = v.addOverlay(hanging);
+    await vi.waitFor(() => expect(seen).toBeDefined());
+    await v.addOverlay(vectorFile('nifti/int16_qform.nii', 'labels.nii'));
+    expect(seen!.aborted).toBe(true);
+    await first;
+    expect(v.hasOverlay).toBe(true);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
+  });
+
+  it("keeps no reference to a removed overlay's voxels", async () => {
+    // V8's gc, for this test only: a WeakRef shows whether anything still holds the voxels.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const inner = createInlineDecoder();
+    let voxels: WeakRef<ArrayBufferLike> | undefined;
+    const decoder: ImagingDecoder = {
+      ...inner,
+      async nifti(bytes, name, options) {
+        const out = await inner.nifti(bytes, name, options);
+        if (name === 'labels.nii') voxels = new WeakRef(out.data.buffer);
+        return out;
+      }
+    };
+    const v = mount({ decoder });
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    let n = images.length;
+    await v.addOverlay(vectorFile('nifti/int16_qform.nii', 'labels.nii'));
+    await nextImage(n);
+    const collected = async (): Promise<boolean> => {
+      // a WeakRef keeps its target alive until the current job ends
+      await new Promise(r => setTimeout(r, 0));
+      gc();
+      return voxels!.deref() === undefined;
+    };
+    expect(await collected()).toBe(false);
+    n = images.length;
+    v.removeOverlay();
+    await nextImage(n);
+    expect(await collected()).toBe(true);
+  });
+
+  it('registers every listener with the signal dispose aborts', async () => {
+    const spy = vi.spyOn(EventTarget.prototype, 'addEventListener');
+    const v = mount({ pickOverlay: () => Promise.resolve(undefined) });
+    const options = spy.mock.calls
+      .filter(([, , o]) => !(typeof o === 'object' && o?.once))
+      .map(([, , o]) => (typeof o === 'object' ? o.signal : undefined));
+    spy.mockRestore();
+    expect(options.length).toBeGreaterThan(10);
+    expect(options.every(s => s !== undefined && !s.aborted)).toBe(true);
+    v.dispose();
+    expect(options.every(s => s!.aborted)).toBe(true);
   });
 
   it('has no Overlay… button without a host picker', () => {

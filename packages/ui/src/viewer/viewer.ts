@@ -127,6 +127,7 @@ export class ImageViewer {
   private readonly opacityInput: HTMLInputElement;
   private readonly opacityLabel: HTMLElement;
   private readonly overlayButton: HTMLButtonElement | undefined;
+  private readonly removeOverlayButton: HTMLButtonElement;
   private readonly stage: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly labels: Record<'top' | 'bottom' | 'left' | 'right', HTMLElement>;
@@ -159,6 +160,8 @@ export class ImageViewer {
   private slice: Slice | undefined;
   private sliceKey = '';
   private overlay: Overlay | undefined;
+  /** The label map being read and decoded (addOverlay); a newer one or removeOverlay aborts it. */
+  private overlayLoad: AbortController | undefined;
   private drag: Drag | undefined;
   private wheel = 0;
   private revealed: DicomImage | 'nifti' | undefined;
@@ -231,6 +234,14 @@ export class ImageViewer {
     opacityBox.append(this.opacityLabel, this.opacityInput);
     opacityBox.hidden = true;
 
+    // Beside the slider, not inside its <label>: a button there would join the slider's name.
+    this.removeOverlayButton = el(d, 'button', 'rl-Viewer-removeOverlay', '✕');
+    this.removeOverlayButton.type = 'button';
+    this.removeOverlayButton.title = 'Remove the overlay';
+    this.removeOverlayButton.setAttribute('aria-label', 'Remove overlay');
+    this.removeOverlayButton.hidden = true;
+    this.removeOverlayButton.addEventListener('click', () => this.removeOverlayByUser(), on);
+
     const pickOverlay = options.pickOverlay;
     if (pickOverlay) {
       const b = el(d, 'button', 'rl-Viewer-addOverlay', 'Overlay…');
@@ -247,7 +258,7 @@ export class ImageViewer {
     reset.addEventListener('click', () => this.reset(), on);
     toolbar.append(this.title, axes, this.presetSelect, frameBox);
     if (this.overlayButton) toolbar.append(this.overlayButton);
-    toolbar.append(opacityBox, reset);
+    toolbar.append(opacityBox, this.removeOverlayButton, reset);
 
     this.stage = el(d, 'div', 'rl-Viewer-stage');
     this.canvas = el(d, 'canvas', 'rl-Viewer-canvas');
@@ -365,11 +376,17 @@ export class ImageViewer {
     }
   }
 
-  /** Show a label map (NIfTI on the same voxel grid) over the image. Never rejects. */
+  /**
+   * Show a label map (NIfTI on the same voxel grid) over the image, replacing the one shown (once
+   * the new one has loaded; a failure keeps the old one). Never rejects.
+   */
   async addOverlay(file: ImageFile, signal?: AbortSignal): Promise<void> {
     const base = this.volume;
     if (this.disposed || !base) return;
+    // the last choice wins: an earlier one still loading would otherwise land after it
+    this.overlayLoad?.abort();
     const ctrl = new AbortController();
+    this.overlayLoad = ctrl;
     const stop = (): void => ctrl.abort();
     signal?.addEventListener('abort', stop, { once: true });
     this.listeners.signal.addEventListener('abort', stop, { once: true });
@@ -379,7 +396,7 @@ export class ImageViewer {
         maxVoxelBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
         signal: ctrl.signal
       });
-      if (this.disposed || this.volume !== base) return;
+      if (this.disposed || this.volume !== base || ctrl.signal.aborted) return;
       const volume = volumeFromNifti(nifti);
       const hint =
         'An overlay must be a label map on the same voxel grid as the image (resample it first).';
@@ -408,7 +425,7 @@ export class ImageViewer {
         opacity: Number(this.opacityInput.value)
       };
       this.opacityLabel.textContent = `Overlay ${Math.round(this.overlay.opacity * 100)}%`;
-      (this.opacityInput.parentElement as HTMLElement).hidden = false;
+      this.showOverlayControls(true);
       this.scheduleRender();
     } catch (err) {
       if (this.disposed || isAbort(err) || ctrl.signal.aborted) return;
@@ -416,7 +433,43 @@ export class ImageViewer {
     } finally {
       signal?.removeEventListener('abort', stop);
       this.listeners.signal.removeEventListener('abort', stop);
+      if (this.overlayLoad === ctrl) this.overlayLoad = undefined;
     }
+  }
+
+  /**
+   * Stop showing the label map (and stop one still loading): the image is drawn alone and the
+   * overlay's voxels are no longer referenced. Without an overlay it does nothing.
+   */
+  removeOverlay(): void {
+    this.overlayLoad?.abort();
+    this.overlayLoad = undefined;
+    if (!this.overlay) return;
+    this.overlay = undefined;
+    this.showOverlayControls(false);
+    this.scheduleRender();
+  }
+
+  /** Whether a label map is shown over the image. */
+  get hasOverlay(): boolean {
+    return this.overlay !== undefined;
+  }
+
+  private removeOverlayByUser(): void {
+    const focused = this.doc.activeElement === this.removeOverlayButton;
+    this.removeOverlay();
+    // the button hides: keep the keyboard user in the toolbar, on the way to choose another
+    if (focused) {
+      const next =
+        this.overlayButton && !this.overlayButton.disabled ? this.overlayButton : undefined;
+      (next ?? this.node).focus({ preventScroll: true });
+    }
+  }
+
+  private showOverlayControls(shown: boolean): void {
+    (this.opacityInput.parentElement as HTMLElement).hidden = !shown;
+    this.removeOverlayButton.hidden = !shown;
+    if (!shown) this.opacityLabel.textContent = 'Overlay';
   }
 
   private async chooseOverlay(pick: () => Promise<ImageFile | undefined>): Promise<void> {
@@ -437,6 +490,8 @@ export class ImageViewer {
     this.disposed = true;
     this.load?.abort();
     this.load = undefined;
+    this.overlayLoad?.abort();
+    this.overlayLoad = undefined;
     this.listeners.abort();
     this.frameRequest?.cancel();
     this.frameRequest = undefined;
@@ -462,6 +517,8 @@ export class ImageViewer {
     this.slice = undefined;
     this.sliceKey = '';
     this.overlay = undefined;
+    this.overlayLoad?.abort();
+    this.overlayLoad = undefined;
     this.revealed = undefined;
     this.drag = undefined;
     this.notesList = [];
@@ -470,7 +527,7 @@ export class ImageViewer {
     this.pending.hidden = true;
     this.errorBox.hidden = true;
     this.errorBox.replaceChildren();
-    (this.opacityInput.parentElement as HTMLElement).hidden = true;
+    this.showOverlayControls(false);
     (this.frameInput.parentElement as HTMLElement).hidden = true;
     if (this.overlayButton) this.overlayButton.disabled = true;
     this.header.hidden = true;

@@ -46,6 +46,8 @@ function workerDecoder(base: string): ImagingDecoder {
   return createFallbackDecoder({
     size: Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1)),
     wasmBaseUrl: base,
+    // an open but untouched viewer gives back its workers' codec memory after a minute
+    idleTimeoutMs: 60_000,
     prepare: async () => {
       const response = await fetch(`${base}imaging-worker.js`);
       if (!response.ok) throw new Error(`the worker script answered HTTP ${response.status}`);

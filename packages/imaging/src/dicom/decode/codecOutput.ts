@@ -6,6 +6,8 @@ import { ImagingError } from '../../errors.js';
 export interface CodecOutput {
   /** Decoded samples, host byte order, owned by the caller (copied out of WASM memory). */
   bytes: Uint8Array;
+  /** `bytes` came from the sink (or is otherwise the caller's own): fix-ups may work in place. */
+  owned?: boolean;
   /** Layout of `bytes`: 0 interleaved, 1 one plane per component. */
   planarConfiguration: 0 | 1;
   /** The codec already produced RGB (JPEG YCbCr, J2K ICT/RCT). */
@@ -21,15 +23,37 @@ export function codecMessage(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** Run an initialised emscripten decoder on one frame and copy its output out of WASM memory. */
+/**
+ * Where a decoder puts its output: a view of `byteLength` bytes. Callers building a volume hand in
+ * a recycled buffer, so a series decodes without one garbage frame per slice.
+ */
+export type ByteSink = (byteLength: number) => Uint8Array;
+
+export const newBytes: ByteSink = byteLength => new Uint8Array(byteLength);
+
+/** A sink writing into `buffer` when it is large enough, else into new memory. */
+export function bufferSink(buffer: ArrayBuffer | undefined): ByteSink {
+  if (!buffer) return newBytes;
+  return byteLength =>
+    byteLength <= buffer.byteLength ? new Uint8Array(buffer, 0, byteLength) : newBytes(byteLength);
+}
+
+/**
+ * Run an initialised emscripten decoder on one frame and copy its output out of WASM memory into
+ * the sink, synchronously (the WASM view is only valid until the instance decodes again).
+ */
 export function runWasmDecoder(
   decoder: RadlabWasmDecoder,
-  frame: Uint8Array
+  frame: Uint8Array,
+  sink: ByteSink = newBytes
 ): { bytes: Uint8Array; info: RadlabCodecFrameInfo } {
   decoder.getEncodedBuffer(frame.length).set(frame);
   decoder.decode();
   const info = decoder.getFrameInfo();
-  return { bytes: decoder.getDecodedBuffer().slice(), info };
+  const decoded = decoder.getDecodedBuffer();
+  const bytes = sink(decoded.byteLength);
+  bytes.set(decoded);
+  return { bytes, info };
 }
 
 /**
@@ -41,10 +65,11 @@ export function wasmFrameDecoder<C>(
   load: () => Promise<C>,
   create: (codec: C) => RadlabWasmDecoder
 ): (
-  frame: Uint8Array
+  frame: Uint8Array,
+  sink?: ByteSink
 ) => Promise<{ bytes: Uint8Array; info: RadlabCodecFrameInfo; decoder: RadlabWasmDecoder }> {
   let decoder: RadlabWasmDecoder | undefined;
-  return async frame => {
+  return async (frame, sink) => {
     let codec: C;
     try {
       codec = await load();
@@ -59,7 +84,7 @@ export function wasmFrameDecoder<C>(
     }
     const current = (decoder ??= create(codec));
     try {
-      return { ...runWasmDecoder(current, frame), decoder: current };
+      return { ...runWasmDecoder(current, frame, sink), decoder: current };
     } catch (cause) {
       decoder = undefined;
       throw new ImagingError({

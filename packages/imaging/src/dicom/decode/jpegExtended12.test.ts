@@ -39,6 +39,30 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max;
 }
 
+/** Position of the frame header's FF marker. */
+function sofAt(data: Uint8Array): number {
+  return data.findIndex((b, i) => b === 0xff && (data[i + 1] === 0xc0 || data[i + 1] === 0xc1));
+}
+
+/** The (H << 4 | V) sampling byte of each component in the frame header. */
+function sampling(data: Uint8Array): number[] {
+  const sof = sofAt(data);
+  return Array.from({ length: data[sof + 9] }, (_, k) => data[sof + 11 + 3 * k]);
+}
+
+/** A synthetic 37×21 stream with these sampling factors. */
+function synth(factors: readonly number[], interleaved = true): Uint8Array {
+  return synthJpeg({
+    width: 37,
+    height: 21,
+    components: factors.length,
+    interleaved,
+    restart: 0,
+    seed: 3,
+    sampling: factors
+  });
+}
+
 /** The marker segments of a stream, by marker byte. */
 function markers(data: Uint8Array): number[] {
   const found: number[] = [];
@@ -53,8 +77,8 @@ function markers(data: Uint8Array): number[] {
 
 /**
  * A minimal 12-bit sequential JPEG encoder for what dcmcjpeg cannot make (restart intervals, odd
- * sizes, non-interleaved scans, large coefficients): random quantised blocks with flat Huffman
- * tables. The decoder is then checked against dcmdjpeg on the same stream.
+ * sizes, non-interleaved scans, large coefficients, any sampling factors): random quantised
+ * blocks with flat Huffman tables. The decoder is then checked against dcmdjpeg on the same stream.
  */
 function synthJpeg(o: {
   width: number;
@@ -63,6 +87,8 @@ function synthJpeg(o: {
   interleaved: boolean;
   restart: number;
   seed: number;
+  /** Per component H << 4 | V, as in the frame header; 0x11 for all by default. */
+  sampling?: readonly number[];
 }): Uint8Array {
   let state = o.seed;
   const rand = (n: number): number => {
@@ -78,6 +104,7 @@ function synthJpeg(o: {
   const q1 = Array.from({ length: 64 }, () => 1 + rand(60));
   segment(0xdb, [0x10, ...q0.flatMap(v => [v >> 8, v & 255]), 0x01, ...q1]);
   const ids = Array.from({ length: o.components }, (_, c) => c + 1);
+  const sampling = o.sampling ?? ids.map(() => 0x11);
   segment(0xc1, [
     12,
     o.height >> 8,
@@ -85,7 +112,7 @@ function synthJpeg(o: {
     o.width >> 8,
     o.width & 255,
     o.components,
-    ...ids.flatMap((id, c) => [id, 0x11, c ? 1 : 0])
+    ...ids.flatMap((id, c) => [id, sampling[c], c ? 1 : 0])
   ]);
   // DC: categories 0..15 all 5-bit codes; AC: EOB, ZRL and (run, size ≤ 10) all 8-bit codes.
   const acSymbols = [0x00, 0xf0];
@@ -114,7 +141,8 @@ function synthJpeg(o: {
   };
   const category = (v: number): number => (v === 0 ? 0 : 32 - Math.clz32(Math.abs(v)));
   const bitsOf = (v: number, sz: number): number => (v < 0 ? v + (1 << sz) - 1 : v);
-  const blocks = Math.ceil(o.width / 8) * Math.ceil(o.height / 8);
+  const hmax = Math.max(...sampling.map(s => s >> 4));
+  const vmax = Math.max(...sampling.map(s => s & 15));
   const pred = new Array<number>(o.components).fill(0);
   const block = (c: number): void => {
     const dc = rand(2) ? rand(3600) - 1800 : rand(60) - 30;
@@ -144,14 +172,26 @@ function synthJpeg(o: {
     segment(0xda, [comps.length, ...comps.flatMap(c => [ids[c], 0x00]), 0, 63, 0]);
     pred.fill(0);
     let rst = 0;
-    for (let m = 0; m < blocks; m++) {
+    // T.81 A.2: an interleaved MCU holds H×V blocks of each component and covers 8·Hmax × 8·Vmax
+    // pixels; a single-component scan goes block by block over the component's own samples.
+    const h = sampling[comps[0]] >> 4;
+    const v = sampling[comps[0]] & 15;
+    const mcus =
+      comps.length > 1
+        ? Math.ceil(o.width / (8 * hmax)) * Math.ceil(o.height / (8 * vmax))
+        : Math.ceil(Math.ceil((o.width * h) / hmax) / 8) *
+          Math.ceil(Math.ceil((o.height * v) / vmax) / 8);
+    for (let m = 0; m < mcus; m++) {
       if (o.restart && m > 0 && m % o.restart === 0) {
         flush();
         bytes.push(0xff, 0xd0 + rst);
         rst = (rst + 1) & 7;
         pred.fill(0);
       }
-      for (const c of comps) block(c);
+      for (const c of comps) {
+        const n = comps.length > 1 ? (sampling[c] >> 4) * (sampling[c] & 15) : 1;
+        for (let k = 0; k < n; k++) block(c);
+      }
     }
     flush();
   };
@@ -231,12 +271,146 @@ describe('JPEG extended 12-bit (process 4)', () => {
     }
   );
 
-  it('refuses subsampled (4:2:2) 12-bit colour with a clear error', async () => {
-    const { jpeg } = encoded(source('rgb8_planar0.dcm'), 'rgb422', ['+bt', '+s2']);
-    await expect(pixels(jpeg)).rejects.toMatchObject({
-      code: 'unsupportedPixelFormat',
-      message: expect.stringMatching(/2×1 sampling/) as unknown
-    });
+  it.each([
+    ['4:2:2 (2×1, YBR_FULL_422), make.sh vector', 'rgb12_jpeg_extended_422.dcm', [], 0x21],
+    ['4:2:0 (2×2, YBR_FULL), make.sh vector', 'rgb12_jpeg_extended_420.dcm', [], 0x22],
+    ['4:2:2 (2×1, YBR_FULL)', 'rgb12_planar0.dcm', ['+n2'], 0x21],
+    ['4:2:0 (2×2, YBR_FULL_422)', 'rgb12_planar0.dcm', ['+np'], 0x22],
+    ['4:2:2 of 8-bit RGB forced to 12 bits', 'rgb8_planar0.dcm', ['+bt', '+s2'], 0x21]
+  ] as const)(
+    'subsampled 12-bit colour %s: fancy upsampling bit-exact against dcmdjpeg',
+    async (_, src, args, lumaSampling) => {
+      const { jpeg, reference } = args.length
+        ? encoded(source(src), src.replace('.dcm', args.join('')), [...args])
+        : { jpeg: source(src), reference: join(dir, src.replace('.dcm', '.reference.dcm')) };
+      if (!args.length) run('dcmdjpeg', [jpeg, reference]);
+      const data = frameData(parseDicom(new Uint8Array(readFileSync(jpeg))), 0);
+      expect(sampling(data)).toEqual([lumaSampling, 0x11, 0x11]);
+      const got = await pixels(jpeg);
+      const want = await pixels(reference);
+      expect(want.photometricInterpretation).toBe('RGB'); // dcmdjpeg converted YCbCr → RGB
+      expect(got.photometricInterpretation).toBe('RGB');
+      expect(got.samplesPerPixel).toBe(3);
+      expect(got.pixels.length).toBe(want.pixels.length);
+      expect(maxDiff(got.pixels, want.pixels)).toBe(0);
+    }
+  );
+
+  it.each([
+    ['4:2:0 37×21 interleaved, restart 2', 37, 21, true, 2, [0x22, 0x11, 0x11]],
+    ['4:2:2 37×21 non-interleaved, restart 3', 37, 21, false, 3, [0x21, 0x11, 0x11]],
+    ['2×2/1×2/2×1 (h2v1 fancy, vertical ×2) 37×21, restart 1', 37, 21, true, 1, [0x22, 0x12, 0x21]],
+    ['4×1/1×1/1×1 (×4 across) 45×13, restart 4', 45, 13, true, 4, [0x41, 0x11, 0x11]],
+    ['3×1/1×1/3×1 (×3 across) 50×10', 50, 10, true, 0, [0x31, 0x11, 0x31]],
+    [
+      '4×4/2×2/1×1 non-interleaved (h2v2 fancy at 2:1, ×4) 70×41, restart 5',
+      70,
+      41,
+      false,
+      5,
+      [0x44, 0x22, 0x11]
+    ],
+    [
+      '2×2/2×2/1×2 (10 blocks per MCU, h2v1 fancy) 37×21, restart 3',
+      37,
+      21,
+      true,
+      3,
+      [0x22, 0x22, 0x12]
+    ],
+    ['4:2:0 5×3 (chroma 3 wide: fancy)', 5, 3, true, 0, [0x22, 0x11, 0x11]],
+    ['4:2:0 4×9 (chroma 2 wide: box filter)', 4, 9, true, 0, [0x22, 0x11, 0x11]],
+    ['4:2:2 3×17 (chroma 2 wide: box filter)', 3, 17, true, 1, [0x21, 0x11, 0x11]],
+    ['grey with 2×2 sampling (one component) 37×21', 37, 21, true, 2, [0x22]]
+  ] as const)(
+    'synthetic subsampled %s: bit-exact against dcmdjpeg',
+    async (_, width, height, interleaved, restart, factors) => {
+      const components = factors.length;
+      const base = join(
+        dir,
+        `synth-sub-${factors.map(b => b.toString(16)).join('-')}-${width}x${height}`
+      );
+      writeFileSync(
+        `${base}.jpg`,
+        synthJpeg({ width, height, components, interleaved, restart, seed: 1, sampling: factors })
+      );
+      run('img2dcm', [`${base}.jpg`, `${base}.dcm`]);
+      run('dcmdjpeg', [`${base}.dcm`, `${base}.reference.dcm`]);
+      const got = await pixels(`${base}.dcm`);
+      const want = await pixels(`${base}.reference.dcm`);
+      expect(got.pixels.length).toBe(width * height * components);
+      expect(maxDiff(got.pixels, want.pixels)).toBe(0);
+    }
+  );
+
+  const s420 = [0x22, 0x11, 0x11] as const;
+
+  it('refuses non-integral sampling ratios and sampling factors outside 1..4 clearly', () => {
+    const fractional = synth([0x31, 0x21, 0x11]);
+    expect(() => decodeJpegExtended12(fractional)).toThrow(
+      expect.objectContaining({
+        code: 'unsupportedPixelFormat',
+        message: expect.stringMatching(/2×1 sampling against 3×1: non-integral/) as unknown
+      }) as unknown as Error
+    );
+    const zero = synth(s420);
+    zero[sofAt(zero) + 14] = 0x01; // component 2: H = 0
+    expect(() => decodeJpegExtended12(zero)).toThrow(
+      expect.objectContaining({
+        code: 'malformed',
+        message: expect.stringMatching(/0×1/) as unknown
+      }) as unknown as Error
+    );
+  });
+
+  it('refuses an interleaved MCU of more than 10 blocks (T.81 B.2.3)', () => {
+    const wide = [0x42, 0x21, 0x11] as const;
+    expect(() => decodeJpegExtended12(synth(wide))).toThrow(/11 blocks per MCU/);
+    // The same sampling scanned one component at a time is legal.
+    expect(decodeJpegExtended12(synth(wide, false)).bytes.length).toBe(37 * 21 * 3 * 2);
+  });
+
+  it('counts the chroma planes against the byte limit, before allocating', () => {
+    const data = synth(s420);
+    const outBytes = 37 * 21 * 3 * 2;
+    const planeBytes = 2 * (19 * 11 * 2);
+    expect(() => decodeJpegExtended12(data, { maxPixelBytes: outBytes })).toThrow(
+      expect.objectContaining({ code: 'tooLarge' }) as unknown as Error
+    );
+    expect(decodeJpegExtended12(data, { maxPixelBytes: outBytes + planeBytes }).bytes.length).toBe(
+      outBytes
+    );
+  });
+
+  it('rejects a truncated or garbled 4:2:0 stream with an ImagingError, never hanging', () => {
+    const data = frameData(
+      parseDicom(new Uint8Array(readFileSync(source('rgb12_jpeg_extended_420.dcm')))),
+      0
+    );
+    const sos = data.indexOf(0xda, 2);
+    for (let cut = 0; cut < data.length - 2; cut += 5) {
+      let err: unknown;
+      try {
+        decodeJpegExtended12(data.subarray(0, cut));
+      } catch (e) {
+        err = e;
+      }
+      if (cut < sos + 10) expect(err).toBeInstanceOf(ImagingError);
+      else if (err) expect(err).toBeInstanceOf(ImagingError);
+    }
+    expect(() => decodeJpegExtended12(data.subarray(0, sos + 40))).toThrow(/truncated/);
+    for (let seed = 1; seed < 200; seed++) {
+      const g = data.slice();
+      for (let k = 0; k < 4; k++) {
+        const at = sos + 14 + ((seed * 7919 * (k + 1)) % (data.length - sos - 16));
+        g[at] = (seed * 31 + k * 17) & 0xff;
+      }
+      try {
+        decodeJpegExtended12(g);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ImagingError);
+      }
+    }
   });
 
   const stream = (): Uint8Array =>

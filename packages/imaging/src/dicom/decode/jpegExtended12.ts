@@ -1,7 +1,8 @@
 // JPEG Extended with 12-bit samples (process 4, in 1.2.840.10008.1.2.4.51): sequential DCT with
 // Huffman coding, written from ITU-T T.81 because no registry codec decodes 12-bit JPEG. The
 // inverse DCT is the IJG "islow" integer algorithm with 12-bit scaling and IJG's range-limit
-// table, so pixels match dcmtk / libjpeg bit for bit. Every failure is an ImagingError; every loop
+// table, and subsampled components are upsampled with libjpeg's default ("fancy") filters, so
+// pixels match dcmtk / libjpeg bit for bit. Every failure is an ImagingError; every loop
 // is bounded by the stream length or the frame size.
 import { ImagingError, type ImagingErrorCode } from '../../errors.js';
 import type { CodecOutput } from './codecOutput.js';
@@ -83,12 +84,29 @@ interface Component {
   quantTable: number;
   /** Index in the interleaved output. */
   index: number;
+  /** Sampling factors H, V (1..4). */
+  h: number;
+  v: number;
+  /** Samples the component really has (T.81 A.1.1): ceil(X·H/Hmax) × ceil(Y·V/Vmax). */
+  width: number;
+  height: number;
+  /**
+   * A subsampled component decodes into its own plane (width × height) and is upsampled once
+   * every scan is done; a full-size one is written straight into the output.
+   */
+  plane: Uint16Array | undefined;
   decoded: boolean;
 }
 
 interface Frame {
   width: number;
   height: number;
+  /** The largest sampling factors: an interleaved MCU covers 8·Hmax × 8·Vmax pixels. */
+  hmax: number;
+  vmax: number;
+  /** Interleaved MCUs per row and per column: ceil(X / 8·Hmax), ceil(Y / 8·Vmax). */
+  mcusX: number;
+  mcusY: number;
   components: Component[];
 }
 
@@ -367,8 +385,9 @@ export interface JpegExtended12Options {
 }
 
 /**
- * Decode a 12-bit sequential DCT JPEG (SOF1, or SOF0 declaring 12 bits) with 1×1 sampling and
- * 1–4 components, interleaved or not. Output: one uint16 per sample, colour-by-pixel. Three
+ * Decode a 12-bit sequential DCT JPEG (SOF1, or SOF0 declaring 12 bits) with 1–4 components,
+ * interleaved or not, any integral sampling ratios. Output: one uint16 per sample at full
+ * resolution (subsampled components upsampled as libjpeg does), colour-by-pixel. Three
  * components are converted YCbCr → RGB unless the stream marks them as RGB (Adobe transform 0
  * or component ids 'R','G','B'), as libjpeg does by default.
  */
@@ -422,13 +441,7 @@ export function decodeJpegExtended12(
       case 0xc1:
         if (frame) fail('more than one frame header (SOF).');
         frame = readFrame(data, start, end, marker);
-        if (frame.width * frame.height * frame.components.length * 2 > maxPixelBytes) {
-          throw new ImagingError({
-            code: 'tooLarge',
-            message: `${LABEL}: the frame is ${frame.width}×${frame.height}×${frame.components.length}, above the ${maxPixelBytes}-byte limit.`
-          });
-        }
-        out = new Uint16Array(frame.width * frame.height * frame.components.length);
+        out = allocate(frame, maxPixelBytes);
         break;
       case 0xc2:
       case 0xc3:
@@ -475,6 +488,7 @@ export function decodeJpegExtended12(
   const missing = frame.components.filter(c => !c.decoded);
   if (missing.length) fail(`component ${missing[0].id} has no scan.`);
   const n = frame.components.length;
+  for (const c of frame.components) if (c.plane) upsample(frame, c, out);
   let rgb = false;
   if (n === 3) {
     const [a, b, c] = frame.components.map(x => x.id);
@@ -560,17 +574,80 @@ function readFrame(data: Uint8Array, start: number, end: number, marker: number)
     const p = start + 6 + 3 * k;
     const h = data[p + 1] >> 4;
     const v = data[p + 1] & 15;
-    if (h !== 1 || v !== 1) {
+    if (h < 1 || h > 4 || v < 1 || v > 4)
+      fail(`component ${data[p]} has ${h}×${v} sampling; T.81 allows 1 to 4.`);
+    if (data[p + 2] > 3) fail('a component names a quantisation table above 3.');
+    if (components.some(c => c.id === data[p])) fail(`component id ${data[p]} appears twice.`);
+    components.push({
+      id: data[p],
+      quantTable: data[p + 2],
+      index: k,
+      h,
+      v,
+      width: 0,
+      height: 0,
+      plane: undefined,
+      decoded: false
+    });
+  }
+  const hmax = Math.max(...components.map(c => c.h));
+  const vmax = Math.max(...components.map(c => c.v));
+  for (const c of components) {
+    // libjpeg (and so dcmtk) upsamples integral ratios only (jdsample.c); there is no reference
+    // for anything else.
+    if (hmax % c.h || vmax % c.v) {
       fail(
-        `component ${data[p]} has ${h}×${v} sampling; only 1×1 (no subsampling) is supported for 12-bit JPEG.`,
+        `component ${c.id} has ${c.h}×${c.v} sampling against ${hmax}×${vmax}: non-integral sampling ratios are not supported.`,
         'unsupportedPixelFormat'
       );
     }
-    if (data[p + 2] > 3) fail('a component names a quantisation table above 3.');
-    if (components.some(c => c.id === data[p])) fail(`component id ${data[p]} appears twice.`);
-    components.push({ id: data[p], quantTable: data[p + 2], index: k, decoded: false });
+    c.width = Math.ceil((width * c.h) / hmax);
+    c.height = Math.ceil((height * c.v) / vmax);
   }
-  return { width, height, components };
+  return {
+    width,
+    height,
+    hmax,
+    vmax,
+    mcusX: Math.ceil(width / (8 * hmax)),
+    mcusY: Math.ceil(height / (8 * vmax)),
+    components
+  };
+}
+
+/**
+ * The output (one uint16 per sample, colour-by-pixel) and a plane for each subsampled component,
+ * after checking their total against the limit.
+ */
+function allocate(frame: Frame, maxPixelBytes: number): Uint16Array {
+  const { width, height, components } = frame;
+  const subsampled = components.filter(c => c.h !== frame.hmax || c.v !== frame.vmax);
+  let bytes = width * height * components.length * 2;
+  for (const c of subsampled) bytes += c.width * c.height * 2;
+  if (bytes > maxPixelBytes) {
+    throw new ImagingError({
+      code: 'tooLarge',
+      message: `${LABEL}: the frame is ${width}×${height}×${components.length}, above the ${maxPixelBytes}-byte limit.`
+    });
+  }
+  for (const c of subsampled) c.plane = new Uint16Array(c.width * c.height);
+  return new Uint16Array(width * height * components.length);
+}
+
+/** Where one scan component's samples go: its plane, or its slot in the interleaved output. */
+interface ScanComponent {
+  comp: Component;
+  dc: Huffman;
+  ac: Huffman;
+  q: Uint16Array;
+  /** Blocks of this component in one MCU across and down (1×1 in a non-interleaved scan). */
+  bh: number;
+  bv: number;
+  target: Uint16Array;
+  /** Index of sample (0, 0), distance between samples in a row, and between rows. */
+  offset: number;
+  step: number;
+  stride: number;
 }
 
 /** Decode one scan; returns the position just after its entropy-coded data. */
@@ -587,7 +664,10 @@ function decodeScan(
 ): number {
   const ns = data[start];
   if (ns < 1 || ns > 4 || end - start < 1 + 2 * ns + 3) fail('the scan header (SOS) is corrupt.');
-  const scan: { comp: Component; dc: Huffman; ac: Huffman; q: Uint16Array }[] = [];
+  const nc = frame.components.length;
+  const interleaved = ns > 1;
+  const scan: ScanComponent[] = [];
+  let blocksInMcu = 0;
   for (let k = 0; k < ns; k++) {
     const id = data[start + 1 + 2 * k];
     const tables = data[start + 2 + 2 * k];
@@ -599,15 +679,30 @@ function decodeScan(
     const q = quant[comp.quantTable];
     if (!dc || !ac) fail(`component ${id} uses a Huffman table that is not defined.`);
     if (!q) fail(`component ${id} uses quantisation table ${comp.quantTable}, not defined.`);
-    scan.push({ comp, dc, ac, q });
+    const bh = interleaved ? comp.h : 1;
+    const bv = interleaved ? comp.v : 1;
+    blocksInMcu += bh * bv;
+    const { plane } = comp;
+    scan.push({
+      comp,
+      dc,
+      ac,
+      q,
+      bh,
+      bv,
+      target: plane ?? out,
+      offset: plane ? 0 : comp.index,
+      step: plane ? 1 : nc,
+      stride: plane ? comp.width : frame.width * nc
+    });
   }
-  const { width, height } = frame;
-  const nc = frame.components.length;
-  // With 1×1 sampling an interleaved MCU is one block per component, and a single-component scan
-  // covers the same ceil(W/8)×ceil(H/8) blocks.
-  const blocksX = Math.ceil(width / 8);
-  const blocksY = Math.ceil(height / 8);
-  const total = blocksX * blocksY;
+  // T.81 B.2.3 (and libjpeg) allow at most 10 blocks in an interleaved MCU.
+  if (blocksInMcu > 10) fail(`the scan has ${blocksInMcu} blocks per MCU, above the limit of 10.`);
+  // An interleaved MCU is Hmax×Vmax blocks' worth of the image (H×V blocks of each component); a
+  // single-component scan goes block by block over the component's own samples (T.81 A.2).
+  const mcusX = interleaved ? frame.mcusX : Math.ceil(scan[0].comp.width / 8);
+  const mcusY = interleaved ? frame.mcusY : Math.ceil(scan[0].comp.height / 8);
+  const total = mcusX * mcusY;
   const reader = new BitReader(data, end);
   const pred = new Int32Array(ns);
   const block = new Int16Array(64);
@@ -634,17 +729,25 @@ function decodeScan(
       expectRst = (expectRst + 1) & 7;
       pred.fill(0);
     }
-    const bx = (mcu % blocksX) * 8;
-    const by = Math.floor(mcu / blocksX) * 8;
-    const w = Math.min(8, width - bx);
-    const h = Math.min(8, height - by);
+    const mx = mcu % mcusX;
+    const my = (mcu - mx) / mcusX;
     for (let s = 0; s < ns; s++) {
-      const { comp, dc, ac, q } = scan[s];
-      decodeBlock(reader, dc, ac, block, pred, s);
-      idctBlock(block, q, ws, pixels);
-      for (let y = 0; y < h; y++) {
-        let o = ((by + y) * width + bx) * nc + comp.index;
-        for (let x = 0; x < w; x++, o += nc) out[o] = pixels[y * 8 + x];
+      const { comp, dc, ac, q, bh, bv, target, offset, step, stride } = scan[s];
+      for (let v = 0; v < bv; v++) {
+        const y0 = (my * bv + v) * 8;
+        const h = Math.min(8, comp.height - y0);
+        for (let u = 0; u < bh; u++) {
+          decodeBlock(reader, dc, ac, block, pred, s);
+          const x0 = (mx * bh + u) * 8;
+          const w = Math.min(8, comp.width - x0);
+          // Blocks that pad a partial MCU out past the edge are decoded but never shown.
+          if (w <= 0 || h <= 0) continue;
+          idctBlock(block, q, ws, pixels);
+          for (let y = 0; y < h; y++) {
+            let o = offset + (y0 + y) * stride + x0 * step;
+            for (let x = 0; x < w; x++, o += step) target[o] = pixels[y * 8 + x];
+          }
+        }
       }
     }
     // A cut stream feeds zeros: stop early instead of decoding the rest of the frame from them.
@@ -653,6 +756,66 @@ function decodeScan(
   reader.checkOverrun();
   for (const { comp } of scan) comp.decoded = true;
   return reader.pos;
+}
+
+/**
+ * Upsample a subsampled component into its slot of the interleaved output as libjpeg does by
+ * default (jdsample.c with do_fancy_upsampling): a triangle filter for 2:1 across (h2v1) and
+ * 2:1 both ways (h2v2) when the component is wider than 2 samples, with libjpeg's alternating
+ * rounding biases and the edge samples repeated (jdmainct.c duplicates the first and last real
+ * rows for context); replication for every other integral ratio.
+ */
+function upsample(frame: Frame, c: Component, out: Uint16Array): void {
+  const plane = c.plane;
+  if (!plane) return;
+  const { width, height } = frame;
+  const nc = frame.components.length;
+  const rh = frame.hmax / c.h;
+  const rv = frame.vmax / c.v;
+  const cw = c.width;
+  const last = cw - 1;
+  if (rh === 2 && (rv === 1 || rv === 2) && cw > 2) {
+    for (let y = 0; y < height; y++) {
+      let o = y * width * nc + c.index;
+      // The last output column of an odd width is the first of a pair: stop there.
+      const end = o + width * nc;
+      if (rv === 1) {
+        const row = y * cw;
+        for (let j = 0; j < cw; j++) {
+          const here = plane[row + j] * 3;
+          out[o] = (here + plane[row + (j > 0 ? j - 1 : 0)] + 1) >> 2;
+          o += nc;
+          if (o >= end) break;
+          out[o] = (here + plane[row + (j < last ? j + 1 : last)] + 2) >> 2;
+          o += nc;
+        }
+      } else {
+        // Output row y lies between component row y/2 and the row above (even y) or below (odd).
+        const r = y >> 1;
+        const nr = y & 1 ? Math.min(r + 1, c.height - 1) : Math.max(r - 1, 0);
+        const near = r * cw;
+        const far = nr * cw;
+        let prev = plane[near] * 3 + plane[far];
+        let here = prev;
+        for (let j = 0; j < cw; j++) {
+          const next = j < last ? plane[near + j + 1] * 3 + plane[far + j + 1] : here;
+          out[o] = (here * 3 + prev + 8) >> 4;
+          o += nc;
+          if (o >= end) break;
+          out[o] = (here * 3 + next + 7) >> 4;
+          o += nc;
+          prev = here;
+          here = next;
+        }
+      }
+    }
+    return;
+  }
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / rv) * cw;
+    let o = y * width * nc + c.index;
+    for (let x = 0; x < width; x++, o += nc) out[o] = plane[row + Math.floor(x / rh)];
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 // JPEG-LS (1.2.840.10008.1.2.4.80/81) with CharLS compiled to WASM, loaded once on first use.
-import { wasmFrameDecoder, type CodecOutput } from './codecOutput.js';
+import { wasmFrameDecoder, type ByteSink, type CodecOutput } from './codecOutput.js';
 import { lazyWasm } from './wasm.js';
 
 type CharLS = { JpegLSDecoder: new () => RadlabWasmDecoder };
@@ -30,8 +30,8 @@ function lineToPixel(
 
 const decode = wasmFrameDecoder('JPEG-LS', loadCharLS, codec => new codec.JpegLSDecoder());
 
-export async function decodeJpegLs(frame: Uint8Array): Promise<CodecOutput> {
-  const result = await decode(frame);
+export async function decodeJpegLs(frame: Uint8Array, sink?: ByteSink): Promise<CodecOutput> {
+  const result = await decode(frame, sink);
   const { info, decoder } = result;
   let bytes = result.bytes;
   const mode = info.componentCount > 1 ? (decoder.getInterleaveMode?.() ?? 2) : 2;
@@ -40,6 +40,7 @@ export async function decodeJpegLs(frame: Uint8Array): Promise<CodecOutput> {
     bytes = lineToPixel(bytes, info.width, info.height, info.componentCount, bytesPer);
   return {
     bytes,
+    owned: true,
     planarConfiguration: mode === 0 ? 1 : 0,
     rgb: false,
     bitsPerSample: info.bitsPerSample,
