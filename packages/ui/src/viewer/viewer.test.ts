@@ -94,6 +94,20 @@ function series(prefix: string, n: number): ImageFile[] {
   return Array.from({ length: n }, (_, i) => vectorFile(`series/${prefix}_0${i}.dcm`));
 }
 
+/** A file whose reads never finish until aborted; `reads` holds each read's signal. */
+function hangingFile(name: string): { file: ImageFile; reads: (AbortSignal | undefined)[] } {
+  const reads: (AbortSignal | undefined)[] = [];
+  const file: ImageFile = {
+    name,
+    read: signal =>
+      new Promise((_, reject) => {
+        reads.push(signal);
+        signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      })
+  };
+  return { file, reads };
+}
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>(r => (resolve = r));
@@ -635,34 +649,23 @@ describe('ImageViewer', () => {
   });
 
   it('removing stops an overlay still loading', async () => {
-    let seen: AbortSignal | undefined;
-    const hanging: ImageFile = {
-      name: 'labels.nii',
-      read: signal =>
-        new Promise((_, reject) => {
-          seen = signal;
-          signal?.addEventListener('abort', () =>
-            reject(new DOMException('aborted', 'AbortError'))
-          );
-        })
-    };
+    const { file: hanging, reads } = hangingFile('labels.nii');
     const v = mount();
     await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
     const added = v.addOverlay(hanging);
-    await vi.waitFor(() => expect(seen).toBeDefined());
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
     v.removeOverlay();
-    expect(seen!.aborted).toBe(true);
+    expect(reads[0]!.aborted).toBe(true);
     await expect(added).resolves.toBeUndefined();
     expect(v.hasOverlay).toBe(false);
     expect(q(v, '.rl-Viewer-removeOverlay').hidden).toBe(true);
     expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
 
     // a newer choice wins over one still loading
-    seen = undefined;
     const first = v.addOverlay(hanging);
-    await vi.waitFor(() => expect(seen).toBeDefined());
+    await vi.waitFor(() => expect(reads).toHaveLength(2));
     await v.addOverlay(vectorFile('nifti/int16_qform.nii', 'labels.nii'));
-    expect(seen!.aborted).toBe(true);
+    expect(reads[1]!.aborted).toBe(true);
     await first;
     expect(v.hasOverlay).toBe(true);
     expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
@@ -718,25 +721,15 @@ describe('ImageViewer', () => {
   });
 
   it('dispose aborts in-flight reads and removes listeners, timers and the node', async () => {
-    let seen: AbortSignal | undefined;
-    const hanging: ImageFile = {
-      name: 'slow.dcm',
-      read: signal =>
-        new Promise((_, reject) => {
-          seen = signal;
-          signal?.addEventListener('abort', () =>
-            reject(new DOMException('aborted', 'AbortError'))
-          );
-        })
-    };
+    const { file: hanging, reads } = hangingFile('slow.dcm');
     const v = mount();
     await v.open({ title: 'full', files: series('full', 8) });
     const cancel = vi.spyOn(window, 'cancelAnimationFrame');
     wheel(v, 100); // schedules a frame
     const opened = v.open({ title: 'slow', files: [hanging] });
-    await vi.waitFor(() => expect(seen).toBeDefined());
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
     v.dispose();
-    expect(seen!.aborted).toBe(true);
+    expect(reads[0]!.aborted).toBe(true);
     await expect(opened).resolves.toBeUndefined();
     expect(v.node.isConnected).toBe(false);
     expect(cancel).toHaveBeenCalled();
@@ -750,24 +743,14 @@ describe('ImageViewer', () => {
   });
 
   it('aborts an open when the caller aborts its signal', async () => {
-    let seen: AbortSignal | undefined;
-    const hanging: ImageFile = {
-      name: 'slow.dcm',
-      read: signal =>
-        new Promise((_, reject) => {
-          seen = signal;
-          signal?.addEventListener('abort', () =>
-            reject(new DOMException('aborted', 'AbortError'))
-          );
-        })
-    };
+    const { file: hanging, reads } = hangingFile('slow.dcm');
     const v = mount();
     const ctrl = new AbortController();
     const opened = v.open({ title: 'slow', files: [hanging] }, ctrl.signal);
-    await vi.waitFor(() => expect(seen).toBeDefined());
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
     ctrl.abort();
     await opened;
-    expect(seen!.aborted).toBe(true);
+    expect(reads[0]!.aborted).toBe(true);
     expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
     expect(q(v, '.rl-Viewer-progress').hidden).toBe(true);
   });
