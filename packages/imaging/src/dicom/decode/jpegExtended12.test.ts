@@ -400,16 +400,12 @@ describe('JPEG extended 12-bit (process 4)', () => {
     return sos;
   }
 
-  it('rejects a truncated or garbled 4:2:0 stream with an ImagingError, never hanging', () => {
-    const data = frameData(
-      parseDicom(new Uint8Array(readFileSync(source('rgb12_jpeg_extended_420.dcm')))),
-      0
-    );
-    const sos = expectCutsRefused(data, 5);
+  /** 199 copies with 4 bytes garbled after `from`: each decodes or fails as an ImagingError. */
+  function expectGarbledRefused(data: Uint8Array, from: number): void {
     for (let seed = 1; seed < 200; seed++) {
       const g = data.slice();
       for (let k = 0; k < 4; k++) {
-        const at = sos + 14 + ((seed * 7919 * (k + 1)) % (data.length - sos - 16));
+        const at = from + ((seed * 7919 * (k + 1)) % (data.length - from - 2));
         g[at] = (seed * 31 + k * 17) & 0xff;
       }
       try {
@@ -418,6 +414,14 @@ describe('JPEG extended 12-bit (process 4)', () => {
         expect(e).toBeInstanceOf(ImagingError);
       }
     }
+  }
+
+  it('rejects a truncated or garbled 4:2:0 stream with an ImagingError, never hanging', () => {
+    const data = frameData(
+      parseDicom(new Uint8Array(readFileSync(source('rgb12_jpeg_extended_420.dcm')))),
+      0
+    );
+    expectGarbledRefused(data, expectCutsRefused(data, 5) + 14);
   });
 
   const stream = (): Uint8Array =>
@@ -438,19 +442,7 @@ describe('JPEG extended 12-bit (process 4)', () => {
     expect(() => decodeJpegExtended12(bad)).toThrow(ImagingError);
     expect(() => decodeJpegExtended12(bad)).toThrow(/Huffman table/);
     // Garbled scan data: decodes to something or fails as ImagingError, never a bare exception.
-    const sos = data.indexOf(0xda, 2);
-    for (let seed = 1; seed < 200; seed++) {
-      const g = data.slice();
-      for (let k = 0; k < 4; k++) {
-        const at = sos + 12 + ((seed * 7919 * (k + 1)) % (data.length - sos - 14));
-        g[at] = (seed * 31 + k * 17) & 0xff;
-      }
-      try {
-        decodeJpegExtended12(g);
-      } catch (e) {
-        expect(e).toBeInstanceOf(ImagingError);
-      }
-    }
+    expectGarbledRefused(data, data.indexOf(0xda, 2) + 12);
   });
 
   it('refuses a frame above the byte limit before allocating', () => {
