@@ -53,6 +53,18 @@ export async function drillQueryState(queryId: string): Promise<string | undefin
   return typeof state === 'number' ? QUERY_STATES[state] : state;
 }
 
+/**
+ * Drill has stopped the query: its profile says CANCELED or, when a cancel interrupted Drill's
+ * profile write (an empty file; its log says "Failure while storing Query Profile"), the query is
+ * no longer among the running ones.
+ */
+export async function drillQueryStopped(queryId: string): Promise<boolean> {
+  const state = await drillQueryState(queryId);
+  if (state !== undefined) return state === 'CANCELED';
+  const { running } = await drillProfiles(true);
+  return !running.some(p => p.queryId === queryId);
+}
+
 /** Cancels whatever a failed test left running on Drill, so that it does not load later tests. */
 export async function cancelLeftovers(mark = ENDLESS_MARK): Promise<void> {
   try {

@@ -184,12 +184,16 @@ describe('radlab drill (built CLI, real Drill)', { timeout: 60_000 }, () => {
     expect(code).toBe(130);
     const id = /query ([0-9a-f-]{36}) cancelled on Drill/.exec(stderr)?.[1];
     expect(id).toBeDefined();
-    // the query's own profile (3 = CANCELED): the full /profiles.json fails for good once Drill has
-    // left an unreadable profile in its store, which a cancel can do
-    const stateOf = async (): Promise<number | undefined> => {
+    // Stopped on Drill: the query's own profile says CANCELED (3) or, when the cancel interrupted
+    // Drill's profile write (an empty file, "Failure while storing Query Profile" in its log), the
+    // query is no longer running. (The full /profiles.json fails for good once such a file exists.)
+    const stopped = async (): Promise<boolean> => {
       const res = await fetch(`${DRILL}/profiles/${id}.json`);
-      return res.ok ? ((await res.json()) as { state?: number }).state : undefined;
+      if (res.ok) return ((await res.json()) as { state?: number }).state === 3;
+      const running = await fetch(`${DRILL}/profiles.json?max=0`);
+      const body = (await running.json()) as { runningQueries?: { queryId: string }[] };
+      return !(body.runningQueries ?? []).some(q => q.queryId === id);
     };
-    await expect.poll(stateOf, { timeout: 15_000 }).toBe(3);
+    await expect.poll(stopped, { timeout: 15_000 }).toBe(true);
   });
 });
