@@ -2,7 +2,8 @@
 // file browser's context menu and a .nii.gz opened by double-click (the Radlab Image Viewer is the
 // default for it), both read through radlab/api/files/* (never the contents API's base64). Checks the
 // canvas shows an image, window/level drag changes pixels and the W/L text, patient data is masked in
-// the header panel, the wheel changes the slice and the orientation labels are there.
+// the header panel, the wheel changes the slice and the orientation labels are there. The same CT
+// series in every other transfer syntax must show the same image (support/viewer.ts).
 // Data: ui-tests/fixtures/make_imaging.py writes it into the lab's root before the tests.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -13,6 +14,8 @@ import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import {
   canvasStats,
+  checkSeriesSyntaxes,
+  seriesSyntaxes,
   colouredPixels,
   dragWindowLevel,
   expectImage,
@@ -59,6 +62,13 @@ test.beforeAll(() => {
   }
 });
 
+/** A folder of the file browser's listing, by its exact name (ct-series is the start of others). */
+function folderItem(page: Page, name: string): Locator {
+  return page.locator('.jp-DirListing-item[data-isdir="true"]').filter({
+    has: page.locator('.jp-DirListing-itemText', { hasText: new RegExp(`^${name}$`) })
+  });
+}
+
 /** The viewer in the active main-area tab. */
 function activeViewer(page: Page): Locator {
   return page.locator('.jp-MainAreaWidget.rl-ImageDocument:not(.lm-mod-hidden) .rl-Viewer');
@@ -93,7 +103,7 @@ test('a CT series folder opens with "Open as DICOM Series" from the file browser
   });
   await page.goto();
   await page.filebrowser.openDirectory('imaging');
-  const folder = page.locator('.jp-DirListing-item[data-isdir="true"]', { hasText: 'ct-series' });
+  const folder = folderItem(page, 'ct-series');
   await expect(folder).toBeVisible();
   await folder.click({ button: 'right' });
   const item = page.locator('.lm-Menu-item', { hasText: 'Open as DICOM Series' });
@@ -274,5 +284,32 @@ test('one file of each transfer syntax decodes in the worker and renders', async
     await command(page, 'application:close-all', {});
     await expect(page.locator('.jp-MainAreaWidget.rl-ImageDocument')).toHaveCount(0);
   }
+  expect(failures).toEqual([]);
+});
+
+test('a CT series in every transfer syntax opens as a series', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto();
+  await page.filebrowser.openDirectory('imaging');
+  const failures = await checkSeriesSyntaxes(
+    {
+      open: async folder => {
+        const item = folderItem(page, folder);
+        await item.click({ button: 'right' });
+        await page.locator('.lm-Menu-item', { hasText: 'Open as DICOM Series' }).click();
+        await expect(page.locator('.lm-TabBar-tab.jp-mod-current')).toContainText(folder);
+        return activeViewer(page);
+      },
+      closeAll: async () => {
+        await command(page, 'application:close-all', {});
+        await expect(page.locator('.jp-MainAreaWidget.rl-ImageDocument')).toHaveCount(0);
+      },
+      screenshot: async name => {
+        await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-${name}.png` });
+      }
+    },
+    patientName.split('^')[0],
+    seriesSyntaxes(DATA)
+  );
   expect(failures).toEqual([]);
 });

@@ -1,5 +1,8 @@
 // Helpers for the Radlab image viewer, shared by the JupyterLab and VS Code UI tests: the same
 // viewer (packages/ui/src/viewer) runs in both, only the way to open a file differs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** @radlab/imaging's PHI_MASK (the issue's mock-ups show •••). */
@@ -126,4 +129,199 @@ export async function removeOverlay(viewer: Locator, plain: CanvasStats): Promis
   await expect(viewer.locator('.rl-Viewer-opacity')).toBeHidden();
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   await expect(viewer.getByRole('button', { name: 'Overlay…' })).toBeEnabled();
+}
+
+/**
+ * ct-series/ in the other transfer syntaxes (ui-tests/fixtures/syntax_series.py writes them), and
+ * whether the codec is lossless: then the series must render exactly like ct-series/.
+ */
+export interface SeriesSyntax {
+  folder: string;
+  /** Renders exactly as ct-series/ (else within LOSSY_MEAN_DIFF). */
+  lossless: boolean;
+}
+
+/** The ct-series-<syntax>/ folders make_imaging.py wrote into `dataDir`, from its manifest. */
+export function seriesSyntaxes(dataDir: string): SeriesSyntax[] {
+  return JSON.parse(
+    readFileSync(join(dataDir, 'ct-series-syntaxes.json'), 'utf8')
+  ) as SeriesSyntax[];
+}
+
+/**
+ * The most a lossy series' canvas may differ from ct-series/'s at the same slice and window (W 400
+ * L 40): mean absolute difference in grey levels (0..255) over the canvas. The reference decoders'
+ * own output (dcmdjpeg, dcmdjpls, gdcmconv --raw, ojph_expand) differs from the original by at most
+ * 1.24 levels per voxel on the worst slice (JPEG 2000 -q 80; JPEG baseline of the 8-bit variant
+ * 1.10, the others 0.22–0.38), and scaling up to the canvas, with its margins, does not raise a
+ * mean (measured on the canvas: about 0.1–0.8). Decoding gone wrong (byte order, sign, rescale, a
+ * 1-pixel shift) costs 5 levels or more; a slice off by one 0.35, which the lossless ones catch.
+ */
+export const LOSSY_MEAN_DIFF = 2;
+
+/** What a series shows when opened: the canvas (pixels and grey levels) and the texts around it. */
+export interface SeriesView {
+  stats: CanvasStats;
+  grey: Buffer;
+  slice: string;
+  labels: string[];
+  notes: string;
+}
+
+const SIDES = ['left', 'right', 'top', 'bottom'] as const;
+
+/** The canvas's red channel (grey images: the grey level), row by row. */
+async function canvasGrey(viewer: Locator): Promise<Buffer> {
+  const base64 = await viewer
+    .locator('canvas.rl-Viewer-canvas')
+    .evaluate((node: HTMLCanvasElement) => {
+      const { data } = node.getContext('2d')!.getImageData(0, 0, node.width, node.height);
+      const grey = new Uint8Array(data.length / 4);
+      for (let i = 0; i < grey.length; i++) grey[i] = data[i * 4];
+      let text = '';
+      for (let i = 0; i < grey.length; i += 0x8000) {
+        text += String.fromCharCode(...grey.subarray(i, i + 0x8000));
+      }
+      return btoa(text);
+    });
+  return Buffer.from(base64, 'base64');
+}
+
+/** White pixels (255) in the canvas's top and bottom halves. */
+function whiteHalves(viewer: Locator): Promise<[number, number]> {
+  return viewer.locator('canvas.rl-Viewer-canvas').evaluate((node: HTMLCanvasElement) => {
+    const { data } = node.getContext('2d')!.getImageData(0, 0, node.width, node.height);
+    const halves: [number, number] = [0, 0];
+    const half = (node.width * node.height) / 2;
+    for (let i = 0; i < data.length / 4; i++) if (data[i * 4] === 255) halves[i < half ? 0 : 1]++;
+    return halves;
+  });
+}
+
+/** Mean absolute difference of two canvases' grey levels (Infinity if their sizes differ). */
+function meanDiff(a: Buffer, b: Buffer): number {
+  if (a.length !== b.length) return Infinity;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
+
+/** Waits until the folder is decoded (all 24 slices, in the worker pool) and returns the view. */
+export async function seriesView(viewer: Locator): Promise<SeriesView> {
+  await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*24/, { timeout: 60_000 });
+  // set once every slice is decoded; 'inline' would mean the pool was not used
+  await expect(viewer).toHaveAttribute('data-decoder', 'worker', { timeout: 60_000 });
+  await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
+  await expect(viewer.locator('.rl-Viewer-progress')).toBeHidden();
+  await expect(viewer.locator('.rl-Viewer-pending')).toBeHidden();
+  await expectImage(viewer);
+  await expect(viewer.locator('.rl-Viewer-window')).toHaveText(/W\s*400\s+L\s*40\b/);
+  return currentView(viewer);
+}
+
+/** The view on screen, once the canvas has stopped changing (a render may still be on its way). */
+export async function currentView(viewer: Locator): Promise<SeriesView> {
+  let last: number | undefined;
+  await expect
+    .poll(async () => {
+      const { hash } = await canvasStats(viewer);
+      const same = hash === last;
+      last = hash;
+      return same;
+    })
+    .toBe(true);
+  const labels: string[] = [];
+  for (const side of SIDES) {
+    labels.push((await viewer.locator(`.rl-Viewer-label-${side}`).textContent()) ?? '');
+  }
+  return {
+    stats: await canvasStats(viewer),
+    grey: await canvasGrey(viewer),
+    slice: ((await viewer.locator('.rl-Viewer-slice').textContent()) ?? '').trim(),
+    labels,
+    notes: (await viewer.locator('.rl-Viewer-notes').textContent()) ?? ''
+  };
+}
+
+/**
+ * `view` of a series in another transfer syntax shows what `reference` (ct-series/ opened the same
+ * way) showed: the same slice, orientation labels and notes, and the same pixels (lossless) or
+ * pixels within LOSSY_MEAN_DIFF (lossy).
+ */
+export function expectSameView(view: SeriesView, reference: SeriesView, lossless: boolean): void {
+  expect(view.slice).toBe(reference.slice);
+  expect(view.labels).toEqual(reference.labels);
+  expect(view.notes).toBe(reference.notes);
+  expect([view.stats.width, view.stats.height]).toEqual([
+    reference.stats.width,
+    reference.stats.height
+  ]);
+  if (lossless) expect(view.stats.hash).toBe(reference.stats.hash);
+  else expect(meanDiff(view.grey, reference.grey)).toBeLessThanOrEqual(LOSSY_MEAN_DIFF);
+}
+
+/** Switches to a plane ('Axial', 'Coronal', 'Sagittal') with the toolbar's button. */
+export async function showPlane(viewer: Locator, name: string): Promise<void> {
+  const button = viewer.getByRole('button', { name, exact: true });
+  await expect(button).toBeEnabled();
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+}
+
+/** How a host opens a series folder (its own route) and closes every viewer again. */
+export interface SeriesHost {
+  /** Opens imaging/`folder` as a series and returns the viewer. */
+  open(folder: string): Promise<Locator>;
+  closeAll(): Promise<void>;
+  screenshot(name: string): Promise<void>;
+}
+
+/** The lossless compressed series also checked in the sagittal plane, and shown in a screenshot. */
+const SAGITTAL_SERIES = 'ct-series-j2k';
+
+/**
+ * Opens ct-series/ and then every folder of `syntaxes` the host's way and checks that each shows
+ * what ct-series/ shows (expectSameView) with its patient data masked; SAGITTAL_SERIES also in the
+ * sagittal plane, which is built from ImagePositionPatient (the files are named out of order).
+ * Returns one line per folder that failed, so that one broken codec does not hide the others.
+ */
+export async function checkSeriesSyntaxes(
+  host: SeriesHost,
+  family: string,
+  syntaxes: readonly SeriesSyntax[]
+): Promise<string[]> {
+  expect(syntaxes.length).toBeGreaterThan(10);
+  const native = await host.open('ct-series');
+  const axial = await seriesView(native);
+  expect(axial.labels).toEqual(['R', 'L', 'A', 'P']);
+  await showPlane(native, 'Sagittal');
+  const sagittal = await currentView(native);
+  expect(sagittal.labels).toEqual(['A', 'P', 'S', 'I']);
+  // the spine widens towards the feet (make_imaging.py): wider in the bottom half, next to I
+  const [top, bottom] = await whiteHalves(native);
+  expect(bottom).toBeGreaterThan(top * 1.2);
+  expect(sagittal.slice).toMatch(/^\d+\s*\/\s*96$/);
+  await host.closeAll();
+
+  const failures: string[] = [];
+  for (const { folder, lossless } of syntaxes) {
+    try {
+      const viewer = await host.open(folder);
+      expectSameView(await seriesView(viewer), axial, lossless);
+      if (folder === SAGITTAL_SERIES) {
+        await showPlane(viewer, 'Sagittal');
+        expectSameView(await currentView(viewer), sagittal, true);
+        await showPlane(viewer, 'Axial');
+      }
+      // last: the header panel it opens takes room from the canvas
+      await expectPhiMasked(viewer, family);
+      if (folder === SAGITTAL_SERIES) await host.screenshot(`series-${folder}`);
+    } catch (err) {
+      // the first lines of Playwright's message, without its colours
+      const message = stripVTControlCharacters(String((err as Error).message ?? err));
+      failures.push(`${folder}: ${message.split('\n').slice(0, 6).join(' | ')}`);
+    }
+    await host.closeAll();
+  }
+  return failures;
 }

@@ -3,6 +3,7 @@
 // Image Viewer custom editor is its default) and a JPEG 2000 file (the codec's WebAssembly under the
 // webview's CSP). Checks the canvas shows an image, window/level drag changes pixels and the W/L text,
 // patient data is masked in the header panel, the wheel changes the slice and orientation labels show.
+// The same CT series in every other transfer syntax must show the same image (support/viewer.ts).
 // Data: ui-tests/fixtures/make_imaging.py writes it into the workspace before the tests.
 import { expect, test, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   canvasStats,
+  checkSeriesSyntaxes,
+  seriesSyntaxes,
   colouredPixels,
   dragWindowLevel,
   expectImage,
@@ -173,6 +176,42 @@ test('a JPEG 2000 DICOM file decodes under the webview CSP', async () => {
   await expect(viewer).toHaveAttribute('data-decoder', 'worker');
   await expectPhiMasked(viewer, 'Doe'); // make_vectors.py's PatientName Doe^Jane
   await shot('j2k');
+});
+
+test('a CT series in every transfer syntax opens as a series', async () => {
+  test.setTimeout(300_000);
+  await runCommand(page, 'View: Close All Editors');
+  // only imaging/ open in the explorer: its list draws the rows in view only
+  await runCommand(page, 'View: Show Explorer');
+  await runCommand(page, 'Collapse Folders in Explorer');
+  const imaging = explorerRow('imaging');
+  await expect(imaging).toHaveAttribute('aria-expanded', 'false');
+  await imaging.click();
+  await expect(imaging).toHaveAttribute('aria-expanded', 'true');
+  const failures = await checkSeriesSyntaxes(
+    {
+      open: async folder => {
+        await explorerRow(folder).click({ button: 'right' });
+        const item = page.locator('.monaco-menu .action-item', { hasText: 'Open as DICOM Series' });
+        // the menu ignores a click that comes while it fades in: click until it closes
+        await expect(async () => {
+          if (await item.isVisible()) await item.click();
+          await expect(item).toBeHidden({ timeout: 1_000 });
+        }).toPass({ timeout: 10_000 });
+        await expect(page.locator('.tab.active', { hasText: folder })).toBeVisible();
+        return viewerFrame().locator('.rl-Viewer');
+      },
+      closeAll: async () => {
+        await page.keyboard.press('Escape'); // a menu left open would take F1
+        await runCommand(page, 'View: Close All Editors');
+        await expect(page.locator('iframe.webview[src*="radlab"]')).toHaveCount(0);
+      },
+      screenshot: shot
+    },
+    patientName.split('^')[0],
+    seriesSyntaxes(join(workspace(), 'imaging'))
+  );
+  expect(failures).toEqual([]);
 });
 
 test('one file of each transfer syntax decodes in the worker and renders', async () => {

@@ -41,7 +41,7 @@ gdcmconv --j2k "$d/rgb8_planar0.dcm" "$d/rgb8_j2k.dcm"
 dcmcjpeg +eb "$d/u8_explicit_le.dcm" "$d/u8_jpeg_baseline.dcm"
 dcmcjpeg +eb "$d/rgb8_planar0.dcm" "$d/rgb8_jpeg_baseline.dcm"
 gdcmconv --jpeg "$d/u8_explicit_le.dcm" "$d/u8_jpeg_lossless.dcm"
-# A syntax we do not decode (deflate is handled by dicom-parser only when inflate is provided).
+# Deflated explicit VR little endian (dicom-parser inflates it through our bounded inflater).
 dcmconv +td "$src" "$d/u16_deflate.dcm" 2>/dev/null || true
 
 # Multi-frame (5 frames) and enhanced CT (functional groups) in the compressed syntaxes.
