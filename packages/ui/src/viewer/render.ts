@@ -33,6 +33,11 @@ export function displayValue(stored: number, m: GreyMapping): number {
   return m.invert ? 255 - y : y;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** A little-endian RGBA word: alpha 255 in the top byte, `y * GREY` puts y in R, G and B. */
+const OPAQUE = 0xff000000;
+const GREY = 0x010101;
+
 function isSmallInteger(a: ScalarArray): a is Uint8Array | Int8Array | Uint16Array | Int16Array {
   return (
     a instanceof Uint8Array ||
@@ -71,6 +76,14 @@ export function renderRgba(
       const v = data[i];
       if (v < min) min = v;
       else if (v > max) max = v;
+    }
+    if (LITTLE_ENDIAN && rgba.byteOffset % 4 === 0) {
+      // one 32-bit store per pixel (grey in R, G, B; opaque A) instead of four byte stores
+      const lut = new Uint32Array(max - min + 1);
+      for (let v = min; v <= max; v++) lut[v - min] = OPAQUE | (displayValue(v, mapping) * GREY);
+      const words = new Uint32Array(rgba.buffer, rgba.byteOffset, n);
+      for (let i = 0; i < n; i++) words[i] = lut[data[i] - min];
+      return rgba;
     }
     const lut = new Uint8Array(max - min + 1);
     for (let v = min; v <= max; v++) lut[v - min] = displayValue(v, mapping);

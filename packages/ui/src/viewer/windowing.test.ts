@@ -70,8 +70,17 @@ describe('rendering through the LUTs', () => {
     for (let i = 0; i < 64 * 64; i++) {
       expect(rgba[i * 4]).toBe(grey[i]);
       expect(rgba[i * 4 + 1]).toBe(grey[i]);
+      expect(rgba[i * 4 + 2]).toBe(grey[i]);
       expect(rgba[i * 4 + 3]).toBe(255);
     }
+    // an output not aligned for 32-bit words takes the byte-by-byte path, to the same pixels
+    const unaligned = new Uint8ClampedArray(new ArrayBuffer(64 * 64 * 4 + 1), 1, 64 * 64 * 4);
+    renderRgba(
+      { width: 64, height: 64, data: frame.pixels },
+      { rescale: { slope: 2, intercept: -1024 }, window },
+      unaligned
+    );
+    expect([...unaligned]).toEqual([...rgba]);
   });
 
   it('inverts MONOCHROME1 after the VOI LUT and applies SIGMOID', () => {
