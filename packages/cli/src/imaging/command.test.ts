@@ -211,7 +211,7 @@ describe('radlab imaging info', { timeout: 60_000 }, () => {
     expect(run.stdout).toMatch(/kind\s+DICOM series folder/);
     expect(run.stdout).toMatch(/dims\s+24 × 16 × 6 slice/);
     expect(run.stdout).toMatch(/spacing\s+0\.6 × 0\.8 × 2\.5 mm/);
-    expect(run.stdout).toMatch(/orientation\s+LPS .*axial/);
+    expect(run.stdout).toMatch(/orientation\s+i→L j→P k→S, axial/);
     expect(run.stdout).toMatch(/windows\s+C 40 W 400; C -600 W 1500/);
     expect(run.stdout).toMatch(/PatientName\s+\*\*\*/);
     expect(run.stdout).toMatch(/skipped README\.txt/);

@@ -339,7 +339,9 @@ export function formatInfo(info: ImageInfo): string {
   );
   add('spacing', `${info.spacing.map(num).join(' × ')} mm`);
   if (info.orientation) {
-    add('orientation', `${info.orientation.axes} (i, j, k point to), ${info.orientation.plane}`);
+    // e.g. LPS: columns (i) run to the patient's left, rows (j) to posterior, slices (k) superior
+    const [i, j, k] = [...info.orientation.axes];
+    add('orientation', `i→${i} j→${j} k→${k}, ${info.orientation.plane}`);
   } else add('orientation', 'unknown');
   if (info.origin) add('origin', `${vec(info.origin)} mm (LPS)`);
   add('pixels', pixelText(info.pixels));
