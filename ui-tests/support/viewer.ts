@@ -135,6 +135,42 @@ export async function removeOverlay(viewer: Locator, plain: CanvasStats): Promis
  * ct-series/ in the other transfer syntaxes (ui-tests/fixtures/syntax_series.py writes them), and
  * whether the codec is lossless: then the series must render exactly like ct-series/.
  */
+/**
+ * One test-vector file just opened in `viewer`: waits until it renders (more than one pixel value)
+ * or fails, and returns the failure (undefined: rendered, decoded in the worker).
+ */
+export async function syntaxFileFailure(
+  viewer: Locator,
+  name: string
+): Promise<string | undefined> {
+  const error = viewer.locator('.rl-Viewer-error');
+  if (name === 'enhanced_ct_j2k.dcm') {
+    // its values (HU -1524..-504) all lie below its own window (W 400 L 40): a black canvas
+    await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*4/, {
+      timeout: 60_000
+    });
+    await viewer
+      .getByRole('combobox', { name: 'Window preset' })
+      .selectOption({ label: 'Auto (data range)' });
+  }
+  // rendered (more than one pixel value) or failed (an error), whichever comes first
+  await expect
+    .poll(
+      async () =>
+        (await error.isVisible()) ||
+        ((await viewer.locator('canvas.rl-Viewer-canvas').isVisible()) &&
+          (await canvasStats(viewer)).distinct > 1),
+      { message: name, timeout: 60_000 }
+    )
+    .toBe(true);
+  if (await error.isVisible()) return `${name}: ${(await error.textContent())?.trim()}`;
+  await expect(viewer, name).toHaveAttribute('data-decoder', 'worker');
+  return undefined;
+}
+
+/** The syntax files worth a screenshot (colour HTJ2K, enhanced multi-frame). */
+export const SYNTAX_SHOTS = new Set(['rgb8_htj2k.dcm', 'enhanced_ct_j2k.dcm']);
+
 export interface SeriesSyntax {
   folder: string;
   /** Renders exactly as ct-series/ (else within LOSSY_MEAN_DIFF). */
