@@ -15,14 +15,14 @@ import type { Locator, Page } from '@playwright/test';
 import {
   canvasStats,
   checkSeriesSyntaxes,
-  SYNTAX_SHOTS,
-  syntaxFileFailure,
-  seriesSyntaxes,
   colouredPixels,
   dragWindowLevel,
   expectImage,
   expectPhiMasked,
   removeOverlay,
+  seriesSyntaxes,
+  SYNTAX_SHOTS,
+  syntaxFileFailure,
   SYNTAXES,
   wheelSlices
 } from '../support/viewer.js';

@@ -13,14 +13,14 @@ import { fileURLToPath } from 'node:url';
 import {
   canvasStats,
   checkSeriesSyntaxes,
-  SYNTAX_SHOTS,
-  syntaxFileFailure,
-  seriesSyntaxes,
   colouredPixels,
   dragWindowLevel,
   expectImage,
   expectPhiMasked,
   removeOverlay,
+  seriesSyntaxes,
+  SYNTAX_SHOTS,
+  syntaxFileFailure,
   SYNTAXES,
   wheelSlices
 } from '../support/viewer.js';

@@ -25,7 +25,7 @@ export {
   type PixelLayout
 } from './dicom/pixels.js';
 export { decodeRle } from './dicom/decode/rle.js';
-export { decodeDicom, type DecodeDicomOptions } from './dicom/file.js';
+export { decodeDicom, spareBuffer, type DecodeDicomOptions } from './dicom/file.js';
 export {
   DEFAULT_MAX_PIXEL_BYTES,
   checkPixelBytes,

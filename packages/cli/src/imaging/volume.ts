@@ -7,6 +7,7 @@ import {
   parseDicom,
   reslice,
   sliceCount,
+  spareBuffer,
   VolumeBuilder,
   volumeFromNifti,
   type Axis,
@@ -76,13 +77,6 @@ async function nativeSeriesVolume(slices: readonly SeriesSlice[]): Promise<Volum
  * One series' slices → Volume, decoding in `decoder` (the caller owns and disposes it). Files are
  * read as lanes need them, so at most `READ_AHEAD` files per worker are in memory at once.
  */
-/** The buffer behind a frame copied into a volume, if it is the frame's own to reuse. */
-function recyclable(pixels: ArrayBufferView | undefined): ArrayBuffer | undefined {
-  return pixels && pixels.buffer instanceof ArrayBuffer && pixels.byteOffset === 0
-    ? pixels.buffer
-    : undefined;
-}
-
 export async function seriesVolume(
   slices: readonly SeriesSlice[],
   decoder: ImagingDecoder,
@@ -107,7 +101,7 @@ export async function seriesVolume(
         });
         for (const frame of decoded.frames) builder.setFrame(i, frame);
         input = decoded.input;
-        spare = recyclable(decoded.frames[0]?.pixels);
+        spare = spareBuffer(decoded.frames[0]?.pixels);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         throw new ImagingCliError(`${slice.name}: ${message}`, EXIT_IMAGE);

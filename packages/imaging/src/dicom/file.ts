@@ -29,6 +29,16 @@ export interface DecodeDicomOptions {
   into?: (ArrayBuffer | undefined)[];
 }
 
+/**
+ * The buffer behind a frame's pixels, to pass back as a spare (`into`) once the pixels are copied
+ * away; undefined when the pixels are a view into something larger (e.g. the file's bytes).
+ */
+export function spareBuffer(pixels: ArrayBufferView | undefined): ArrayBuffer | undefined {
+  return pixels && pixels.buffer instanceof ArrayBuffer && pixels.byteOffset === 0
+    ? pixels.buffer
+    : undefined;
+}
+
 export function cancelledError(): ImagingError {
   return new ImagingError({ code: 'cancelled', message: 'The decode was cancelled.' });
 }

@@ -9,6 +9,7 @@ import {
   parseDicom,
   pixelBytes,
   readNiftiPair,
+  spareBuffer,
   VolumeBuilder,
   volumeFromNifti,
   volumeFromSeries,
@@ -354,9 +355,8 @@ export async function loadDicom(
           const slot = builder.slotOf(job.file, frame.frameIndex);
           if (slot < 0) continue;
           builder.set(slot, frame);
-          const { buffer, byteOffset } = frame.pixels;
-          if (buffer instanceof ArrayBuffer && byteOffset === 0 && !spares.includes(buffer))
-            spares.push(buffer);
+          const spare = spareBuffer(frame.pixels);
+          if (spare && !spares.includes(spare)) spares.push(spare);
           progress(1);
           options.onSlice?.(slot);
         }

@@ -95,3 +95,26 @@ export function wasmFrameDecoder<C>(
     }
   };
 }
+
+/**
+ * A WASM decoder whose codec interleaves the components and converts colour to RGB itself
+ * (OpenJPEG, OpenJPH: the inverse RCT/ICT; libjpeg-turbo: YCbCr), as a CodecOutput decoder.
+ */
+export function interleavedRgb(
+  decode: (
+    frame: Uint8Array,
+    sink?: ByteSink
+  ) => Promise<{ bytes: Uint8Array; info: RadlabCodecFrameInfo }>
+): (frame: Uint8Array, sink?: ByteSink) => Promise<CodecOutput> {
+  return async (frame, sink) => {
+    const { bytes, info } = await decode(frame, sink);
+    return {
+      bytes,
+      owned: true,
+      planarConfiguration: 0,
+      rgb: info.componentCount === 3,
+      bitsPerSample: info.bitsPerSample,
+      components: info.componentCount
+    };
+  };
+}
