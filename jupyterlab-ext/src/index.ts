@@ -8,7 +8,7 @@ import { ConnectionsModel } from './connections/model.js';
 import { ConnectionsPanel } from './connections/panel.js';
 import { radlabIcon } from './icons.js';
 import { IRadlabConnections } from './tokens.js';
-import { drillSqlPlugin } from './sql/plugin.js';
+import { drillSqlPlugin } from './drill/plugin.js';
 import { imagingPlugin } from './imaging/plugin.js';
 
 export { IRadlabConnections } from './tokens.js';
@@ -71,7 +71,7 @@ const connectionsPlugin: JupyterFrontEndPlugin<IRadlabConnections> = {
   }
 };
 
-export { DrillCommandIDs } from './sql/plugin.js';
+export { DrillCommandIDs } from './drill/plugin.js';
 export { ImagingCommandIDs } from './imaging/plugin.js';
 
 export default [connectionsPlugin, drillSqlPlugin, imagingPlugin];
