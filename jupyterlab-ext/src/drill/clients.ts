@@ -1,6 +1,6 @@
 // One DrillClient and one DrillCatalog (cached introspection) per Drill connection, over the transports
 // IRadlabConnections gives (the Jupyter proxy). Shared by the schema browser, the SQL editors and completion.
-import { DrillClient } from '@radlab/core';
+import { ConnectionClientCache, DrillClient } from '@radlab/core';
 import { DrillCatalog } from '@radlab/ui';
 import type { IRadlabConnections, PublicConnection } from '../tokens.js';
 
@@ -10,7 +10,7 @@ export interface DrillHandle {
 }
 
 export class DrillClients {
-  private readonly handles = new Map<string, { key: string; handle: DrillHandle }>();
+  private readonly handles = new ConnectionClientCache<DrillHandle | undefined>();
 
   constructor(readonly connections: IRadlabConnections) {}
 
@@ -35,15 +35,13 @@ export class DrillClients {
       c => c.name === name && c.kind === 'drill'
     );
     if (!conn) return undefined;
-    // a changed config (url, timeout) gets a new client and an empty cache
-    const key = JSON.stringify([conn.url, conn.timeoutMs, conn.auth]);
-    const cached = this.handles.get(name);
-    if (cached && cached.key === key) return cached.handle;
-    const transport = this.connections.transport(name);
-    if (!transport) return undefined;
-    const client = new DrillClient(transport);
-    const handle = { client, catalog: new DrillCatalog(client) };
-    this.handles.set(name, { key, handle });
-    return handle;
+    // a changed config (url, timeout, auth) gets a new client and an empty cache; the secret stays on
+    // the server
+    return this.handles.get(name, { connection: [conn.url, conn.timeoutMs, conn.auth] }, () => {
+      const transport = this.connections.transport(name);
+      if (!transport) return undefined;
+      const client = new DrillClient(transport);
+      return { client, catalog: new DrillCatalog(client) };
+    });
   }
 }

@@ -50,7 +50,11 @@ describe('entry points', () => {
       'defaultConnections',
       'RadlabError',
       'redact',
-      'registerSecret'
+      'registerSecret',
+      'SERVICES',
+      'serviceDefinition',
+      'ConnectionClientCache',
+      'secretFingerprint'
     ]) {
       expect(core, name).toHaveProperty(name);
     }

@@ -28,5 +28,13 @@ export {
 export type { HealthResult, HealthState } from './health/types.js';
 export { checkHealth, type CheckHealthOptions } from './health/check.js';
 export { describeHealth, formatVersion } from './health/describe.js';
-export { webhdfsPath } from './health/files.js';
+export { webhdfsPath } from './services/files/health.js';
+export type { ServiceDefinition } from './services/definition.js';
+export { SERVICES, serviceDefinition } from './services/registry.js';
+export {
+  ConnectionClientCache,
+  clientSource,
+  secretFingerprint,
+  type ClientSource
+} from './services/clients.js';
 export * from './drill/index.js';

@@ -58,4 +58,19 @@ describe('DrillService', () => {
     await new Promise(r => setTimeout(r, 0));
     await expect(service.client('d')).resolves.toBeDefined();
   });
+
+  it('builds a new client when the secret changes (core client cache)', async () => {
+    let password = 'one';
+    const createClient = vi.fn(async () => fakeClient() as unknown as DrillClient);
+    const service = new DrillService({
+      list: async () => [drill],
+      resolve: async () => ({ config: drill, secrets: { password } }),
+      createClient
+    });
+    const first = await service.client('d');
+    expect(await service.client('d')).toBe(first);
+    password = 'two';
+    expect(await service.client('d')).not.toBe(first);
+    expect(createClient).toHaveBeenCalledTimes(2);
+  });
 });

@@ -1,7 +1,7 @@
-// The Drill connections of the extension: one DrillClient per connection (rebuilt when the
-// configuration or a secret changes) and the introspection cache shared by the Drill view and the SQL
-// completion. No `vscode` import: connections and secrets come in through the two callbacks.
-import { RadlabError } from '@radlab/core';
+// The Drill connections of the extension: one DrillClient per connection (core's client cache: rebuilt
+// when the configuration or the secret changes) and the introspection cache shared by the Drill view and
+// the SQL completion. No `vscode` import: connections and secrets come in through the two callbacks.
+import { clientSource, ConnectionClientCache, RadlabError } from '@radlab/core';
 import type {
   ConnectionConfig,
   DrillClient,
@@ -22,7 +22,6 @@ export interface DrillServiceDeps {
 }
 
 interface Entry {
-  client?: Promise<DrillClient>;
   cache: SchemaCache;
   schemaObjects?: DrillSchema[];
   columnObjects: Map<string, DrillColumns>;
@@ -30,6 +29,7 @@ interface Entry {
 
 export class DrillService {
   private readonly entries = new Map<string, Entry>();
+  private readonly clients = new ConnectionClientCache<Promise<DrillClient>>();
 
   constructor(private readonly deps: DrillServiceDeps) {}
 
@@ -47,30 +47,26 @@ export class DrillService {
   }
 
   /** The client of a connection. Throws RadlabError (`config`, or notFound for an unknown name). */
-  client(name: string): Promise<DrillClient> {
-    const entry = this.entry(name);
-    entry.client ??= (async () => {
-      const resolved = await this.deps.resolve(name);
-      if (!resolved || resolved.config.kind !== 'drill') {
-        throw new RadlabError({
-          code: 'config',
-          service: 'radlab',
-          message: `no Drill connection named "${name}"`,
-          hint: 'Add it in the Radlab Connections view or pick another one.',
-          connection: name
-        });
-      }
-      return (this.deps.createClient ?? createDrillClient)(resolved.config, resolved.secrets);
-    })();
-    // a failed build is not cached: the next call tries again (e.g. after Set Secret)
-    entry.client.catch(() => {
-      if (this.entries.get(name)?.client === entry.client) entry.client = undefined;
-    });
-    return entry.client;
+  async client(name: string): Promise<DrillClient> {
+    const resolved = await this.deps.resolve(name);
+    if (!resolved || resolved.config.kind !== 'drill') {
+      throw new RadlabError({
+        code: 'config',
+        service: 'radlab',
+        message: `no Drill connection named "${name}"`,
+        hint: 'Add it in the Radlab Connections view or pick another one.',
+        connection: name
+      });
+    }
+    const { config, secrets } = resolved;
+    return this.clients.get(name, await clientSource(config, { ...secrets }), () =>
+      (this.deps.createClient ?? createDrillClient)(config, secrets)
+    );
   }
 
   /** Forgets clients and everything learnt (configuration/secret change, Refresh). */
   reset(name?: string): void {
+    this.clients.reset(name);
     if (name === undefined) this.entries.clear();
     else this.entries.delete(name);
   }

@@ -10,6 +10,7 @@
 
 import { RadlabError, type RedactedRequest } from '../errors.js';
 import { registerSecret } from '../redact.js';
+import { DRILL_HINTS } from '../services/drill/hints.js';
 import {
   isBrowser,
   type RequestOptions,
@@ -414,7 +415,7 @@ export class DrillClient {
         connection: this.transport.connection,
         status: response.status,
         message: `unexpected redirect (HTTP ${response.status}, ${request.method} ${request.url})`,
-        hint: 'Point the connection URL at the Drill REST API itself.',
+        hint: DRILL_HINTS.badResponse,
         request
       });
     }

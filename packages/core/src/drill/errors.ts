@@ -4,6 +4,7 @@
 // and the native client say 'PARSE ERROR: ...'. Both become "<TYPE> ERROR: <first meaningful line>".
 
 import { RadlabError, type ErrorCode, type RedactedRequest } from '../errors.js';
+import { DRILL_HINTS } from '../services/drill/hints.js';
 
 export interface SqlPosition {
   line: number;
@@ -105,7 +106,7 @@ export function drillQueryError(
       ...base,
       code: 'cancelled',
       message: `query ${queryId ?? ''} was cancelled on Drill`.replace('  ', ' '),
-      hint: 'Someone (or a timeout) cancelled it; run it again.',
+      hint: DRILL_HINTS.cancelled,
       details: { queryId, queryState }
     });
   }

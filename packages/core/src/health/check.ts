@@ -1,25 +1,12 @@
 // checkHealth: one entry point for every kind, used by the CLI, VS Code and JupyterLab alike.
-// It never throws; failures are in the result.
+// It never throws; failures are in the result. The probe is the kind's (services/<kind>/health.ts).
 
-import type { ConnectionConfig, ServiceKind } from '../connection.js';
+import type { ConnectionConfig } from '../connection.js';
 import { RadlabError, type ErrorService } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Transport } from '../transport/transport.js';
-import { checkDrill } from './drill.js';
-import { checkFiles } from './files.js';
-import { checkKubernetes } from './kubernetes.js';
-import { checkLivy } from './livy.js';
-import { checkPrometheus } from './prometheus.js';
-import type { Probe } from './probe.js';
+import { serviceDefinition } from '../services/registry.js';
 import type { HealthResult } from './types.js';
-
-const PROBES: Record<ServiceKind, Probe> = {
-  drill: checkDrill,
-  livy: checkLivy,
-  files: checkFiles,
-  kubernetes: checkKubernetes,
-  prometheus: checkPrometheus
-};
 
 export interface CheckHealthOptions {
   transport: Transport;
@@ -48,7 +35,7 @@ export async function checkHealth(
     Math.round((typeof performance !== 'undefined' ? performance.now() : Date.now()) - started);
   const base = { connection: conn.name, kind: conn.kind };
   try {
-    const probe = PROBES[conn.kind];
+    const probe = serviceDefinition(conn.kind)?.probe;
     if (!probe) {
       throw new RadlabError({
         code: 'config',

@@ -1,7 +1,7 @@
 // Apache Drill: GET /status answers "Running!" (an HTML page on most versions); GET /cluster.json
 // lists the drillbits with their version.
 
-import { isObject, optional, wrongShape, type Probe } from './probe.js';
+import { isObject, optional, wrongShape, type Probe } from '../../health/probe.js';
 
 export const checkDrill: Probe = async context => {
   const { transport, signal } = context;

@@ -1,8 +1,8 @@
 // File systems: WebHDFS / HttpFS answer GET /webhdfs/v1/?op=GETHOMEDIRECTORY with {Path}; a posix
 // mount (e.g. MapR's /mapr/<cluster>) is checked by the host's probe (a stat of `root`).
 
-import { RadlabError } from '../errors.js';
-import { isObject, wrongShape, type Probe, type ProbeOutcome } from './probe.js';
+import { RadlabError } from '../../errors.js';
+import { isObject, wrongShape, type Probe, type ProbeOutcome } from '../../health/probe.js';
 
 /** The WebHDFS REST path of `path`, whether or not the base URL already ends in /webhdfs/v1. */
 export function webhdfsPath(baseURL: string, path: string): string {

@@ -1,6 +1,6 @@
 // Kubernetes: GET /version answers {major, minor, gitVersion, ...}.
 
-import { isObject, wrongShape, type Probe } from './probe.js';
+import { isObject, wrongShape, type Probe } from '../../health/probe.js';
 
 export const checkKubernetes: Probe = async context => {
   const { transport, signal } = context;

@@ -1,7 +1,7 @@
 // Apache Livy: GET /sessions answers {from, total, sessions: [...]}; GET /version (newer Livy) gives
 // {version}.
 
-import { isObject, optional, wrongShape, type Probe } from './probe.js';
+import { isObject, optional, wrongShape, type Probe } from '../../health/probe.js';
 
 export const checkLivy: Probe = async context => {
   const { transport, signal } = context;

@@ -1,7 +1,7 @@
 // Prometheus: GET /-/ready (200 once it serves queries), then GET /api/v1/status/buildinfo for
 // {status: "success", data: {version}}.
 
-import { isObject, optional, wrongShape, type Probe } from './probe.js';
+import { isObject, optional, wrongShape, type Probe } from '../../health/probe.js';
 
 export const checkPrometheus: Probe = async context => {
   const { transport, signal } = context;
