@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import logging
 import os
 import stat as statmod
 from typing import Any
@@ -81,6 +82,22 @@ class RadlabMixin:
                 status_code,
             )
         self.send_radlab_error(status_code, body)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """A refusal is an answer, not a crash: one line (INFO for 4xx, WARNING for 5xx), no
+        traceback. Anything else is logged by Jupyter as before."""
+        if isinstance(value, RadlabHTTPError):
+            handler: JupyterHandler = self  # type: ignore[assignment]
+            level = logging.WARNING if value.status >= 500 else logging.INFO
+            handler.log.log(
+                level,
+                redact(
+                    f"Radlab {handler.request.method} {handler.request.path}: "
+                    f"{value.status} {value.body['code']}: {value.body['message']}"
+                ),
+            )
+            return
+        super().log_exception(typ, value, tb)  # type: ignore[misc]
 
     async def check_radlab_authorized(self) -> None:
         """The `@authorized` check done by hand (the proxy must do it before the body streams)."""

@@ -1,12 +1,14 @@
 """`* {base_url}radlab/proxy/<name>/<path>`: forwards to the connection's base URL + path + query,
 with the credentials injected here, on the server. The browser never sees a secret.
 
-Defences: unknown connection → 404; absolute URLs, `..` segments and encoded traversal → 400; the
-final URL must lie under the configured base URL; redirects are not followed, and a redirect off
+Defences: unknown connection → 404; the path is checked and re-encoded by radlab.path_policy (one
+policy for every kind: what is sent upstream lies under the base URL on every common server, or
+the request is refused with 400 and one log line); redirects are not followed, and a redirect off
 the base URL → 502 `forbidden`; hop-by-hop headers, the client's Cookie / Authorization /
-X-XSRFToken (Jupyter's) and the upstream's Set-Cookie / CORS / CSP are dropped; upstream error
-bodies are scrubbed of the connection's secrets. Bodies stream both ways (backpressure included);
-Range passes through.
+X-XSRFToken (Jupyter's) and the upstream's Set-Cookie / CORS / CSP are dropped. When the proxy
+injects a credential it asks for `Accept-Encoding: identity` and scrubs every answer that could
+echo the request (radlab.scrub), decoding gzip/deflate a service sends anyway. Bodies stream both
+ways (backpressure included); Range passes through.
 
 Drill connections with `drillAuth: "form"` log in here with Drill's FORM login (POST
 /j_security_check); the session cookie is kept per connection (server-side only) and sent instead of
@@ -18,12 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
-import re
 import ssl
+import zlib
 from collections.abc import Awaitable
 from typing import Any, Callable
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin
 
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
@@ -40,7 +43,16 @@ from .config import Connection
 from .drill_client import form_login_failed, is_login_redirect, session_cookie
 from .errors import RadlabHTTPError, error_json
 from .handlers import RadlabMixin
-from .redact import mask_secrets, redact, register_secret
+from .path_policy import (
+    Base,
+    PathRefused,
+    Resolved,
+    canonical_query,
+    resolve_location,
+    resolve_request,
+)
+from .redact import redact, register_secret
+from .scrub import Decoder, StreamMasker, can_carry_echo, secret_forms
 
 HOP_BY_HOP = frozenset(
     {
@@ -79,63 +91,6 @@ RESPONSE_DROP = HOP_BY_HOP | {
     "x-radlab-error",
 }
 DROP_PREFIXES = ("proxy-", "access-control-")
-
-ERROR_BODY_LIMIT = 1 << 20  # upstream error bodies up to 1 MiB are scrubbed of secrets
-
-_ENCODED_TRAVERSAL = re.compile(r"%(?:2e|2f|5c|00)", re.IGNORECASE)
-_DOUBLE_ENCODED = re.compile(r"%25[0-9a-f]{2}", re.IGNORECASE)
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-
-
-class BadProxyPath(ValueError):
-    pass
-
-
-def check_proxy_path(raw: str) -> str:
-    """Validates the raw (still percent-encoded) path after `radlab/proxy/<name>`; returns it.
-
-    Refuses absolute URLs (`http:`, `//`), backslashes, control characters, `.`/`..` segments, and
-    encoded `.`, `/`, `\\`, NUL or double encoding (`%25xx`)."""
-    if raw in ("", "/"):
-        return raw
-    if not raw.startswith("/"):
-        raise BadProxyPath("the path must start with /")
-    rest = raw[1:]
-    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in rest) or "\\" in rest:
-        raise BadProxyPath("control characters, spaces and backslashes are not allowed")
-    if rest.startswith("/") or "//" in rest:
-        raise BadProxyPath("absolute URLs and empty path segments (//) are not allowed")
-    if _SCHEME.match(rest):
-        raise BadProxyPath("absolute URLs are not allowed")
-    if _ENCODED_TRAVERSAL.search(rest) or _DOUBLE_ENCODED.search(rest):
-        raise BadProxyPath("encoded '.', '/', '\\' and double encoding are not allowed")
-    for segment in rest.split("/"):
-        if unquote(segment) in (".", ".."):
-            raise BadProxyPath("'.' and '..' segments are not allowed")
-    return raw
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme.lower(), (parts.hostname or "").lower(), port
-
-
-def inside_base(url: str, base: str) -> str | None:
-    """If `url` lies under `base` (same scheme, host and port; path below the base path), returns
-    the rest of its path (raw, '' or starting with '/'), else None."""
-    try:
-        if _origin(url) != _origin(base):
-            return None
-    except ValueError:  # bad port
-        return None
-    path = urlsplit(url).path
-    base_path = urlsplit(base).path.rstrip("/")
-    if path == base_path:
-        return ""
-    if path.startswith(base_path + "/"):
-        return path[len(base_path) :]
-    return None
 
 
 class _Abort(Exception):
@@ -236,6 +191,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
 
     def initialize(self) -> None:
         self._conn: Connection | None = None
+        self._resolved: Resolved | None = None
         self._target: str = ""
         self._queue: asyncio.Queue[bytes | None] | None = None
         self._task: asyncio.Future[None] | None = None
@@ -249,7 +205,11 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         self._head_applied = False
         self._discard = False
         self._redirect_refused: str | None = None
-        self._error_buffer: bytearray | None = None
+        # set per answer by _apply_head: None = the body passes untouched
+        self._masker: StreamMasker | None = None
+        self._decoder: Decoder | None = None
+        self._undecodable: str | None = None
+        self._session_cookie: str | None = None  # the FORM session sent upstream
         self._abort_event = asyncio.Event()
         self._form = False  # a drill connection with FORM login
         self._expired = False  # the upstream said the FORM session is not (or no longer) valid
@@ -282,19 +242,8 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             return
         await self.check_radlab_authorized()
         name, raw = self._raw_rest()
-        try:
-            check_proxy_path(raw)
-        except BadProxyPath as e:
-            raise RadlabHTTPError(
-                400,
-                "badRequest",
-                f"refused proxy path: {e}",
-                hint="The proxy only reaches paths under the connection's base URL.",
-                connection=name,
-            ) from e
         conn = self.connection_or_404(name)
-        base = conn.base_url
-        if not base:
+        if not conn.base_url:
             raise RadlabHTTPError(
                 400,
                 "badRequest",
@@ -302,11 +251,20 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 hint="posix file connections are reached with radlab/api/files/<name>/stat.",
                 connection=name,
             )
-        query = self._upstream_query(conn)
-        target = base + raw + ("?" + query if query else "")
-        if inside_base(target, base) is None:  # belt and braces: check_proxy_path ensures it
-            raise RadlabHTTPError(400, "badRequest", "refused proxy path", connection=name)
-        self._conn, self._target = conn, target
+        try:
+            resolved = resolve_request(Base.parse(conn.base_url), raw)
+        except (PathRefused, ValueError) as e:
+            raise RadlabHTTPError(
+                400,
+                "badRequest",
+                f"refused proxy path: {e}",
+                service=conn.kind,
+                hint="The proxy only reaches paths under the connection's base URL "
+                f"({redact(conn.base_url)}).",
+                connection=name,
+            ) from e
+        resolved = dataclasses.replace(resolved, query=canonical_query(self._upstream_query(conn)))
+        self._conn, self._resolved, self._target = conn, resolved, resolved.url
 
         length = self.request.headers.get("Content-Length")
         chunked = "chunked" in self.request.headers.get("Transfer-Encoding", "").lower()
@@ -393,6 +351,10 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             out.add(key, value)
         for key, value in conn.headers.items():
             out[key] = value
+        if conn.secrets or uses_drill_form(conn):
+            # Ask for the bytes we scrub: a compressed echo of the credential would pass the
+            # masker unseen (and the browser would decode it). See radlab.scrub.
+            out["Accept-Encoding"] = "identity"
         return out
 
     async def _produce(self, write: Callable[[bytes], Awaitable[None]]) -> None:
@@ -463,18 +425,14 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             self._head_lines.append(line)
 
     def _rewrite_location(self, location: str) -> str | None:
-        assert self._conn is not None and self._conn.base_url
-        absolute = urljoin(self._target, location)
-        rest = inside_base(absolute, self._conn.base_url)
-        if rest is None:
-            return None
+        """The redirect target as a proxy URL, if the policy keeps it inside the base."""
+        assert self._conn is not None and self._resolved is not None
         try:
-            check_proxy_path(rest)
-        except BadProxyPath:
+            target = resolve_location(location, self._resolved)
+        except PathRefused:
             return None
-        query = urlsplit(absolute).query
         prefix = url_path_join(self.base_url, "radlab/proxy", quote(self._conn.name, safe=""))
-        return prefix + rest + ("?" + query if query else "")
+        return prefix + target.path + ("?" + target.query if target.query else "")
 
     def _apply_head(self) -> None:
         assert self._head is not None and self._conn is not None
@@ -492,28 +450,38 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 self._discard = True
                 return
             headers["Location"] = location
+        skip: set[str] = set()
+        secrets = self._injected_secrets()
+        if (
+            secrets
+            and self.request.method != "HEAD"
+            and can_carry_echo(code, headers.get("Content-Type"))
+        ):
+            # The page may echo the credential we added: scrub it. Masking changes the length;
+            # a compressed body (sent although we asked for identity) is decoded first.
+            encoding = headers.get("Content-Encoding", "identity").strip().lower()
+            if encoding not in ("", "identity"):
+                if encoding not in Decoder.SUPPORTED:
+                    self._undecodable = encoding
+                    self._discard = True
+                    return
+                self._decoder = Decoder(encoding)
+                skip.add("content-encoding")
+            self._masker = StreamMasker(secret_forms(secrets))
+            skip.add("content-length")
         self.set_status(code, reason or None)
         self.clear_header("Content-Type")
         named = {t.strip().lower() for v in headers.get_list("Connection") for t in v.split(",")}
         seen: set[str] = set()
         for key, value in headers.get_all():
             low = key.lower()
-            if low in RESPONSE_DROP or low in named or low.startswith(DROP_PREFIXES):
+            if low in RESPONSE_DROP or low in named or low.startswith(DROP_PREFIXES) or low in skip:
                 continue
             if low in seen:
                 self.add_header(key, value)
             else:
                 self.set_header(key, value)
                 seen.add(low)
-        if (
-            code >= 400
-            and self._conn.secrets
-            and self.request.method != "HEAD"
-            and headers.get("Content-Encoding", "identity").lower() == "identity"
-        ):
-            # an upstream error page may echo the request's Authorization: scrub it
-            self._error_buffer = bytearray()
-            self.clear_header("Content-Length")
 
     async def _on_chunk(self, chunk: bytes) -> None:
         if self._abandoned or self._client_gone:
@@ -522,20 +490,44 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             self._apply_head()
         if self._discard:
             return
-        if self._error_buffer is not None:
-            self._error_buffer += chunk
-            if len(self._error_buffer) <= ERROR_BODY_LIMIT:
+        if self._decoder is not None:
+            try:
+                chunk = self._decoder.feed(chunk)
+            except zlib.error as e:
+                # what was sent so far was scrubbed; the rest cannot be checked: cut it short
+                self.log.warning(
+                    f"Radlab proxy {self._conn.name}: undecodable {self._decoder.encoding} "  # type: ignore[union-attr]
+                    "answer cut short"
+                )
+                raise _Abort() from e
+        if self._masker is not None:
+            chunk = self._masker.feed(chunk)
+            if not chunk:
                 return
-            chunk = self._scrubbed(bytes(self._error_buffer))
-            self._error_buffer = None
         self.write(chunk)
         await self.flush()
 
-    def _scrubbed(self, body: bytes) -> bytes:
+    def _injected_secrets(self) -> list[str]:
+        """The credentials this request carries upstream (to mask in what comes back)."""
         assert self._conn is not None
-        text = body.decode("latin-1")  # bijective: bytes survive unchanged
-        secrets = [s for s in self._conn.secrets if s.isascii()]
-        return mask_secrets(text, secrets).encode("latin-1")
+        secrets = list(self._conn.secrets)
+        if self._session_cookie:
+            secrets.append(self._session_cookie.partition("=")[2])
+        return secrets
+
+    def _end_of_body(self) -> bytes:
+        """What the decoder and the masker still hold at the end of the body."""
+        tail = b""
+        if self._decoder is not None:
+            try:
+                tail = self._decoder.close()
+            except zlib.error:
+                tail = b""
+            self._decoder = None
+        if self._masker is not None:
+            tail = self._masker.feed(tail) + self._masker.close()
+            self._masker = None
+        return tail
 
     async def _forward(self, has_body: bool) -> None:
         conn = self._conn
@@ -559,6 +551,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         for attempt in range(2):
             try:
                 headers["Cookie"] = await drill_form_login(self.settings, conn, stale)
+                self._session_cookie = headers["Cookie"]
             except _LoginFailed as e:
                 return self._auth_failure(
                     f"Drill's FORM login did not accept the username and password (HTTP {e.status})"
@@ -572,6 +565,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 body, producer = (bytes(self._replay or b""), None) if has_body else (body, None)
                 self._head, self._head_lines, self._head_applied = None, [], False
                 self._discard, self._expired, self._header_timer = False, False, None
+                self._masker, self._decoder, self._undecodable = None, None, None
                 self._start_header_timer()
             await self._fetch(conn, headers, body, producer, timeout, stream_timeout)
             if not self._expired or self._finished or self._client_gone:
@@ -678,9 +672,28 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 ),
             )
             return None
-        if self._error_buffer is not None:
-            self.write(self._scrubbed(bytes(self._error_buffer)))
-            self._error_buffer = None
+        if self._undecodable is not None:
+            self.log.warning(
+                f"Radlab proxy {conn.name}: refused a {self._undecodable}-encoded answer"
+            )
+            self.send_radlab_error(
+                502,
+                error_json(
+                    "badResponse",
+                    conn.kind,
+                    f"the service answered with Content-Encoding {self._undecodable} although "
+                    "Radlab asked for identity; such an answer cannot be checked for the "
+                    "connection's credentials",
+                    "Turn off that compression for this client in the service (or a proxy in "
+                    "front of it), or use gzip.",
+                    502,
+                    conn.name,
+                ),
+            )
+            return None
+        tail = self._end_of_body()
+        if tail:
+            self.write(tail)
         with contextlib.suppress(iostream.StreamClosedError):
             await self.finish()
         return None

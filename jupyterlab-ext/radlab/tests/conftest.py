@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import json
+import logging
 import os
 import re
+import shutil
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -22,6 +25,7 @@ pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
 REPO = Path(__file__).resolve().parents[3]
 PROMETHEUS_URL = os.environ.get("RADLAB_TEST_PROMETHEUS_URL", "http://127.0.0.1:9090")
+DRILL_URL = os.environ.get("RADLAB_TEST_DRILL_URL", "http://127.0.0.1:8047")
 
 PASSWORD = "sup3r-secret-pw"
 TOKEN = "tok-abcdef1234567890"
@@ -62,6 +66,9 @@ class EchoHandler(_Base):
         self.sha.update(chunk)
 
     def _reply(self, *args):
+        # what arrived, for tests that look at the injected credential (the proxy masks it in
+        # the echo it passes back)
+        self.settings["seen"].append(dict(self.request.headers.get_all()))
         self.set_header("Content-Type", "application/json")
         self.finish(
             json.dumps(
@@ -127,7 +134,8 @@ class GateHandler(_Base):
 
     async def get(self):
         self.set_header("Content-Type", "text/plain")
-        self.write(b"first-chunk;")
+        # longer than what the masker holds back (the longest secret form) of a text answer
+        self.write(b"first-chunk;" * 64)
         await self.flush()
         await asyncio.wait_for(self.settings["gate"].wait(), 10)
         self.finish(b"second-chunk")
@@ -140,6 +148,37 @@ class UnauthorizedHandler(_Base):
         self.set_header("Set-Cookie", "upstream-session=abc")
         self.set_header("Content-Type", "text/plain")
         self.finish("denied; you sent: " + self.request.headers.get("Authorization", "nothing"))
+
+
+class EchoPageHandler(_Base):
+    """An error page that prints the request's Authorization header (as debug pages of servlet
+    containers and proxies do), gzipped when the client accepts it (`always`: even if not,
+    `br`: labelled as brotli), or written a few bytes at a time."""
+
+    async def get(self, mode):
+        self.set_status(400)
+        self.set_header("Content-Type", "text/html")
+        page = (
+            "<html><body>bad request; headers: Authorization="
+            + self.request.headers.get("Authorization", "none")
+            + "; Accept-Encoding="
+            + self.request.headers.get("Accept-Encoding", "none")
+            + "</body></html>"
+        ).encode()
+        accepts_gzip = "gzip" in self.request.headers.get("Accept-Encoding", "")
+        if mode == "trickle":
+            self.set_status(200)
+            for i in range(0, len(page), 5):
+                self.write(page[i : i + 5])
+                await self.flush()
+            return self.finish()
+        if mode == "br":
+            self.set_header("Content-Encoding", "br")
+            return self.finish(page)
+        if mode == "always" or (mode == "gzip" and accepts_gzip):
+            self.set_header("Content-Encoding", "gzip")
+            page = gzip.compress(page)
+        self.finish(page)
 
 
 class SlowHandler(_Base):
@@ -164,9 +203,10 @@ class HopHandler(_Base):
 
 
 class Upstream:
-    def __init__(self, port: int, gate: asyncio.Event):
+    def __init__(self, port: int, gate: asyncio.Event, seen: list[dict[str, str]]):
         self.port = port
         self.gate = gate
+        self.seen = seen  # the headers of each request the echo handler answered
         self.url = f"http://127.0.0.1:{port}/base"
 
 
@@ -183,11 +223,13 @@ def upstream(jp_asyncio_loop):
             (r"/base/gate", GateHandler),
             (r"/base/unauthorized", UnauthorizedHandler),
             (r"/base/slow", SlowHandler),
+            (r"/base/reflect-(gzip|always|br|trickle)", EchoPageHandler),
             (r"/base/hop", HopHandler),
             (r"/other/.*", EchoHandler),
         ],
         port=port,
         gate=gate,
+        seen=[],
     )
 
     async def start():
@@ -196,7 +238,7 @@ def upstream(jp_asyncio_loop):
         return server
 
     server = jp_asyncio_loop.run_until_complete(start())
-    yield Upstream(port, gate)
+    yield Upstream(port, gate, app.settings["seen"])
     server.stop()
     jp_asyncio_loop.run_until_complete(server.close_all_connections())
 
@@ -244,12 +286,17 @@ def raw_upstream(jp_asyncio_loop):
 # the local stack's Prometheus
 
 
-def _prometheus_ready() -> bool:
+def answers_200(url: str) -> bool:
+    """Whether a local-stack service answers `url` with 200 (within 2 s)."""
     try:
-        with urllib.request.urlopen(PROMETHEUS_URL + "/-/ready", timeout=2) as r:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310
             return r.status == 200
     except OSError:
         return False
+
+
+def _prometheus_ready() -> bool:
+    return answers_200(PROMETHEUS_URL + "/-/ready")
 
 
 @pytest.fixture(scope="session")
@@ -260,6 +307,30 @@ def prometheus():
         subprocess.run([str(script), "start"], check=True, timeout=300)
     assert _prometheus_ready(), f"Prometheus does not answer on {PROMETHEUS_URL}"
     return PROMETHEUS_URL
+
+
+# ------------------------------------------------------------------------------------------
+# the local stack's Drill (a Jetty server)
+
+
+def _drill_answers() -> bool:
+    return answers_200(DRILL_URL + "/status")
+
+
+@pytest.fixture(scope="session")
+def drill():
+    """The real Drill of the local stack; started with scripts/services/drill if needed (the first
+    start installs it with Maven, then takes 10-40 s). Left running, like the Prometheus fixture."""
+    if not _drill_answers():
+        missing = [tool for tool in ("java", "javac", "mvn") if shutil.which(tool) is None]
+        if missing:
+            pytest.skip(
+                f"Apache Drill is not running and {', '.join(missing)} is missing to start it"
+            )
+        script = REPO / "scripts" / "services" / "drill"
+        subprocess.run([str(script), "start"], check=True, timeout=900)
+    assert _drill_answers(), f"Drill does not answer on {DRILL_URL}"
+    return DRILL_URL
 
 
 # ------------------------------------------------------------------------------------------
@@ -342,3 +413,49 @@ def jp_server_config(radlab_connections):
 DEFAULT_NAMES = [
     c["name"] for c in json.loads(defaults_path().read_text(encoding="utf-8"))["connections"]
 ]
+
+
+@pytest.fixture
+def server_log(jp_serverapp):
+    """Every record the Jupyter server's log, tornado's and the root logger receive."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record not in records:
+                records.append(record)
+
+    handler = Collect(level=logging.DEBUG)
+    loggers = [jp_serverapp.log, logging.getLogger("tornado.application"), logging.getLogger()]
+    for logger in loggers:
+        logger.addHandler(handler)
+    yield records
+    for logger in loggers:
+        logger.removeHandler(handler)
+
+
+@pytest.fixture
+def fetch(http_server_client, jp_auth_header, jp_base_url):
+    """A raw fetch: the path is sent as written (jp_fetch would percent-encode attack paths)."""
+
+    def _fetch(path, *, headers=None, auth=True, **kwargs):
+        all_headers = dict(jp_auth_header) if auth else {}
+        all_headers.update(headers or {})
+        kwargs.setdefault("raise_error", False)
+        kwargs.setdefault("follow_redirects", False)
+        kwargs.setdefault("request_timeout", 30)
+        return http_server_client.fetch(jp_base_url + path, headers=all_headers, **kwargs)
+
+    return _fetch
+
+
+def assert_radlab_error(response, status, code):
+    assert response.code == status, response.body[:500]
+    assert response.headers.get("X-Radlab-Error") == "1"
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = json.loads(response.body)
+    assert body["code"] == code
+    assert body["status"] == status
+    assert body["message"] and body["hint"]
+    assert body["service"] in ("drill", "livy", "files", "kubernetes", "prometheus", "radlab")
+    return body

@@ -9,13 +9,14 @@ import json
 import os
 import shutil
 import subprocess
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from radlab.config import ConnectionStore
 from radlab.drill_client import DrillClient, DrillError
+
+from .conftest import answers_200
 
 REPO = Path(__file__).resolve().parents[3]
 PORT = os.environ.get("RADLAB_DRILL_AUTH_PORT", "8048")
@@ -28,11 +29,7 @@ _ENV = dict(os.environ)
 
 
 def _answers() -> bool:
-    try:
-        with urllib.request.urlopen(URL + "/status", timeout=2) as r:  # noqa: S310
-            return r.status == 200
-    except OSError:
-        return False
+    return answers_200(URL + "/status")
 
 
 @pytest.fixture(scope="session")

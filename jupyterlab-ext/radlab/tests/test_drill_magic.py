@@ -9,9 +9,7 @@ import datetime as dt
 import http.server
 import json
 import os
-import shutil
 import socket
-import subprocess
 import threading
 import time
 import urllib.error
@@ -52,8 +50,9 @@ from radlab.magics.drill import (
 )
 from radlab.redact import register_secret
 
+from .conftest import DRILL_URL
+
 REPO = Path(__file__).resolve().parents[3]
-DRILL_URL = os.environ.get("RADLAB_TEST_DRILL_URL", "http://127.0.0.1:8047")
 NASTY = "x'; DROP TABLE t; --"
 PARQUET = "dfs.radlab.`studies_parquet`"
 # 5 joins of 400 rows on 8 modalities with a residual filter: runs for minutes on the local Drill
@@ -700,14 +699,6 @@ def test_output_without_sql_and_before_the_query():
 # ------------------------------------------------------------------------------------------ the real Drill
 
 
-def _drill_answers() -> bool:
-    try:
-        with urllib.request.urlopen(DRILL_URL + "/status", timeout=2) as r:  # noqa: S310
-            return r.status == 200
-    except OSError:
-        return False
-
-
 def _running_radlab_queries() -> list[str]:
     # ?max=0: running queries only, so an unreadable finished profile in Drill's store cannot fail
     # it; the store answers 500 now and then while a profile is being written (retried as the
@@ -723,22 +714,6 @@ def _running_radlab_queries() -> list[str]:
                 raise
             time.sleep(0.2 * (attempt + 1))
     return []
-
-
-@pytest.fixture(scope="session")
-def drill():
-    """The real Drill of the local stack; started with scripts/services/drill if needed (the first
-    start installs it with Maven, then takes 10-40 s). Left running, like the Prometheus fixture."""
-    if not _drill_answers():
-        missing = [tool for tool in ("java", "javac", "mvn") if shutil.which(tool) is None]
-        if missing:
-            pytest.skip(
-                f"Apache Drill is not running and {', '.join(missing)} is missing to start it"
-            )
-        script = REPO / "scripts" / "services" / "drill"
-        subprocess.run([str(script), "start"], check=True, timeout=900)
-    assert _drill_answers(), f"Drill does not answer on {DRILL_URL}"
-    return DRILL_URL
 
 
 @pytest.fixture
