@@ -235,12 +235,11 @@ def drill_query_error(
     rest = " ".join(rest_lines)
     if len(rest) > 240:
         rest = rest[:240] + "…"
-    if position:
-        hint = f"Check the SQL near line {position.line}, column {position.column}."
-        if rest:
-            hint += f" {rest}"
-    elif rest:
+    if rest:
         hint = rest
+    elif position:
+        # the message names the position already, and every host marks it
+        hint = "Fix the SQL where it is marked."
     elif etype == "DATA":
         hint = (
             "A value in the data does not fit the query (e.g. a CAST of a non-numeric text); "

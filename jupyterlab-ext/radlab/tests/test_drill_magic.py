@@ -460,7 +460,7 @@ def test_parse_error_paragraph_has_a_caret():
         'Drill query failed (connection local-drill): PARSE ERROR: Encountered "FORM" at line 2, column 10.',
         "  2 | \tabcdefg FORM t",
         "    | \t        ^",
-        "Hint: Check the SQL near line 2, column 10.",
+        "Hint: Fix the SQL where it is marked.",
     ]
 
 
@@ -795,7 +795,7 @@ def test_real_error_paragraph(drill_store):
         == 'Drill query failed (connection fake): PARSE ERROR: Encountered "=" at line 3, column 16.'
     )
     assert lines[1:3] == ["  3 | WHERE modality = = 'CT'", "    |                ^"]
-    assert lines[3] == "Hint: Check the SQL near line 3, column 16."
+    assert lines[3] == "Hint: Fix the SQL where it is marked."
 
 
 def test_timeout_cancels_on_drill(drill_store):
@@ -921,7 +921,7 @@ def test_kernel_sql_error_is_a_paragraph(executed):
         'Drill query failed (connection local-drill): PARSE ERROR: Encountered "dfs" at line 2, column 6.',
         f"  2 | FORM {PARQUET}",
         "    |      ^",
-        "Hint: Check the SQL near line 2, column 6.",
+        "Hint: Fix the SQL where it is marked.",
     ]
     assert err["ename"] == "DrillMagicError"
 

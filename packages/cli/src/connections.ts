@@ -13,7 +13,9 @@ import { renderTable, stylerFor, type Cell, type Styler } from './table.js';
 
 export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  /** Standard input (`radlab drill query -`). */
+  stdin?: AsyncIterable<string | Uint8Array>;
   env: Env;
 }
 
@@ -63,8 +65,34 @@ function where(
   return `kubeconfig${conn.context ? ` (${conn.context})` : ''}`;
 }
 
-async function load(flags: LoadFlags, io: Io): Promise<LoadResult> {
-  return loadConnections({ file: flags.config, env: io.env });
+/**
+ * The connections, or, when the file named with `-c` is missing or invalid, a `config` error: a file
+ * the user named must not be replaced by the shared defaults (or by the rest of a broken file).
+ */
+export async function loadNamed(flags: LoadFlags, io: Io): Promise<LoadResult> {
+  const loaded = await loadConnections({ file: flags.config, env: io.env });
+  if (flags.config !== undefined && loaded.errors.length > 0) {
+    const [first, ...more] = loaded.errors;
+    throw new RadlabError({
+      code: 'config',
+      service: 'radlab',
+      message: `${first!.message}${more.length ? ` (and ${more.length} more: ${more.map(e => e.message).join('; ')})` : ''}`,
+      hint: `${first!.hint} The file named with -c is used as it is, or not at all.`
+    });
+  }
+  return loaded;
+}
+
+async function load(flags: LoadFlags, io: Io): Promise<LoadResult | number> {
+  try {
+    return await loadNamed(flags, io);
+  } catch (e) {
+    const styler = stylerFor(io.stderr.isTTY, io.env);
+    const error = e as RadlabError;
+    io.stderr.write(`${styler.red('radlab: config error:')} ${error.message}\n`);
+    io.stderr.write(`  ${styler.dim(`hint: ${error.hint}`)}\n`);
+    return EXIT_CONFIG;
+  }
 }
 
 export async function listConnections(
@@ -72,6 +100,7 @@ export async function listConnections(
   io: Io
 ): Promise<number> {
   const loaded = await load(flags, io);
+  if (typeof loaded === 'number') return loaded;
   const styler = stylerFor(io.stdout.isTTY, io.env);
   const shown = loaded.connections.map(c =>
     publicConnection(c, describeSource(loaded.origins[c.name] ?? { kind: 'defaults' }))
@@ -117,6 +146,7 @@ export async function checkConnections(
   io: Io
 ): Promise<number> {
   const loaded = await load(flags, io);
+  if (typeof loaded === 'number') return loaded;
   const errors: RadlabErrorJSON[] = loaded.errors.map(e => e.toJSON());
   let selected = loaded.connections;
   if (names.length > 0) {

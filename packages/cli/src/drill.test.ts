@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caret, csvLine } from './drill.js';
+import { caret, csvLine, drillQuery } from './drill.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'packages/cli/bin/radlab.js');
@@ -20,17 +20,19 @@ interface Run {
   stderr: string;
 }
 
-function radlab(args: string[]): Promise<Run> {
+function radlab(args: string[], input?: string, configFile?: string): Promise<Run> {
   return new Promise(resolve => {
-    execFile(
+    const child = execFile(
       process.execPath,
-      [bin, '-c', config, ...args],
+      [bin, '-c', configFile ?? config, ...args],
       { env: { PATH: process.env['PATH'] ?? '', HOME: home }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
       }
     );
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
   });
 }
 
@@ -136,7 +138,7 @@ describe('radlab drill (built CLI, real Drill)', { timeout: 60_000 }, () => {
       'radlab: badRequest: PARSE ERROR: Encountered "x" at line 3, column 6.'
     );
     expect(r.stderr).toContain('  WHER x\n       ^\n');
-    expect(r.stderr).toContain('hint: Check the SQL near line 3, column 6.');
+    expect(r.stderr).toContain('hint: Fix the SQL where it is marked.');
   });
 
   it('schemas, tables, columns', async () => {
@@ -165,6 +167,102 @@ describe('radlab drill (built CLI, real Drill)', { timeout: 60_000 }, () => {
     const missing = await radlab(['drill', 'query', 'SELECT 1', '-c', 'nope']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Drill connections: local-drill, dead-drill');
+  });
+
+  it('query --file and -: each statement in turn; errors name the line of the file', async () => {
+    const sql = [
+      'SELECT 1 AS a FROM (VALUES(1));',
+      '',
+      'SELECT full_name FROM cp.`employee.json` ORDER BY employee_id LIMIT 1;',
+      'SELECT *',
+      '  FROM x WHER y;'
+    ].join('\n');
+    const file = join(home, 'two.sql');
+    writeFileSync(file, sql);
+    const r = await radlab(['drill', 'query', '--file', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^a\n1\n1 row in \d+ ms\n\nfull_name\nSheri Nowmer\n1 row in \d+ ms\n/
+    );
+    // Drill said line 2 of the third statement: line 5 of the file, under the caret
+    expect(r.stderr).toContain('PARSE ERROR: Encountered "y" at line 5, column 15.');
+    expect(r.stderr).toContain('    FROM x WHER y;\n                ^\n');
+    expect(r.stderr.match(/line \d+, column \d+/g)).toHaveLength(1);
+    const piped = await radlab(['drill', 'query', '-', '--json'], 'SELECT 2 AS b FROM (VALUES(1))');
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ rows: [[2]], columns: [{ name: 'b' }] });
+    const none = await radlab(['drill', 'query']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no SQL given');
+    const gone = await radlab(['drill', 'query', '--file', join(home, 'nope.sql')]);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('cannot read the SQL file');
+  });
+
+  it('warns about a column no row has (a typo over JSON)', async () => {
+    const r = await radlab([
+      'drill',
+      'query',
+      'SELECT full_name, salry FROM cp.`employee.json` LIMIT 3'
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('radlab: warning: column "salry" is null in every row');
+    const ok = await radlab(['drill', 'query', 'SELECT salary FROM cp.`employee.json` LIMIT 3']);
+    expect(ok.stderr).toBe('');
+  });
+
+  it('a -c file that is missing or invalid is an error, not the defaults', async () => {
+    const missing = await radlab(['drill', 'schemas'], undefined, join(home, 'missing.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain('missing.json: cannot read the connections file (ENOENT)');
+    const bad = join(home, 'bad.json');
+    writeFileSync(bad, '{"connections": [');
+    const invalid = await radlab(['connections', 'list'], undefined, bad);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stdout).toBe('');
+    expect(invalid.stderr).toContain('bad.json: is not valid JSON');
+  });
+
+  it('tables of a schema Drill does not have: not found, exit 1', async () => {
+    const r = await radlab(['drill', 'tables', 'cp.nosuch']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('radlab: notFound: Drill has no schema "cp.nosuch"');
+    expect(r.stderr).toContain('cp.default');
+  });
+
+  it("on a terminal a live line shows Drill's state, the query id and its profile", async () => {
+    const sql = `SELECT count(*) FROM cp.\`employee.json\` a, cp.\`employee.json\` b, cp.\`employee.json\` c, cp.\`employee.json\` d WHERE a.salary + b.salary + c.salary + d.salary < ${Date.now()}`;
+    let stderr = '';
+    let interrupt = (): void => undefined;
+    const io = {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t), isTTY: true, columns: 200 },
+      env: { HOME: home, NO_COLOR: '1' }
+    };
+    const done = drillQuery(
+      sql,
+      {
+        config,
+        connection: 'local-drill',
+        option: { 'planner.enable_nljoin_for_scalar_only': 'false' }
+      },
+      io,
+      handler => {
+        interrupt = handler;
+        return () => undefined;
+      }
+    );
+    await expect
+      .poll(() => /RUNNING · \d+\.\d s {2}query [0-9a-f-]{36}/.test(stderr), { timeout: 20_000 })
+      .toBe(true);
+    const id = /query ([0-9a-f-]{36})/.exec(stderr)![1]!;
+    expect(stderr).toContain(`${DRILL}/profiles/${id}`);
+    interrupt();
+    expect(await done).toBe(130);
+    // the line is wiped before the error is printed
+    expect(stderr).toContain('\r\u001b[2Kradlab: cancelled: query cancelled');
   });
 
   it('Ctrl-C cancels the query on Drill', async () => {

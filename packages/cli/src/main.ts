@@ -4,7 +4,14 @@
 import { RADLAB_VERSION } from '@radlab/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { checkConnections, EXIT_CONFIG, listConnections, type Io } from './connections.js';
-import { drillColumns, drillQuery, drillSchemas, drillTables, type DrillFlags } from './drill.js';
+import {
+  drillColumns,
+  drillQuery,
+  drillSchemas,
+  drillTables,
+  readSql,
+  type DrillFlags
+} from './drill.js';
 import { registerImaging } from './imaging/command.js';
 
 function parseLimit(value: string): number {
@@ -84,8 +91,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   drillOptions(
     drill
       .command('query')
-      .description('run a SQL query (Ctrl-C cancels it on Drill)')
-      .argument('<sql>', 'the SQL text')
+      .description(
+        'run SQL: each statement in turn (Ctrl-C cancels on Drill; a terminal shows the live state)'
+      )
+      .argument('[sql]', 'the SQL text, or - to read it from standard input')
+      .option('-f, --file <file>', 'read the SQL from a file')
   )
     .option('--limit <rows>', 'at most this many rows, 0 for all (default 1000)', parseLimit)
     .option('--timeout <ms>', 'query time limit in milliseconds', parseTimeout)
@@ -94,8 +104,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'Drill session option for this query (repeatable)',
       collectOption
     )
-    .action(async (sql: string, options: DrillFlags) => {
-      setExit(await drillQuery(sql, flags(options), io));
+    .action(async (sql: string | undefined, options: DrillFlags & { file?: string }) => {
+      const { file, ...rest } = options;
+      const text = await readSql(sql, file, io);
+      setExit(typeof text === 'number' ? text : await drillQuery(text, flags(rest), io));
     });
   drillOptions(drill.command('schemas').description('list schemas')).action(
     async (options: DrillFlags) => {
@@ -144,6 +156,7 @@ export async function run(): Promise<void> {
   process.exitCode = await main(process.argv, {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env
   });
 }

@@ -187,7 +187,7 @@ describe('DrillClient against Drill 1.22', { timeout: 60_000 }, () => {
     expect(e.service).toBe('drill');
     expect(e.message).toBe('PARSE ERROR: Encountered "x" at line 3, column 6.');
     expect(e.details?.['position']).toEqual({ line: 3, column: 6 });
-    expect(e.hint).toBe('Check the SQL near line 3, column 6.');
+    expect(e.hint).toBe('Fix the SQL where it is marked.');
     const missing = await failure(drill.query('SELECT * FROM dfs.radlab.`nothere.csv`'));
     expect(missing.code).toBe('badRequest');
     expect(missing.message).toMatch(

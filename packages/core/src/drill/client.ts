@@ -248,6 +248,8 @@ export class DrillQuery implements AsyncIterable<unknown[][]> {
   summary?: DrillResultSummary;
   /** Set when the query was cancelled on Drill after an abort: the id that was cancelled. */
   cancelledQueryId?: string;
+  /** The marker in the SQL's leading comment, once sent: finds the query in /profiles.json before Drill sends its id. */
+  tag?: string;
   /** The store `columnar()` fills, from the first batch (or the end of an empty result) on. */
   rows?: ColumnarRows;
   private started = false;
@@ -469,6 +471,7 @@ export class DrillClient {
     const started = now();
     const limit = options.autoLimit && options.autoLimit > 0 ? Math.floor(options.autoLimit) : 0;
     const tag = randomTag();
+    query.tag = tag;
     const body: Record<string, unknown> = {
       queryType: 'SQL',
       query: tagSql(trimSql(sql), tag)

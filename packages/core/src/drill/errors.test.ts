@@ -24,7 +24,7 @@ describe('drillQueryError', () => {
     expect(e.code).toBe('badRequest');
     expect(e.service).toBe('drill');
     expect(e.message).toBe('PARSE ERROR: Encountered "FRO" at line 1, column 10.');
-    expect(e.hint).toBe('Check the SQL near line 1, column 10.');
+    expect(e.hint).toBe('Fix the SQL where it is marked.');
     expect(e.details).toMatchObject({
       queryId: 'q1',
       errorType: 'PARSE',
@@ -40,7 +40,7 @@ describe('drillQueryError', () => {
         'PARSE ERROR: Encountered "FRO" at line 1, column 10.\nWas expecting one of:\n    "FROM" ...\n\nSQL Query: SELECT * FRO x\n         ^\n\n[Error Id: 1234 on host:31010]'
     });
     expect(e.message).toBe('PARSE ERROR: Encountered "FRO" at line 1, column 10.');
-    expect(e.hint).toBe('Check the SQL near line 1, column 10.');
+    expect(e.hint).toBe('Fix the SQL where it is marked.');
   });
 
   it('a validation error: range position, repeated text removed', () => {

@@ -136,11 +136,11 @@ export function drillQueryError(
   let rest = restLines.join(' ');
   if (rest.length > 240) rest = `${rest.slice(0, 240)}…`;
   let hint: string;
-  if (position) {
-    hint = `Check the SQL near line ${position.line}, column ${position.column}.`;
-    if (rest) hint += ` ${rest}`;
-  } else if (rest) {
+  if (rest) {
     hint = rest;
+  } else if (position) {
+    // the message names the position already, and every host marks it
+    hint = 'Fix the SQL where it is marked.';
   } else if (type === 'DATA') {
     hint =
       'A value in the data does not fit the query (e.g. a CAST of a non-numeric text); check casts and filters.';

@@ -28,3 +28,13 @@ export {
 } from './stream.js';
 export { drillQueryError, drillErrorType, sqlPosition, type SqlPosition } from './errors.js';
 export { quoteIdentifier, quoteLiteral, quoteSchema, quoteTable, trimSql } from './sql.js';
+export { queryStatus, profileUrl, type DrillQueryStatus } from './status.js';
+export { allNullColumns, allNullWarning } from './nullColumns.js';
+export {
+  splitStatements,
+  statementAt,
+  lineColumn,
+  relocatePosition,
+  relocateError,
+  type Span as SqlSpan
+} from './statements.js';
