@@ -266,7 +266,8 @@ describe('radlab drill (built CLI, real Drill)', { timeout: 60_000 }, () => {
   });
 
   it('Ctrl-C cancels the query on Drill', async () => {
-    const sql = `SELECT count(*) FROM cp.\`employee.json\` a, cp.\`employee.json\` b, cp.\`employee.json\` c WHERE a.salary + b.salary + c.salary < ${Date.now()}`;
+    const marker = String(Date.now());
+    const sql = `SELECT count(*) AS n${marker} FROM cp.\`employee.json\` a, cp.\`employee.json\` b, cp.\`employee.json\` c WHERE a.salary + b.salary + c.salary < ${marker}`;
     const args = ['drill', 'query', sql, '-o', 'planner.enable_nljoin_for_scalar_only=false'];
     const child = spawn(process.execPath, [bin, '-c', config, ...args], {
       env: { PATH: process.env['PATH'] ?? '', HOME: home },
@@ -275,7 +276,14 @@ describe('radlab drill (built CLI, real Drill)', { timeout: 60_000 }, () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-    await new Promise(resolve => setTimeout(resolve, 1500));
+    // Interrupt only once Drill runs the query (found by its marker near the start: /profiles.json
+    // cuts query texts): a fixed delay raced the CLI's start-up on a loaded machine.
+    const running = async (): Promise<boolean> => {
+      const res = await fetch(`${DRILL}/profiles.json?max=0`);
+      const body = (await res.json()) as { runningQueries?: { query: string }[] };
+      return (body.runningQueries ?? []).some(q => q.query.includes(marker));
+    };
+    await expect.poll(running, { timeout: 30_000, interval: 200 }).toBe(true);
     child.kill('SIGINT');
     const code = await exit;
     expect(stderr).toContain('radlab: cancelled: query cancelled (query ');
