@@ -59,3 +59,4 @@ export type {
   ImageViewerOptions,
   WindowPreset
 } from './viewer/index.js';
+export * from './livy/index.js';
