@@ -31,12 +31,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import urllib3
 
 from .errors import DEFAULT_HINTS, code_for_status
 from .redact import redact
+from .services.drill import form_login_request, form_login_session, is_login_redirect
 
 DEFAULT_CANCEL_TIMEOUT = 8.0
 _EPOCH = dt.datetime(1970, 1, 1)
@@ -465,27 +466,6 @@ class _Running:
 
 
 _QUERY_ID = re.compile(rb'"queryId"\s*:\s*"([^"]+)"')
-# Drill's session cookie (Jetty's JSESSIONID, renamed by Drill) in Set-Cookie
-SESSION_COOKIE = re.compile(r"(?:^|[\s,])(Drill-Session-Id|JSESSIONID)=([^;,\s]+)", re.IGNORECASE)
-# where Drill sends an unauthenticated request (its login page) or a failed login
-_LOGIN_LOCATION = re.compile(r"/(mainLogin|login|j_security_check)\b|[?&]error\b", re.IGNORECASE)
-
-
-def is_login_redirect(status: int, location: str | None) -> bool:
-    """A redirect to Drill's login page: the request was not authenticated."""
-    return 300 <= status < 400 and bool(location) and bool(_LOGIN_LOCATION.search(location or ""))
-
-
-def session_cookie(set_cookie: str | None) -> str | None:
-    """`name=value` of Drill's session cookie in a Set-Cookie header value, if any."""
-    m = SESSION_COOKIE.search(set_cookie or "")
-    return f"{m.group(1)}={m.group(2)}" if m else None
-
-
-def form_login_failed(status: int, location: str | None, cookie: str | None) -> bool:
-    """Drill answers a good FORM login with a redirect to the page asked for (and a new session
-    cookie), a wrong password with 200 and the login form again."""
-    return not (300 <= status < 400) or is_login_redirect(status, location) or not cookie
 
 
 class DrillClient:
@@ -575,30 +555,30 @@ class DrillClient:
                 return self._session
             self._session = None
             user, password = self._form_login or ("", "")
+            login = form_login_request(user, password, self.headers)
             try:
                 resp = self._pool.request(
                     "POST",
-                    self.base_url + "/j_security_check",
-                    body=urlencode({"j_username": user, "j_password": password}),
-                    headers={
-                        **self.headers,
-                        "Content-Type": "application/x-www-form-urlencoded",
-                    },
+                    self.base_url + login.path,
+                    body=login.body,
+                    headers=dict(login.headers),
                     timeout=urllib3.Timeout(connect=self.connect_timeout, read=30.0),
                     retries=False,
                     redirect=False,
                 )
             except urllib3.exceptions.HTTPError as e:
                 raise self._unreachable(e, "POST /j_security_check") from None
-            cookie = session_cookie(", ".join(resp.headers.getlist("Set-Cookie")))
-            if form_login_failed(resp.status, resp.headers.get("Location"), cookie):
+            cookie = form_login_session(
+                resp.status, resp.headers.get("Location"), resp.headers.getlist("Set-Cookie")
+            )
+            if cookie is None:
                 raise self._auth_failed(
                     "Drill's FORM login did not accept the username and password "
                     f"(HTTP {resp.status})",
                     status=resp.status,
                 )
             self._session = cookie
-            return cookie  # type: ignore[return-value]
+            return cookie
 
     def _request(
         self,

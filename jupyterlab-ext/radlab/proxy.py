@@ -10,10 +10,11 @@ injects a credential it asks for `Accept-Encoding: identity` and scrubs every an
 echo the request (radlab.scrub), decoding gzip/deflate a service sends anyway. Bodies stream both
 ways (backpressure included); Range passes through.
 
-Drill connections with `drillAuth: "form"` log in here with Drill's FORM login (POST
-/j_security_check); the session cookie is kept per connection (server-side only) and sent instead of
-the Authorization header; a session that has expired (Drill answers 401 or redirects to its login
-page) is renewed once and the request sent again (bodies up to 1 MiB are kept for that).
+What is particular to a kind comes from its upstream adapter (radlab.services): headers, TLS, and
+for services that want a login session (Drill with `drillAuth: "form"`) how to log in. The session
+cookie is kept per connection (server-side only) and sent instead of the Authorization header; a
+session that has expired (the adapter recognises the answer) is renewed once and the request sent
+again (bodies up to 1 MiB are kept for that).
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from tornado.simple_httpclient import (
 )
 
 from .config import Connection
-from .drill_client import form_login_failed, is_login_redirect, session_cookie
 from .errors import RadlabHTTPError, error_json
 from .handlers import RadlabMixin
 from .path_policy import (
@@ -53,6 +53,7 @@ from .path_policy import (
 )
 from .redact import redact, register_secret
 from .scrub import Decoder, StreamMasker, can_carry_echo, secret_forms
+from .services import Upstream, adapter_for
 
 HOP_BY_HOP = frozenset(
     {
@@ -97,7 +98,7 @@ class _Abort(Exception):
     """Raised inside tornado's client callbacks to drop the upstream connection."""
 
 
-REPLAY_LIMIT = 1 << 20  # request bodies kept to resend after a renewed Drill FORM session
+REPLAY_LIMIT = 1 << 20  # request bodies kept to resend after a renewed login session
 
 
 class _LoginFailed(Exception):
@@ -106,49 +107,48 @@ class _LoginFailed(Exception):
         self.status = status
 
 
-def uses_drill_form(conn: Connection) -> bool:
-    return conn.kind == "drill" and conn.auth_type == "basic" and conn.drill_auth == "form"
-
-
 def _session_key(conn: Connection) -> tuple[str, str, str, str]:
     """Sessions per connection and credentials: a changed password logs in anew."""
     digest = hashlib.sha256((conn.password or "").encode()).hexdigest()
     return (conn.name, conn.base_url or "", conn.username or "", digest)
 
 
-def _drill_sessions(settings: dict[str, Any]) -> dict[tuple[str, str, str, str], str]:
-    return settings.setdefault("radlab_drill_sessions", {})  # type: ignore[no-any-return]
+def _sessions(settings: dict[str, Any]) -> dict[tuple[str, str, str, str], str]:
+    return settings.setdefault("radlab_sessions", {})  # type: ignore[no-any-return]
 
 
-async def drill_form_login(settings: dict[str, Any], conn: Connection, stale: str | None) -> str:
-    """The FORM session cookie (`name=value`) of a drill connection: the kept one unless it is
-    `stale`, else a new login. Raises _LoginFailed, or tornado's client errors."""
-    sessions = _drill_sessions(settings)
+async def session_login(
+    settings: dict[str, Any], adapter: Upstream, conn: Connection, stale: str | None
+) -> str:
+    """The session cookie (`name=value`) of a connection whose service wants a login: the kept
+    one unless it is `stale`, else a new login (the adapter says how). Raises _LoginFailed, or
+    tornado's client errors."""
+    sessions = _sessions(settings)
     key = _session_key(conn)
     current = sessions.get(key)
     if current is not None and current != stale:
         return current
     sessions.pop(key, None)
     timeout = conn.timeout_ms / 1000
-    headers = {k: v for k, v in conn.headers.items() if k.lower() != "authorization"}
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    login = adapter.login_request(conn)
     request = HTTPRequest(
-        (conn.base_url or "") + "/j_security_check",
+        (conn.base_url or "") + login.path,
         method="POST",
-        headers=headers,
-        body=urlencode({"j_username": conn.username or "", "j_password": conn.password or ""}),
+        headers=dict(login.headers),
+        body=login.body,
         follow_redirects=False,
         connect_timeout=timeout,
         request_timeout=timeout,
-        ssl_options=conn.ssl_context(),
+        ssl_options=adapter.ssl_context(conn),
     )
     response = await get_http_client(settings).fetch(request, raise_error=False)
     if response.code == 599 and response.error is not None:
         raise response.error
-    cookie = session_cookie(", ".join(response.headers.get_list("Set-Cookie")))
-    if form_login_failed(response.code, response.headers.get("Location"), cookie):
+    cookie = adapter.login_session(
+        response.code, response.headers.get("Location"), response.headers.get_list("Set-Cookie")
+    )
+    if cookie is None:
         raise _LoginFailed(response.code)
-    assert cookie is not None
     register_secret(cookie.partition("=")[2])
     sessions[key] = cookie
     return cookie
@@ -209,10 +209,10 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         self._masker: StreamMasker | None = None
         self._decoder: Decoder | None = None
         self._undecodable: str | None = None
-        self._session_cookie: str | None = None  # the FORM session sent upstream
+        self._session_cookie: str | None = None  # the login session sent upstream
         self._abort_event = asyncio.Event()
-        self._form = False  # a drill connection with FORM login
-        self._expired = False  # the upstream said the FORM session is not (or no longer) valid
+        self._form = False  # the service wants a login session (Drill's FORM login)
+        self._expired = False  # the upstream said the session is not (or no longer) valid
         self._replay: bytearray | None = bytearray()  # the body, for a resend; None: too big
 
     # ---------------------------------------------------------------------------- headers/CSP
@@ -349,9 +349,10 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             if low == "content-length" and not has_body:
                 continue
             out.add(key, value)
-        for key, value in conn.headers.items():
+        adapter = adapter_for(conn.kind)
+        for key, value in adapter.request_headers(conn).items():
             out[key] = value
-        if conn.secrets or uses_drill_form(conn):
+        if conn.secrets or adapter.uses_session(conn):
             # Ask for the bytes we scrub: a compressed echo of the credential would pass the
             # masker unseen (and the browser would decode it). See radlab.scrub.
             out["Accept-Encoding"] = "identity"
@@ -438,8 +439,8 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         assert self._head is not None and self._conn is not None
         self._head_applied = True
         code, reason, headers = self._head
-        if self._form and (code == 401 or is_login_redirect(code, headers.get("Location"))):
-            # Drill wants a login: the session expired (or Drill restarted); _forward renews it
+        if self._form and adapter_for(self._conn.kind).wants_login(code, headers.get("Location")):
+            # the service wants a login: the session expired (or it restarted); _forward renews it
             self._expired = True
             self._discard = True
             return
@@ -543,18 +544,19 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         elif method in ("POST", "PUT", "PATCH"):
             body = b""
         headers = self._upstream_headers(conn, has_body)
-        self._form = uses_drill_form(conn)
+        adapter = adapter_for(conn.kind)
+        self._form = adapter.uses_session(conn)
         if not self._form:
             return await self._fetch(conn, headers, body, producer, timeout, stream_timeout)
-        headers.pop("Authorization", None)
         stale: str | None = None
         for attempt in range(2):
             try:
-                headers["Cookie"] = await drill_form_login(self.settings, conn, stale)
+                headers["Cookie"] = await session_login(self.settings, adapter, conn, stale)
                 self._session_cookie = headers["Cookie"]
             except _LoginFailed as e:
                 return self._auth_failure(
-                    f"Drill's FORM login did not accept the username and password (HTTP {e.status})"
+                    f"{adapter.label}'s {adapter.login_name} did not accept the username and "
+                    f"password (HTTP {e.status})"
                 )
             except ssl.SSLError as e:
                 return self._send_failure("unreachable", f"TLS handshake failed: {e.reason or e}")
@@ -574,9 +576,10 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 stale = headers["Cookie"]
                 continue
         return self._auth_failure(
-            "Drill asked for a login again right after a successful FORM login"
+            f"{adapter.label} asked for a login again right after a successful {adapter.login_name}"
             if stale is not None
-            else "Drill's session expired and the request body was too large to send again"
+            else f"{adapter.label}'s session expired and the request body was too large to send "
+            "again"
         )
 
     def _auth_failure(self, message: str) -> None:
@@ -618,7 +621,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             request_timeout=stream_timeout,
             header_callback=self._on_header_line,
             streaming_callback=self._on_chunk,
-            ssl_options=conn.ssl_context(),
+            ssl_options=adapter_for(conn.kind).ssl_context(conn),
             allow_nonstandard_methods=True,
         )
         request._radlab_register = self._register  # type: ignore[attr-defined]

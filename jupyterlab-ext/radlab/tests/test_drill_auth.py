@@ -171,7 +171,7 @@ async def test_proxy_form_login(fetch, jp_serverapp, drill_auth):
     assert r.code == 200, r.body[:300]
     assert json.loads(r.body)["rows"] == [{"u": USER, "one": 1}]
     assert "Drill-Session-Id" not in ", ".join(r.headers.get_list("Set-Cookie"))
-    sessions = jp_serverapp.web_app.settings["radlab_drill_sessions"]
+    sessions = jp_serverapp.web_app.settings["radlab_sessions"]
     assert len(sessions) == 1
     session = next(iter(sessions.values()))
     # the kept session serves the next request (GET too)
@@ -184,7 +184,7 @@ async def test_proxy_form_login(fetch, jp_serverapp, drill_auth):
 async def test_proxy_form_session_expiry_logs_in_again(fetch, jp_serverapp, drill_auth):
     r = await fetch("radlab/proxy/dform/query.json", method="POST", body=_query_body())
     assert r.code == 200
-    sessions = jp_serverapp.web_app.settings["radlab_drill_sessions"]
+    sessions = jp_serverapp.web_app.settings["radlab_sessions"]
     key = next(iter(sessions))
     sessions[key] = "Drill-Session-Id=node0expired.node0"
     r = await fetch("radlab/proxy/dform/query.json", method="POST", body=_query_body())
