@@ -13,6 +13,7 @@ import type { DocumentRegistry } from '@jupyterlab/docregistry';
 import { Signal } from '@lumino/signaling';
 import type { ISignal } from '@lumino/signaling';
 import { BoxPanel, SplitPanel, Widget } from '@lumino/widgets';
+import { lineColumn, relocateError } from '@radlab/core';
 import type { RadlabErrorJSON } from '@radlab/core';
 import { ResultGrid, errorBlock, formatCount, formatElapsed, toErrorJSON } from '@radlab/ui';
 import type { DrillResultInfo, ResultGridOptions } from '@radlab/ui';
@@ -209,9 +210,8 @@ class ResultPane extends Widget {
     this.gridHost.hidden = true;
   }
 
-  showError(error: RadlabErrorJSON, where: string | undefined): void {
+  showError(error: RadlabErrorJSON): void {
     const box = errorBlock(document, error, 'rl-SqlResult-error');
-    if (where) box.insertBefore(el('div', 'rl-SqlResult-position', where), box.children[1] ?? null);
     this.message.replaceChildren(box);
     this.message.hidden = false;
     this.gridHost.hidden = true;
@@ -269,6 +269,8 @@ export interface SqlEditorOptions {
 export interface ExecuteOptions {
   /** Document offset of the SQL's first character: error positions are marked from there. */
   base?: number;
+  /** Line and column (1-based) of that offset: error messages count lines of the document. */
+  origin?: { line: number; column: number };
   /** Shown above the result (default: the SQL). */
   caption?: string;
   limit?: number;
@@ -410,7 +412,10 @@ export class SqlEditor extends BoxPanel {
       this.toolbar.setStatus('Nothing to run', 'idle');
       return Promise.resolve();
     }
-    return this.execute(text.slice(span.from, span.to), { base: span.from });
+    return this.execute(text.slice(span.from, span.to), {
+      base: span.from,
+      origin: lineColumn(text, span.from)
+    });
   }
 
   cancel(): void {
@@ -431,15 +436,12 @@ export class SqlEditor extends BoxPanel {
     this.clearErrorMark();
     if (!name || !handle) {
       this.toolbar.setStatus('Choose a Drill connection', 'error');
-      this.result.showError(
-        {
-          code: 'config',
-          service: 'drill',
-          message: name ? `${name} is not a Drill connection` : 'No Drill connection is chosen',
-          hint: 'Pick a Drill connection in the toolbar (Radlab connections are configured on the server).'
-        } as RadlabErrorJSON,
-        undefined
-      );
+      this.result.showError({
+        code: 'config',
+        service: 'drill',
+        message: name ? `${name} is not a Drill connection` : 'No Drill connection is chosen',
+        hint: 'Pick a Drill connection in the toolbar (Radlab connections are configured on the server).'
+      } as RadlabErrorJSON);
       return;
     }
     lastConnection = name;
@@ -483,7 +485,7 @@ export class SqlEditor extends BoxPanel {
       );
     } catch (e) {
       if (this.isDisposed) return;
-      const error = toErrorJSON(e, name);
+      let error = toErrorJSON(e, name);
       entry.elapsedMs = Date.now() - started;
       if (error.code === 'cancelled') {
         entry.state = 'cancelled';
@@ -498,18 +500,13 @@ export class SqlEditor extends BoxPanel {
       } else {
         entry.state = 'error';
         const position = (error.details as { position?: Position } | undefined)?.position;
-        let where: string | undefined;
-        if (position) {
-          where = `at line ${position.line}, column ${position.column}`;
-          if (options.base !== undefined) {
-            // Drill counts from the statement's first line; the user reads the file's lines
-            const at = this.markError(sql, options.base, position, error.message);
-            if (at.line !== position.line || at.column !== position.column)
-              where = `at line ${at.line}, column ${at.column} (line ${position.line} of the statement)`;
-          }
+        if (position && options.base !== undefined) {
+          // Drill counts from the statement's first line; the message and the mark use the file's
+          if (options.origin) error = toErrorJSON(relocateError(e, options.origin), name);
+          this.markError(sql, options.base, position, error.message);
         }
         this.toolbar.setStatus(`Error: ${error.message.split('\n')[0]}`, 'error');
-        this.result.showError(error, where);
+        this.result.showError(error);
       }
     } finally {
       if (this.timer !== undefined) clearInterval(this.timer);
@@ -523,24 +520,17 @@ export class SqlEditor extends BoxPanel {
     }
   }
 
-  /** Marks Drill's error position in the document; returns it as a 1-based line/column there. */
-  private markError(
-    sql: string,
-    base: number,
-    position: Position,
-    message: string
-  ): { line: number; column: number } {
+  /** Marks Drill's error position (counted in `sql`, which starts at `base`) in the document. */
+  private markError(sql: string, base: number, position: Position, message: string): void {
     const span = errorSpan(sql, position);
     const view = this.view;
     const from = base + span.from;
-    const line = view.state.doc.lineAt(Math.min(from, view.state.doc.length));
     view.dispatch({
       effects: [
         setErrorMark.of({ from, to: base + span.to, message }),
         EditorView.scrollIntoView(Math.min(from, view.state.doc.length), { y: 'center' })
       ]
     });
-    return { line: line.number, column: from - line.from + 1 };
   }
 
   private clearErrorMark(): void {

@@ -28,6 +28,9 @@ describe('the Drill result mime extension', () => {
     expect(MIME_TYPE).toBe(mimeTypes.drillResult);
     expect(rendererFactory.mimeTypes).toEqual([mimeTypes.drillResult]);
     expect(rendererFactory.safe).toBe(true);
+    // the grid, not the HTML table the same output carries, is what a notebook cell shows
+    expect(rendererFactory.defaultRank).toBeLessThan(50);
+    expect(extension.rank).toBeLessThan(50);
     expect(extension.dataType).toBe('json');
     const pkg = JSON.parse(readFileSync(resolve(here, '../../package.json'), 'utf8'));
     expect(pkg.jupyterlab.mimeExtension).toBe('lib/mime/index.js');

@@ -7,6 +7,12 @@ import type { DrillResultPayload } from '@radlab/ui';
 
 export const MIME_TYPE = DRILL_RESULT_MIME;
 
+/**
+ * The renderer's rank (lower wins). `%%drill` outputs also carry text/html for other front ends, and
+ * JupyterLab's HTML renderer has rank 50: a tie goes to the renderer registered first, the HTML one.
+ */
+export const GRID_RANK = 40;
+
 /** The scroll area never grows past this (px), so notebook outputs stay a sane height. */
 export const MAX_GRID_HEIGHT = 360;
 
@@ -52,7 +58,7 @@ export class DrillResultRenderer extends Widget implements IRenderMime.IRenderer
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [MIME_TYPE],
-  defaultRank: 50,
+  defaultRank: GRID_RANK,
   createRenderer: options => new DrillResultRenderer(options)
 };
 
@@ -60,7 +66,7 @@ const extension: IRenderMime.IExtension = {
   id: '@radlab/jupyterlab-ext:drill-result',
   description: 'Renders Radlab Drill results as a virtualized, sortable grid.',
   rendererFactory,
-  rank: 50,
+  rank: GRID_RANK,
   dataType: 'json'
 };
 

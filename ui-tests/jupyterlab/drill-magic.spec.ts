@@ -1,0 +1,30 @@
+// `%%drill` in a real JupyterLab notebook with the real IPython kernel and the real Drill of the local
+// stack: what a user sees in the cell's output is the Radlab grid, not the HTML table the output also
+// carries for other front ends (nbviewer, GitHub, classic Notebook).
+import { expect, test } from '@jupyterlab/galata';
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+test.use({ video: 'off', autoGoto: false });
+
+test('a %%drill cell shows the Radlab grid, with the rows Drill answered', async ({ page }) => {
+  await page.goto();
+  await page.notebook.createNew();
+  // a cell magic must open its cell: the extension is loaded in a cell of its own
+  await page.notebook.setCell(0, 'code', '%load_ext radlab');
+  await page.notebook.addCell(
+    'code',
+    '%%drill -c local-drill\nSELECT employee_id, full_name FROM cp.`employee.json` ORDER BY employee_id LIMIT 3'
+  );
+  await page.notebook.run();
+  const outputs = page.locator('.jp-Cell').nth(1).locator('.jp-OutputArea-output');
+  const grid = outputs.locator('.rl-Grid');
+  await expect(grid).toBeVisible({ timeout: 60_000 });
+  // the MIME bundle's HTML rendition is not what the lab shows
+  await expect(outputs.locator('table')).toHaveCount(0);
+  await expect(grid.locator('.rl-Grid-count')).toHaveText('3 rows × 2 columns');
+  await expect(grid.locator('.rl-Grid-row[data-row="0"] .rl-Grid-cell[data-col="1"]')).toHaveText(
+    'Sheri Nowmer'
+  );
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-drill-magic-grid.png` });
+});
