@@ -10,6 +10,12 @@ import { Transport } from '../transport/transport.js';
 import { DrillClient } from './client.js';
 import { createNodeDrillClient } from '../node/drill.js';
 
+/** The FORM session cookie the client keeps (private state of its DrillSession). */
+function sessionOf(drill: DrillClient): { cookie?: string } {
+  return (drill as unknown as { session: { cookie?: string } }).session;
+}
+const cookieOf = (drill: DrillClient): string | undefined => sessionOf(drill).cookie;
+
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const PORT = process.env['RADLAB_DRILL_AUTH_PORT'] ?? '8048';
 const DRILL = `http://127.0.0.1:${PORT}`;
@@ -79,10 +85,10 @@ describe('Drill auth (BASIC, FORM) against Drill 1.22', { timeout: 60_000 }, () 
   it('FORM: logs in, keeps the session, runs queries and REST calls', async () => {
     const drill = new DrillClient(transport(), { formLogin: { username: USER, password } });
     expect((await drill.query(SQL)).rows).toEqual([[USER, 1]]);
-    const session = (drill as unknown as { session?: string }).session;
+    const session = cookieOf(drill);
     expect(session).toMatch(/^Drill-Session-Id=/);
     expect((await drill.storagePlugins()).some(p => p.name === 'dfs')).toBe(true);
-    expect((drill as unknown as { session?: string }).session).toBe(session);
+    expect(cookieOf(drill)).toBe(session);
   });
 
   it('FORM: a wrong password is an auth error that does not show the password', async () => {
@@ -96,9 +102,9 @@ describe('Drill auth (BASIC, FORM) against Drill 1.22', { timeout: 60_000 }, () 
     const drill = new DrillClient(transport(), { formLogin: { username: USER, password } });
     await drill.query(SQL);
     // a session Drill does not know: what an expired one (or a Drill restart) looks like
-    (drill as unknown as { session?: string }).session = 'Drill-Session-Id=node0expired.node0';
+    sessionOf(drill).cookie = 'Drill-Session-Id=node0expired.node0';
     expect((await drill.query(SQL)).rows).toEqual([[USER, 1]]);
-    expect((drill as unknown as { session?: string }).session).not.toContain('expired');
+    expect(cookieOf(drill)).not.toContain('expired');
   });
 
   it('impersonation: userName runs the query as that user', async () => {

@@ -1,23 +1,22 @@
 // Apache Drill: SQL over the REST API, streamed rows, cancel, profiles, introspection.
 
+export { DrillClient, type DrillClientOptions } from './client.js';
 export {
-  DrillClient,
   DrillQuery,
-  type DrillClientOptions,
   type DrillQueryOptions,
   type DrillOptionValue,
   type DrillResult,
   type DrillColumnarResult,
-  type DrillResultSummary,
-  type DrillProfile,
-  type DrillProfiles,
-  type DrillProfileSummary,
+  type DrillResultSummary
+} from './query.js';
+export { type DrillProfile, type DrillProfiles, type DrillProfileSummary } from './profiles.js';
+export {
   type DrillStoragePlugin,
   type DrillSchema,
   type DrillTable,
   type DrillColumnInfo,
   type DrillColumns
-} from './client.js';
+} from './introspection.js';
 export { ColumnarRows, CELL_NULL, CELL_OTHER, CELL_VALUE, type CellState } from './columnar.js';
 export { baseType, convertValue, converterFor, rowMapper, type DrillColumn } from './types.js';
 export {

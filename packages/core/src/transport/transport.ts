@@ -11,6 +11,7 @@ import {
   type ErrorCode,
   type ErrorService
 } from '../errors.js';
+import { Deadline, stopError, wait, type StopReason } from '../deadline.js';
 import { redact, redactUrl, registerSecret } from '../redact.js';
 import { RADLAB_VERSION } from '../version.js';
 
@@ -258,8 +259,6 @@ function lowLevelCode(error: unknown): string | undefined {
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|DEPTH_ZERO/;
 
-type AbortReason = 'timeout' | 'cancelled';
-
 class AttemptFailure {
   constructor(
     readonly error: RadlabError,
@@ -366,31 +365,9 @@ export class Transport {
           const base = (this.options.retryBaseDelayMs ?? 250) * 2 ** attempt;
           delay = Math.min(maxDelay, base / 2 + Math.random() * (base / 2));
         }
-        await this.sleep(delay, options.signal, request);
+        if (!(await wait(delay, options.signal))) throw this.cancelled(request);
       }
     }
-  }
-
-  private sleep(
-    ms: number,
-    signal: AbortSignal | undefined,
-    request: { method: string; url: string }
-  ): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(this.cancelled(request));
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(this.cancelled(request));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 
   private cancelled(request: { method: string; url: string }): RadlabError {
@@ -411,20 +388,7 @@ export class Transport {
   ): Promise<Omit<TransportResponse<T>, 'latencyMs'>> {
     const responseType = options.responseType ?? 'json';
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const controller = new AbortController();
-    let reason: AbortReason | undefined;
-    const onAbort = (): void => {
-      reason ??= 'cancelled';
-      controller.abort();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer =
-      timeoutMs > 0
-        ? setTimeout(() => {
-            reason ??= 'timeout';
-            controller.abort();
-          }, timeoutMs)
-        : undefined;
+    const deadline = new Deadline({ signal: options.signal, timeoutMs });
 
     const headers: Record<string, string> = {
       Accept: responseType === 'json' ? 'application/json' : '*/*',
@@ -443,7 +407,7 @@ export class Transport {
         url,
         data: options.data,
         headers,
-        signal: controller.signal,
+        signal: deadline.signal,
         responseType: responseType === 'json' || responseType === 'text' ? 'text' : responseType,
         responseEncoding: 'utf8',
         // A stream is consumed piecewise by its reader (e.g. the Drill row parser), which bounds what it
@@ -457,9 +421,9 @@ export class Transport {
         body = await readSome(body);
       }
     } catch (e) {
-      throw this.lowLevelFailure(e, reason, request, timeoutMs);
+      throw this.lowLevelFailure(e, deadline.reason, request, timeoutMs);
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
+      deadline.stopTimer();
       // A successful stream stays cancellable by the caller's signal until it closes.
       const streaming =
         responseType === 'stream' &&
@@ -467,10 +431,10 @@ export class Transport {
         typeof (body as { once?: unknown }).once === 'function';
       if (streaming) {
         (body as { once(event: string, listener: () => void): void }).once('close', () =>
-          options.signal?.removeEventListener('abort', onAbort)
+          deadline.dispose()
         );
       } else {
-        options.signal?.removeEventListener('abort', onAbort);
+        deadline.dispose();
       }
     }
 
@@ -534,7 +498,7 @@ export class Transport {
 
   private lowLevelFailure(
     e: unknown,
-    reason: AbortReason | undefined,
+    reason: StopReason | undefined,
     request: { method: string; url: string },
     timeoutMs: number
   ): AttemptFailure {
@@ -548,19 +512,20 @@ export class Transport {
     const code = lowLevelCode(e);
     const cause = sanitisedCause(rawMessage, code);
 
-    if (reason === 'cancelled') {
-      return new AttemptFailure(this.cancelledWithCause(request, cause), false);
-    }
-    if (reason === 'timeout' || code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
+    const stop =
+      reason ?? (code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'timeout' : undefined);
+    if (stop) {
       return new AttemptFailure(
-        new RadlabError({
+        stopError(stop, {
           ...base,
-          code: 'timeout',
-          message: `no answer from ${where} within ${timeoutMs} ms (${request.method} ${pathOf(request.url)})`,
-          hint: `The timeout is ${timeoutMs} ms. Check the service's load, or raise timeoutMs for this connection.`,
-          cause
+          cause,
+          timeout: {
+            message: `no answer from ${where} within ${timeoutMs} ms (${request.method} ${pathOf(request.url)})`,
+            hint: `The timeout is ${timeoutMs} ms. Check the service's load, or raise timeoutMs for this connection.`
+          },
+          cancelled: { message: `request cancelled (${request.method} ${pathOf(request.url)})` }
         }),
-        // a timed-out attempt has used the caller's time budget; don't multiply it
+        // a stopped attempt is not retried: a timed-out one has used the caller's time budget
         false
       );
     }
@@ -601,17 +566,6 @@ export class Transport {
       new RadlabError({ ...base, code: 'unreachable', message, hint, cause }),
       code !== 'ENOTFOUND'
     );
-  }
-
-  private cancelledWithCause(request: { method: string; url: string }, cause: Error): RadlabError {
-    return new RadlabError({
-      code: 'cancelled',
-      service: this.service,
-      connection: this.connection,
-      message: `request cancelled (${request.method} ${pathOf(request.url)})`,
-      request,
-      cause
-    });
   }
 
   private httpFailure(
