@@ -2,7 +2,8 @@
 // the query id with the first result batch only (an aggregation sends nothing until it is done), so
 // until then the query is found in the running list by the tag of its leading comment.
 
-import type { DrillClient, DrillQuery } from './client.js';
+import type { DrillClient } from './client.js';
+import type { DrillQuery } from './query.js';
 import { sqlTag } from './sql.js';
 
 export interface DrillQueryStatus {
