@@ -15,7 +15,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 SHARED_FILES = {
     "schema/connections.schema.json": "radlab/schema/connections.schema.json",
     "defaults.json": "radlab/schema/defaults.json",
-    # the %%drill magic's result MIME type (radlab.magics.drill.drill_result_mime)
+    # the %%drill magic's result MIME type (radlab.kernel.magics.drill.drill_result_mime)
     "mime-types.json": "radlab/schema/mime-types.json",
 }
 

@@ -24,7 +24,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
-    from .extension import load_extension
+    from .server.extension import load_extension
 
     load_extension(serverapp)
 
@@ -35,6 +35,6 @@ load_jupyter_server_extension = _load_jupyter_server_extension
 
 def load_ipython_extension(ipython) -> None:  # noqa: ANN001
     """`%load_ext radlab`: registers the `%drill` line and `%%drill` cell magics."""
-    from .magics import load_ipython_extension as _load
+    from .kernel.magics import load_ipython_extension as _load
 
     _load(ipython)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import ssl
 
     from ..config import Connection
-    from ..path_policy import Base
+    from ..server.path_policy import Base
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from radlab.config import ConnectionStore
-from radlab.drill_client import DrillClient, DrillError
+from radlab.kernel.drill_client import DrillClient, DrillError
 
 from .conftest import answers_200
 

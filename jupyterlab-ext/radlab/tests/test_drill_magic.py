@@ -21,7 +21,7 @@ import jsonschema
 import pytest
 
 from radlab.config import ConnectionStore, load_connections
-from radlab.drill_client import (
+from radlab.kernel.drill_client import (
     DrillClient,
     DrillColumn,
     DrillResult,
@@ -33,7 +33,7 @@ from radlab.drill_client import (
     trim_sql,
     untag_positions,
 )
-from radlab.magics.drill import (
+from radlab.kernel.magics.drill import (
     BindError,
     DrillMagicError,
     bind_parameters,

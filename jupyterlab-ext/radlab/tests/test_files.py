@@ -10,7 +10,7 @@ import pytest
 from tornado.httpclient import HTTPClientError
 from traitlets.config import Config
 
-from radlab.files import CHUNK_SIZE, parse_range
+from radlab.server.files import CHUNK_SIZE, parse_range
 
 DATA = bytes(range(256)) * 40  # 10240 bytes
 BIG = CHUNK_SIZE * 3 + 12345  # several chunks

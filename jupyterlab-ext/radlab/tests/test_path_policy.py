@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from radlab.path_policy import Base, PathRefused, resolve_location, resolve_request
+from radlab.server.path_policy import Base, PathRefused, resolve_location, resolve_request
 
 BASE = Base.parse("http://127.0.0.1:8047/gateway/drill/")
 BASE_SEGMENTS = ["gateway", "drill"]

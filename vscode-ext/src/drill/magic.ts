@@ -1,5 +1,5 @@
 // What the notebook controller runs from a cell: `%%drill [options]` + SQL (options as in the Python
-// magic, jupyterlab-ext/radlab/magics/drill.py) or a plain `sql` cell. Pure: no `vscode` import.
+// magic, jupyterlab-ext/radlab/kernel/magics/drill.py) or a plain `sql` cell. Pure: no `vscode` import.
 
 /** Rows shown when a cell sets no `-l` (the Python magic's default). */
 export const DEFAULT_LIMIT = 10_000;

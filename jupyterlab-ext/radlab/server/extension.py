@@ -17,12 +17,12 @@ from jupyter_server.utils import url_path_join
 from traitlets import Dict, Float, Integer, List
 from traitlets.config import Configurable
 
-from . import __version__
-from .config import ConnectionStore
+from .. import __version__
+from ..config import ConnectionStore
+from ..redact import redact
 from .files import FileBytesHandler, FileListHandler
 from .handlers import ConnectionsHandler, FileStatHandler, NotFoundHandler
 from .proxy import ProxyHandler
-from .redact import redact
 
 
 class Radlab(Configurable):

@@ -66,7 +66,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..config import Connection, ConnectionStore, LoadResult
+from ...config import Connection, ConnectionStore, LoadResult
+from ...redact import redact
 from ..drill_client import (
     BOOLEAN_TYPES,
     FLOAT_TYPES,
@@ -77,7 +78,6 @@ from ..drill_client import (
     DrillResult,
     base_type,
 )
-from ..redact import redact
 
 DEFAULT_LIMIT = 10_000
 HTML_ROWS = 100
@@ -759,7 +759,7 @@ if Magics is not None:
         @line_cell_magic
         def drill(self, line: str, cell: str | None = None) -> None:
             """Run Apache Drill SQL: %%drill [-c CONNECTION] [-o VAR] [-l LIMIT] [-q]
-            [--timeout S] [--schema SCHEMA], or %drill [options] SQL. See radlab.magics.drill."""
+            [--timeout S] [--schema SCHEMA], or %drill [options] SQL. See radlab.kernel.magics.drill."""
             from IPython.display import display
 
             ns = self.shell.user_ns

@@ -1,4 +1,4 @@
-"""Tornado handlers: the connections list and the posix file stat. The proxy is in radlab.proxy.
+"""Tornado handlers: the connections list and the posix file stat. The proxy is in radlab.server.proxy.
 
 Every error answer is the RadlabErrorJSON `{code, service, message, hint, status}` with the header
 `X-Radlab-Error: 1`, so that @radlab/core maps it back to a RadlabError.
@@ -17,9 +17,9 @@ from typing import Any
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from tornado import web
 
-from .config import Connection, ConnectionStore
-from .errors import DEFAULT_HINTS, RadlabHTTPError, code_for_status, error_json
-from .redact import redact
+from ..config import Connection, ConnectionStore
+from ..errors import DEFAULT_HINTS, RadlabHTTPError, code_for_status, error_json
+from ..redact import redact
 
 AUTH_RESOURCE = "radlab"
 

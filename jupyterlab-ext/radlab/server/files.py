@@ -27,7 +27,7 @@ from jupyter_core.paths import is_hidden
 from jupyter_server.base.handlers import APIHandler
 from tornado import httputil, iostream, web
 
-from .errors import RadlabHTTPError
+from ..errors import RadlabHTTPError
 from .handlers import RadlabMixin
 
 CHUNK_SIZE = 1 << 20

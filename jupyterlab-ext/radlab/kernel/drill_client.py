@@ -35,9 +35,9 @@ from urllib.parse import quote
 
 import urllib3
 
-from .errors import DEFAULT_HINTS, code_for_status
-from .redact import redact
-from .services.drill import form_login_request, form_login_session, is_login_redirect
+from ..errors import DEFAULT_HINTS, code_for_status
+from ..redact import redact
+from ..services.drill import form_login_request, form_login_session, is_login_redirect
 
 DEFAULT_CANCEL_TIMEOUT = 8.0
 _EPOCH = dt.datetime(1970, 1, 1)

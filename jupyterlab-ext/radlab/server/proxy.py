@@ -1,13 +1,13 @@
 """`* {base_url}radlab/proxy/<name>/<path>`: forwards to the connection's base URL + path + query,
 with the credentials injected here, on the server. The browser never sees a secret.
 
-Defences: unknown connection → 404; the path is checked and re-encoded by radlab.path_policy (one
+Defences: unknown connection → 404; the path is checked and re-encoded by radlab.server.path_policy (one
 policy for every kind: what is sent upstream lies under the base URL on every common server, or
 the request is refused with 400 and one log line); redirects are not followed, and a redirect off
 the base URL → 502 `forbidden`; hop-by-hop headers, the client's Cookie / Authorization /
 X-XSRFToken (Jupyter's) and the upstream's Set-Cookie / CORS / CSP are dropped. When the proxy
 injects a credential it asks for `Accept-Encoding: identity` and scrubs every answer that could
-echo the request (radlab.scrub), decoding gzip/deflate a service sends anyway. Bodies stream both
+echo the request (radlab.server.scrub), decoding gzip/deflate a service sends anyway. Bodies stream both
 ways (backpressure included); Range passes through.
 
 What is particular to a kind comes from its upstream adapter (radlab.services): headers, TLS, and
@@ -40,8 +40,10 @@ from tornado.simple_httpclient import (
     _HTTPConnection,
 )
 
-from .config import Connection
-from .errors import RadlabHTTPError, error_json
+from ..config import Connection
+from ..errors import RadlabHTTPError, error_json
+from ..redact import redact, register_secret
+from ..services import Upstream, adapter_for
 from .handlers import RadlabMixin
 from .path_policy import (
     Base,
@@ -51,9 +53,7 @@ from .path_policy import (
     resolve_location,
     resolve_request,
 )
-from .redact import redact, register_secret
 from .scrub import Decoder, StreamMasker, can_carry_echo, secret_forms
-from .services import Upstream, adapter_for
 
 HOP_BY_HOP = frozenset(
     {
@@ -354,7 +354,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             out[key] = value
         if conn.secrets or adapter.uses_session(conn):
             # Ask for the bytes we scrub: a compressed echo of the credential would pass the
-            # masker unseen (and the browser would decode it). See radlab.scrub.
+            # masker unseen (and the browser would decode it). See radlab.server.scrub.
             out["Accept-Encoding"] = "identity"
         return out
 

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
-from .redact import MASK
+from ..redact import MASK
 
 _MASK = MASK.encode()
 
