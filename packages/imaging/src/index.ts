@@ -3,9 +3,11 @@ export { ImagingError, type ImagingErrorCode, type ImagingErrorOptions } from '.
 export { PHI_ATTRIBUTES, PHI_MASK, maskPhi, type PhiAttribute, type PhiCarrier } from './phi.js';
 export {
   parseDicom,
+  truncatedError,
   type DicomImage,
   type ParsedDicom,
   type ParseDicomOptions,
+  type Truncation,
   type Vec3
 } from './dicom/parse.js';
 export {

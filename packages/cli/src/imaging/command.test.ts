@@ -146,7 +146,7 @@ describe('radlab imaging slice --raw is bit-exact', { timeout: 60_000 }, () => {
         '--index',
         String(k),
         '--frame',
-        String(t)
+        String(t + 1)
       ]);
       expect(got, name).toEqual(expected(`nifti_${name}_${k}_${t}`));
     }
@@ -180,11 +180,33 @@ describe('radlab imaging slice --png', { timeout: 60_000 }, () => {
     ).toBe(0);
     const pa = decode(readFileSync(a));
     const pb = decode(readFileSync(b));
-    expect([pa.width, pa.height, pa.channels]).toEqual([24, 16, 1]);
+    // 24 columns of 0.6 mm × 16 rows of 0.8 mm: rows stretched to square pixels (16 × 0.8 / 0.6)
+    expect([pa.width, pa.height, pa.channels]).toEqual([24, 21, 1]);
     // Slice 2 holds stored -500..-20 → HU -1524..-1044: below the 40/400 window, all black;
     // the window around -1024 spreads them over grey levels.
     expect(Math.max(...pa.data)).toBe(0);
     expect(new Set(pb.data).size).toBeGreaterThan(10);
+  });
+
+  it('shows coronal and sagittal planes in true proportions; --raw stays voxel-exact', async () => {
+    // 24 × 16 × 6 voxels of 0.6 × 0.8 × 2.5 mm: the coronal plane is 14.4 × 15 mm, the sagittal
+    // 12.8 × 15 mm; the PNG's pixels are square at the finer spacing
+    const ct = join(dir, 'ct');
+    for (const [axis, size, pngSize] of [
+      ['coronal', [24, 6], [24, 25]],
+      ['sagittal', [16, 6], [16, 19]]
+    ] as const) {
+      const out = join(dir, `${axis}.png`);
+      const run = await radlab(['slice', ct, '--slice', '3', '--axis', axis, '--png', out]);
+      expect(run.code, run.stderr).toBe(0);
+      const png = decode(readFileSync(out));
+      expect([png.width, png.height], axis).toEqual(pngSize);
+      expect(run.stderr).toContain(
+        `${size[0]} × ${size[1]}, 16-bit; PNG ${pngSize[0]} × ${pngSize[1]}`
+      );
+      const bytes = await raw(ct, ['--slice', '3', '--axis', axis]);
+      expect(bytes.length).toBe(size[0] * size[1] * 2);
+    }
   });
 
   it('writes RGB as RGB', async () => {
@@ -201,6 +223,48 @@ describe('radlab imaging slice --png', { timeout: 60_000 }, () => {
     const png = decode(readFileSync(out));
     expect(png.channels).toBe(3);
     expect(Buffer.from(png.data as Uint8Array)).toEqual(expected('dicom_rgb8_planar0'));
+  });
+});
+
+describe('radlab imaging slice numbers from 1', { timeout: 60_000 }, () => {
+  it('--slice N is --index N-1, and the status line counts from 1', async () => {
+    const ct = join(dir, 'ct');
+    expect(await raw(ct, ['--slice', '4'])).toEqual(await raw(ct, ['--index', '3']));
+    const first = await radlab(['slice', ct, '--slice', '1', '--raw', join(dir, 's1.raw')]);
+    expect(first.stderr).toMatch(/^slice 1 of 6 \(patient-position order\): 24 × 16/);
+    const last = await radlab([
+      'slice',
+      ct,
+      '--slice',
+      '6',
+      '--axis',
+      'axial',
+      '--raw',
+      join(dir, 's6.raw')
+    ]);
+    expect(last.stderr).toMatch(/^axial slice 6 of 6 /m);
+  });
+
+  it('says an out-of-range slice in the numbering the user gave', async () => {
+    const ct = join(dir, 'ct');
+    const bySlice = await radlab(['slice', ct, '--slice', '7', '--raw', join(dir, 'x.raw')]);
+    expect(bySlice.stderr).toMatch(/slice 7 is out of range: the image has 6 slices \(1\.\.6\)/);
+    const byIndex = await radlab(['slice', ct, '--index', '6', '--raw', join(dir, 'x.raw')]);
+    expect(byIndex.stderr).toMatch(
+      /--index 6 is out of range: the image has 6 slices \(index 0\.\.5\)/
+    );
+    const nifti = join(vectors, 'nifti', 'float32_4d.nii.gz');
+    const frame = await radlab([
+      'slice',
+      nifti,
+      '--slice',
+      '1',
+      '--frame',
+      '9',
+      '--raw',
+      join(dir, 'x.raw')
+    ]);
+    expect(frame.stderr).toMatch(/frame 9 is out of range: the image has \d+ frames \(1\.\.\d+\)/);
   });
 });
 
@@ -250,7 +314,7 @@ describe('radlab imaging info', { timeout: 60_000 }, () => {
     const info = JSON.parse(run.stdout);
     expect(info.series).toHaveLength(2);
     expect(info.series[1].dims[2]).toBe(7);
-    expect(info.series[1].warnings.join(' ')).toMatch(/missing slices: ~1 between slices 4 and 5/);
+    expect(info.series[1].warnings.join(' ')).toMatch(/missing slices: ~1 between slices 5 and 6/);
     expect(info.warnings.join(' ')).toMatch(/2 series/);
   });
 
@@ -292,14 +356,23 @@ describe('radlab imaging errors', { timeout: 60_000 }, () => {
     expect(run.stderr).toMatch(/fake\.dcm: Not a readable DICOM file/);
   });
 
-  it('a truncated DICOM file: exit 1, no PHI in the message', async () => {
+  it('a truncated DICOM file: says so with its size, exit 1, no PHI in the message', async () => {
     const full = readFileSync(join(dir, 'ct', 'IM0000'));
     const cut = join(dir, 'cut.dcm');
     writeFileSync(cut, full.subarray(0, full.length - 300));
     const run = await radlab(['slice', cut, '--index', '0', '--raw', join(dir, 'cut.raw')]);
     expect(run.code).toBe(1);
     oneLine(run);
+    expect(run.stderr).toContain(
+      `cut.dcm: The file is truncated (${full.length - 300} of ${full.length} bytes)`
+    );
+    expect(run.stderr).not.toMatch(/overrun|dicomParser/);
     for (const value of PHI) expect(run.stderr).not.toContain(value);
+    // the header is whole: info shows it, with the truncation as a warning
+    const info = await radlab(['info', cut]);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/dims\s+24 × 16/);
+    expect(info.stdout).toMatch(/warning\s+The file is truncated \(\d+ of \d+ bytes\)/);
   });
 
   it('a corrupt NIfTI gzip: exit 1', async () => {
@@ -327,7 +400,10 @@ describe('radlab imaging errors', { timeout: 60_000 }, () => {
       ['info', join(dir, 'no-such-file.dcm')],
       ['slice', ct, '--index', '6', '--raw', join(dir, 'x.raw')],
       ['slice', ct, '--index', '0'],
-      ['slice', ct, '--index', '0', '--frame', '1', '--raw', join(dir, 'x.raw')],
+      ['slice', ct, '--index', '0', '--frame', '2', '--raw', join(dir, 'x.raw')],
+      ['slice', ct, '--slice', '7', '--raw', join(dir, 'x.raw')],
+      ['slice', ct, '--slice', '1', '--index', '0', '--raw', join(dir, 'x.raw')],
+      ['slice', ct, '--raw', join(dir, 'x.raw')],
       ['slice', ct, '--index', '0', '--series', '2', '--raw', join(dir, 'x.raw')],
       ['slice', ct, '--index', '24', '--axis', 'sagittal', '--raw', join(dir, 'x.raw')]
     ]) {

@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Io } from '../connections.js';
 import { describeFailure, usageError } from './failure.js';
 import { describeImage, formatInfo } from './info.js';
-import { pngBytes, rawBytes, sliceWindow } from './render.js';
+import { pngBytes, pngSize, rawBytes, sliceWindow } from './render.js';
 import { nativeSlice, type SliceAxis, type SliceRequest, type StoredSlice } from './slice.js';
 import { openImage, type ImageInput } from './source.js';
 import { reslicedSlice } from './volume.js';
@@ -24,8 +24,12 @@ export interface InfoFlags {
 }
 
 export interface SliceFlags {
-  index: number;
+  /** --slice N: numbered from 1, as the viewer and the status line count. */
+  slice?: number;
+  /** --index K: the 0-based voxel index (numpy's), same slice as --slice K+1. */
+  index?: number;
   axis?: SliceAxis;
+  /** --frame T, numbered from 1. */
   frame?: number;
   series?: number;
   raw?: string;
@@ -67,6 +71,10 @@ export async function sliceOf(input: ImageInput, request: SliceRequest): Promise
 
 export async function imagingSlice(path: string, flags: SliceFlags, io: Io): Promise<number> {
   try {
+    if ((flags.slice === undefined) === (flags.index === undefined))
+      throw usageError(
+        'say which slice with one of --slice N (from 1, as the viewer counts) or --index K (from 0)'
+      );
     if (!flags.raw && !flags.png)
       throw usageError('say where to write the slice: --raw OUT or --png OUT');
     if (flags.raw === '-' && flags.png === '-')
@@ -78,9 +86,10 @@ export async function imagingSlice(path: string, flags: SliceFlags, io: Io): Pro
       );
     }
     const slice = await sliceOf(input, {
-      index: flags.index,
+      index: flags.slice !== undefined ? flags.slice - 1 : (flags.index ?? 0),
+      given: flags.slice !== undefined ? 'slice' : 'index',
       axis: flags.axis,
-      frame: flags.frame,
+      frame: flags.frame === undefined ? undefined : flags.frame - 1,
       series: flags.series
     });
     if (flags.raw) await write(flags.raw, rawBytes(slice), io);
@@ -88,7 +97,12 @@ export async function imagingSlice(path: string, flags: SliceFlags, io: Io): Pro
     const sample = `${slice.data.BYTES_PER_ELEMENT * 8}-bit${slice.samples === 3 ? ' RGB' : ''}`;
     for (const w of slice.warnings ?? []) io.stderr.write(`radlab imaging: warning: ${w}\n`);
     // The status line goes to stderr so that `--raw -` / `--png -` keep stdout clean.
-    io.stderr.write(`${slice.label}: ${slice.width} × ${slice.height}, ${sample}\n`);
+    const [pw, ph] = pngSize(slice);
+    const png =
+      flags.png && (pw !== slice.width || ph !== slice.height)
+        ? `; PNG ${pw} × ${ph} (square pixels)`
+        : '';
+    io.stderr.write(`${slice.label}: ${slice.width} × ${slice.height}, ${sample}${png}\n`);
     return EXIT_OK;
   } catch (e) {
     return fail(io, e, path);
@@ -99,6 +113,14 @@ function parseIndex(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
     throw new InvalidArgumentError('expected an integer >= 0');
+  }
+  return n;
+}
+
+function parseNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1) {
+    throw new InvalidArgumentError('expected a number >= 1 (the first is 1)');
   }
   return n;
 }
@@ -139,17 +161,22 @@ export function registerImaging(program: Command, io: Io, setExit: (code: number
   imaging
     .command('slice')
     .description(
-      'write one slice: --index counts slices in patient-position order (series folder), frames (DICOM file) or the third voxel index in file order (NIfTI)'
+      'write one slice: slices count in patient-position order (series folder), as frames (DICOM file) or along the third voxel axis in file order (NIfTI)'
     )
     .argument('<path>', 'file or series folder')
-    .requiredOption('--index <n>', 'slice (or frame) index, from 0', parseIndex)
+    .option('--slice <n>', 'slice (or frame) number, from 1 as the viewer counts', parseNumber)
+    .option(
+      '--index <k>',
+      'the same as a 0-based voxel index (--index K = --slice K+1)',
+      parseIndex
+    )
     .addOption(
       new Option(
         '--axis <axis>',
         'reslice the volume in this patient plane (default: the stored slices)'
       ).choices(['axial', 'coronal', 'sagittal'])
     )
-    .option('--frame <t>', 'frame of a 4-D NIfTI volume, from 0', parseIndex)
+    .option('--frame <t>', 'frame of a 4-D NIfTI volume, from 1', parseNumber)
     .option('--series <n>', 'series of a folder holding several (as numbered by info)', parseSeries)
     .option(
       '--raw <out>',

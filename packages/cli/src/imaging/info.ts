@@ -2,6 +2,7 @@
 // attributes (and UIDs, which PS3.15's basic profile replaces too) stay masked unless revealed.
 import {
   headerWindows,
+  truncatedError,
   lookupTransferSyntax,
   PHI_MASK,
   sliceNormal,
@@ -133,12 +134,12 @@ export function seriesWarnings(s: SortedSeries<SeriesSlice>): string[] {
   }
   for (const g of s.gaps) {
     out.push(
-      `missing slices: ~${g.missing} between slices ${g.after} and ${g.after + 1} (${mm(g.distance)} apart, spacing ${mm(s.spacing)})`
+      `missing slices: ~${g.missing} between slices ${g.after + 1} and ${g.after + 2} (${mm(g.distance)} apart, spacing ${mm(s.spacing)})`
     );
   }
   for (const g of s.uneven) {
     out.push(
-      `uneven spacing: slices ${g.after} and ${g.after + 1} are ${mm(g.distance)} apart (spacing ${mm(s.spacing)})`
+      `uneven spacing: slices ${g.after + 1} and ${g.after + 2} are ${mm(g.distance)} apart (spacing ${mm(s.spacing)})`
     );
   }
   if (s.duplicates) out.push(`${s.duplicates} slice(s) share a position with a neighbour`);
@@ -255,7 +256,7 @@ export function describeImage(input: ImageInput, reveal: boolean): ImageInfo {
       rescale: { slope: h.rescaleSlope, intercept: h.rescaleIntercept, type: h.rescaleType },
       windows: windowsOf(h),
       series: [seriesInfo(single, 1, reveal)],
-      warnings: []
+      warnings: input.parsed.truncated ? [truncatedError(input.parsed.truncated).message] : []
     };
   }
   const series = input.series.map((s, i) => seriesInfo(s, i + 1, reveal));

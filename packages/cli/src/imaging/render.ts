@@ -1,7 +1,8 @@
 // A stored slice → bytes on disk: --raw (the stored values, little endian, row-major, the file's
-// own sample width) or --png (8-bit through the VOI window; RGB as is).
+// own sample width) or --png (8-bit through the VOI window; RGB as is; square pixels in mm).
 import { renderGrey8, windowFromRange, type VoiWindow, type VoxelArray } from '@radlab/imaging';
 import { encode } from 'fast-png';
+import { resample, squarePixelSize } from './aspect.js';
 import type { StoredSlice } from './slice.js';
 
 const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -44,17 +45,30 @@ export function sliceWindow(slice: StoredSlice, override?: VoiWindow): VoiWindow
   return { center: (lo + hi) / 2, width: Math.max(hi - lo, Number.EPSILON), fn: 'LINEAR_EXACT' };
 }
 
-/** PNG bytes: grey through the window (inverted for MONOCHROME1), or RGB unchanged. */
+/** The PNG's size: the slice stretched to true proportions (see aspect.ts). */
+export function pngSize(
+  slice: Pick<StoredSlice, 'width' | 'height' | 'pixelSpacing'>
+): [number, number] {
+  return squarePixelSize(slice.width, slice.height, slice.pixelSpacing);
+}
+
+/** PNG bytes: grey through the window (inverted for MONOCHROME1), or RGB unchanged; true proportions. */
 export function pngBytes(slice: StoredSlice, window: VoiWindow): Uint8Array {
   const { width, height } = slice;
+  const [w, h] = pngSize(slice);
+  const png = (data: Uint8Array | Uint16Array, channels: number, depth: 8 | 16): Uint8Array =>
+    encode({
+      width: w,
+      height: h,
+      data: resample(data, width, height, channels, w, h),
+      channels,
+      depth
+    });
   if (slice.samples > 1) {
     const channels = slice.samples;
-    if (slice.data instanceof Uint16Array) {
-      return encode({ width, height, data: slice.data, channels, depth: 16 });
-    }
-    const rgb = Uint8Array.from(numeric(slice.data));
-    return encode({ width, height, data: rgb, channels, depth: 8 });
+    if (slice.data instanceof Uint16Array) return png(slice.data, channels, 16);
+    return png(Uint8Array.from(numeric(slice.data)), channels, 8);
   }
   const grey = renderGrey8(numeric(slice.data), slice.rescale, window, { invert: slice.invert });
-  return encode({ width, height, data: grey, channels: 1, depth: 8 });
+  return png(grey, 1, 8);
 }

@@ -18,7 +18,10 @@ import type { ImageInput, SeriesInput } from './source.js';
 export type SliceAxis = 'axial' | 'coronal' | 'sagittal';
 
 export interface SliceRequest {
+  /** 0-based; the user gives `--slice N` (N = index + 1) or `--index K` (see `given`). */
   index: number;
+  /** How the user named the slice, so that an error speaks the same numbering (default 'slice'). */
+  given?: 'slice' | 'index';
   /** Undefined: the file's own slices. */
   axis?: SliceAxis;
   frame?: number;
@@ -37,16 +40,38 @@ export interface StoredSlice {
   windows: VoiWindow[];
   /** MONOCHROME1: the minimum is white. */
   invert: boolean;
-  /** e.g. "slice 3 of 8 (patient-position order)" — for the one status line. */
+  /** mm per column, per row, when known: the PNG is drawn with square pixels from it. */
+  pixelSpacing?: [number, number];
+  /** e.g. "slice 3 of 8 (patient-position order)", numbered from 1 — for the one status line. */
   label: string;
   /** Volume warnings (missing slices, …): human text, no PHI. */
   warnings?: string[];
 }
 
-function checkIndex(what: string, index: number, count: number): void {
-  if (index >= count) {
-    throw usageError(`${what} ${index} is out of range: the image has ${count} (0..${count - 1})`);
-  }
+/**
+ * Throws a usage error unless 0-based `index` is one of `count`. The message counts as the user
+ * did: slice and frame numbers from 1 (as the viewer shows them), a voxel `--index` from 0.
+ */
+export function checkIndex(
+  what: string,
+  index: number,
+  count: number,
+  given: 'slice' | 'index' = 'slice'
+): void {
+  if (index < count) return;
+  const noun = count === 1 ? what : `${what}s`;
+  if (given === 'index')
+    throw usageError(
+      `--index ${index} is out of range: the image has ${count} ${noun} (index 0..${count - 1})`
+    );
+  throw usageError(
+    `${what} ${index + 1} is out of range: the image has ${count} ${noun} (1..${count})`
+  );
+}
+
+/** "slice 3 of 8": 0-based `index` numbered from 1. */
+export function numbered(what: string, index: number, count: number): string {
+  return `${what} ${index + 1} of ${count}`;
 }
 
 export function pickSeries(input: SeriesInput, number = 1): SeriesInput['series'][number] {
@@ -66,10 +91,11 @@ export function niftiWindows(v: NiftiVolume): VoiWindow[] {
   return [{ center: (v.calMax + v.calMin) / 2, width: v.calMax - v.calMin, fn: 'LINEAR_EXACT' }];
 }
 
-function niftiSlice(v: NiftiVolume, index: number, frame: number): StoredSlice {
+function niftiSlice(v: NiftiVolume, request: SliceRequest, frame: number): StoredSlice {
+  const index = request.index;
   const [nx, ny, nz] = [0, 1, 2].map(i => Math.max(1, v.dims[i] ?? 1));
   const frames = v.dims.slice(3).reduce((p, n) => p * Math.max(1, n), 1);
-  checkIndex('slice', index, nz);
+  checkIndex('slice', index, nz, request.given);
   checkIndex('frame', frame, frames);
   const n = nx * ny * v.components;
   const start = (frame * nz + index) * n;
@@ -81,7 +107,8 @@ function niftiSlice(v: NiftiVolume, index: number, frame: number): StoredSlice {
     rescale: { rescaleSlope: v.sclSlope, rescaleIntercept: v.sclInter },
     windows: niftiWindows(v),
     invert: false,
-    label: `slice ${index} of ${nz}${frames > 1 ? `, frame ${frame} of ${frames}` : ''} (file order)`
+    pixelSpacing: [v.pixdims[0], v.pixdims[1]],
+    label: `${numbered('slice', index, nz)}${frames > 1 ? `, ${numbered('frame', frame, frames)}` : ''} (file order)`
   };
 }
 
@@ -107,8 +134,18 @@ async function dicomSlice(
     rescale: { rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept },
     windows: headerWindows(h),
     invert: frame.invert,
+    // DICOM Pixel Spacing is (between rows, between columns); frames of enhanced files may differ
+    ...(pixelSpacingOf(parsed, frameIndex) ?? {}),
     label
   };
+}
+
+function pixelSpacingOf(
+  parsed: ParsedDicom,
+  frame: number
+): { pixelSpacing: [number, number] } | undefined {
+  const ps = parsed.header.perFrame?.[frame]?.pixelSpacing ?? parsed.header.pixelSpacing;
+  return ps ? { pixelSpacing: [ps[1], ps[0]] } : undefined;
 }
 
 function withName(e: unknown, name: string): unknown {
@@ -121,29 +158,29 @@ function withName(e: unknown, name: string): unknown {
 /** The file's own slice `index` (frame of a DICOM file). */
 export async function nativeSlice(input: ImageInput, request: SliceRequest): Promise<StoredSlice> {
   const frame = request.frame ?? 0;
-  if (input.kind === 'nifti') return niftiSlice(input.volume, request.index, frame);
+  if (input.kind === 'nifti') return niftiSlice(input.volume, request, frame);
   if (frame !== 0) {
-    throw usageError('--frame applies to 4-D NIfTI volumes; for a DICOM file --index is the frame');
+    throw usageError('--frame applies to 4-D NIfTI volumes; for a DICOM file --slice is the frame');
   }
   if (input.kind === 'dicom') {
     const h = input.parsed.header;
-    checkIndex('frame', request.index, h.numberOfFrames);
+    checkIndex('frame', request.index, h.numberOfFrames, request.given);
     return dicomSlice(
       input.parsed,
       request.index,
-      `frame ${request.index} of ${h.numberOfFrames}`,
+      numbered('frame', request.index, h.numberOfFrames),
       input.name
     );
   }
   const series = pickSeries(input, request.series);
-  checkIndex('slice', request.index, series.slices.length);
+  checkIndex('slice', request.index, series.slices.length, request.given);
   const slice = series.slices[request.index];
   const order =
     series.orderedBy === 'position' ? 'patient-position order' : 'instance-number order';
   return dicomSlice(
     parseDicom(await readFile(slice.file)),
     0,
-    `slice ${request.index} of ${series.slices.length} (${order})`,
+    `${numbered('slice', request.index, series.slices.length)} (${order})`,
     slice.name
   );
 }

@@ -10,6 +10,7 @@ import {
   readNifti,
   readNiftiPair,
   sortSeries,
+  truncatedError,
   type DicomImage,
   type NiftiVolume,
   type ParsedDicom,
@@ -157,7 +158,9 @@ async function openSeries(dir: string, revealPhi: boolean): Promise<SeriesInput>
   for (const file of files) {
     const name = relative(dir, file);
     try {
-      const { header } = parseDicom(await readFile(file), { revealPhi });
+      const { header, truncated } = parseDicom(await readFile(file), { revealPhi });
+      // a file cut short cannot give its slice: say so once here, as the viewer does
+      if (truncated) throw truncatedError(truncated);
       slices.push({
         file,
         name,

@@ -16,8 +16,15 @@ import {
 } from '@radlab/imaging';
 import { createNodeDecoder } from '@radlab/imaging/node';
 import { toDisplay } from './display.js';
-import { EXIT_IMAGE, ImagingCliError, usageError } from './failure.js';
-import { pickSeries, type SliceAxis, type SliceRequest, type StoredSlice } from './slice.js';
+import { EXIT_IMAGE, ImagingCliError } from './failure.js';
+import {
+  checkIndex,
+  numbered,
+  pickSeries,
+  type SliceAxis,
+  type SliceRequest,
+  type StoredSlice
+} from './slice.js';
 import type { ImageInput, SeriesSlice } from './source.js';
 
 /** Decoder threads for a series (the CLI runs alone; the machines it targets have 2+ cores). */
@@ -161,19 +168,11 @@ export async function reslicedSlice(
   const plane = indexPlane(volume, axis);
   const frame = request.frame ?? 0;
   const count = sliceCount(volume, plane);
-  if (request.index >= count) {
-    throw usageError(
-      `${axis} slice ${request.index} is out of range: the volume has ${count} (0..${count - 1})`
-    );
-  }
-  if (frame >= volume.frames) {
-    throw usageError(
-      `frame ${frame} is out of range: the volume has ${volume.frames} (0..${volume.frames - 1})`
-    );
-  }
+  checkIndex(`${axis} slice`, request.index, count, request.given);
+  checkIndex('frame', frame, volume.frames);
   const slice = toDisplay(reslice(volume, plane, request.index, frame), axis, volume.rgb ? 3 : 1);
   const { top, bottom, left, right } = slice.labels;
-  const frames = volume.frames > 1 ? `, frame ${frame} of ${volume.frames}` : '';
+  const frames = volume.frames > 1 ? `, ${numbered('frame', frame, volume.frames)}` : '';
   return {
     width: slice.width,
     height: slice.height,
@@ -182,7 +181,8 @@ export async function reslicedSlice(
     rescale: { rescaleSlope: volume.rescale.slope, rescaleIntercept: volume.rescale.intercept },
     windows: volume.windows,
     invert: volume.invert === true,
-    label: `${axis} slice ${request.index} of ${count}${frames} (top ${top}, bottom ${bottom}, left ${left}, right ${right})`,
+    pixelSpacing: slice.pixelSpacing,
+    label: `${numbered(`${axis} slice`, request.index, count)}${frames} (top ${top}, bottom ${bottom}, left ${left}, right ${right})`,
     warnings: volume.warnings
   };
 }

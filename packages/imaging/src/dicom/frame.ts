@@ -10,7 +10,7 @@ import { bufferSink, type ByteSink, type CodecOutput } from './decode/codecOutpu
 import { checkCodestream, endsWithEoi, j2kSize, jpegSize } from './decode/codestream.js';
 import { checkPixelBytes } from './limits.js';
 import { dicomParser, type DataSet, type Element } from './dicomParser.js';
-import type { ParsedDicom } from './parse.js';
+import { truncatedError, type ParsedDicom } from './parse.js';
 import {
   frameByteLength,
   isYbr422,
@@ -81,6 +81,8 @@ function encapsulatedFrame(
 export function frameData(parsed: ParsedDicom, frameIndex: number): Uint8Array {
   const { dataSet: ds, header } = parsed;
   const el = ds.elements.x7fe00010;
+  const cut = parsed.truncated;
+  if (!el && cut) throw truncatedError(cut);
   if (!el)
     throw new ImagingError({
       code: 'malformed',
@@ -93,6 +95,9 @@ export function frameData(parsed: ParsedDicom, frameIndex: number): Uint8Array {
     });
   }
   if (el.encapsulatedPixelData) {
+    // a fragment cut short cannot be told from the next frame's: refuse them all
+    if (cut && (el.fragments ?? []).some(f => f.position + f.length > ds.byteArray.length))
+      throw truncatedError(cut);
     try {
       return encapsulatedFrame(ds, el, frameIndex, header.numberOfFrames);
     } catch (cause) {
@@ -108,6 +113,13 @@ export function frameData(parsed: ParsedDicom, frameIndex: number): Uint8Array {
   const start = el.dataOffset + frameIndex * size;
   const end = Math.min(el.dataOffset + el.length, ds.byteArray.length);
   if (start + size > end) {
+    if (cut)
+      throw truncatedError(
+        cut,
+        header.numberOfFrames > 1
+          ? `frame ${frameIndex + 1} of ${header.numberOfFrames}`
+          : undefined
+      );
     throw new ImagingError({
       code: 'malformed',
       message: `Pixel Data ends before frame ${frameIndex}: it holds ${Math.max(0, end - el.dataOffset)} bytes, ${header.numberOfFrames} frame(s) of ${size} bytes need ${header.numberOfFrames * size}.`

@@ -66,6 +66,17 @@ export interface DicomImage extends PhiCarrier {
 export interface ParsedDicom {
   header: DicomImage;
   dataSet: DataSet;
+  /**
+   * The file ends before its last element does (a copy cut short): the header was read from what
+   * is there, and decoding a frame says so (`truncatedError`).
+   */
+  truncated?: Truncation;
+}
+
+/** How much of a cut-short file is there: `bytes` of the `expected` its elements declare. */
+export interface Truncation {
+  bytes: number;
+  expected: number;
 }
 
 export interface ParseDicomOptions {
@@ -140,11 +151,61 @@ function parserMessage(cause: unknown): string {
   return String(cause);
 }
 
+/**
+ * Where the file's elements say it ends: past the value of the last one read (an encapsulated
+ * Pixel Data element ends after its last fragment and the sequence delimiter).
+ */
+function declaredEnd(ds: DataSet): number {
+  let end = 0;
+  for (const el of Object.values(ds.elements)) {
+    const fragments = el.fragments;
+    if (fragments?.length) {
+      const last = fragments[fragments.length - 1];
+      end = Math.max(end, last.position + last.length + 8);
+    } else if (el.length !== 0xffffffff) end = Math.max(end, el.dataOffset + el.length);
+  }
+  return end;
+}
+
+/** "The file is truncated (N of M bytes)": what a reader of a cut-short file is told. */
+export function truncatedError(t: Truncation, what = 'its pixel data'): ImagingError {
+  return new ImagingError({
+    code: 'malformed',
+    message: `The file is truncated (${t.bytes} of ${t.expected} bytes): ${what} cannot be read.`,
+    hint: 'The copy was cut short (an interrupted download or transfer): copy the file again.',
+    details: { truncated: true, bytes: t.bytes, expected: t.expected }
+  });
+}
+
 /** Parse a DICOM Part 10 file (or a dataset without preamble when it has File Meta). */
 export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): ParsedDicom {
+  let ds: DataSet;
+  let truncated: Truncation | undefined;
   try {
-    return parseDicomUnchecked(bytes, options);
+    const maxInflated = (options.maxPixelBytes ?? DEFAULT_MAX_PIXEL_BYTES) + 64 * 1024 ** 2;
+    ds = dicomParser.parseDicom(bytes, {
+      inflater: options.inflater ?? boundedInflater(maxInflated)
+    });
   } catch (cause) {
+    if (cause instanceof ImagingError) throw cause;
+    // dicom-parser throws {exception, dataSet} when an element runs past the end of the bytes:
+    // the elements before it (usually the whole header) are in that data set
+    const partial = (cause as { dataSet?: DataSet } | null)?.dataSet;
+    const expected = partial ? declaredEnd(partial) : 0;
+    if (!partial || expected <= bytes.length)
+      throw new ImagingError({
+        code: 'malformed',
+        message: `Not a readable DICOM file: ${parserMessage(cause)}`,
+        cause
+      });
+    ds = partial;
+    truncated = { bytes: bytes.length, expected };
+  }
+  try {
+    const parsed = readHeader(ds, options);
+    return truncated ? { ...parsed, truncated } : parsed;
+  } catch (cause) {
+    if (truncated) throw truncatedError(truncated, 'too little is left to read its header');
     if (cause instanceof ImagingError) throw cause;
     throw new ImagingError({
       code: 'malformed',
@@ -154,11 +215,7 @@ export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): 
   }
 }
 
-function parseDicomUnchecked(bytes: Uint8Array, options: ParseDicomOptions): ParsedDicom {
-  const maxInflated = (options.maxPixelBytes ?? DEFAULT_MAX_PIXEL_BYTES) + 64 * 1024 ** 2;
-  const ds: DataSet = dicomParser.parseDicom(bytes, {
-    inflater: options.inflater ?? boundedInflater(maxInflated)
-  });
+function readHeader(ds: DataSet, options: ParseDicomOptions): ParsedDicom {
   const tsuid = str(ds, 'x00020010') ?? '1.2.840.10008.1.2';
 
   const phi: Record<string, string> = {};
