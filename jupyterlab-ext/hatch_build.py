@@ -1,4 +1,4 @@
-"""Build hook: ship the shared connection schema and local-stack defaults inside the package.
+"""Build hook: ship the shared data (connection schema, local-stack defaults, errors, redaction) inside the package.
 
 The sources of truth are ../shared/schema/connections.schema.json and ../shared/defaults.json. They
 land in the wheel as radlab/schema/*.json. When building from an sdist (no ../shared), the copies that
@@ -17,6 +17,9 @@ SHARED_FILES = {
     "defaults.json": "radlab/schema/defaults.json",
     # the %%drill magic's result MIME type (radlab.kernel.magics.drill.drill_result_mime)
     "mime-types.json": "radlab/schema/mime-types.json",
+    # error codes, hints and the HTTP status table (radlab.errors); redaction patterns (radlab.redact)
+    "errors.json": "radlab/schema/errors.json",
+    "redaction.json": "radlab/schema/redaction.json",
 }
 
 

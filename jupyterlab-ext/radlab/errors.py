@@ -1,58 +1,32 @@
 """The JSON error form shared with @radlab/core (packages/core/src/errors.ts):
-`{code, service, message, hint, status?, connection?}`; every message and hint is redacted."""
+`{code, service, message, hint, status?, connection?}`; every message and hint is redacted. The codes,
+services, default hints and the HTTP status table are shared/errors.json."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .redact import redact
+from .shared_data import load_shared
 
-ERROR_CODES = (
-    "unreachable",
-    "timeout",
-    "auth",
-    "forbidden",
-    "notFound",
-    "conflict",
-    "badRequest",
-    "server",
-    "badResponse",
-    "cancelled",
-    "config",
-)
+_SHARED = load_shared("errors.json")
 
-SERVICES = ("drill", "livy", "files", "kubernetes", "prometheus", "radlab")
-
-DEFAULT_HINTS: dict[str, str] = {
-    "unreachable": "Check that the service is running and that the URL and port are right.",
-    "timeout": "The service did not answer in time. Check its load, or raise timeoutMs for this connection.",
-    "auth": "Authentication failed. Check the username, password or token for this connection.",
-    "forbidden": "The credentials are valid but not allowed to do this. Ask the service admin for access.",
-    "notFound": "The service answered but the resource does not exist. Check the URL path.",
-    "conflict": "The request conflicts with the current state. Refresh and try again.",
-    "badRequest": "The service rejected the request as invalid.",
-    "server": "The service failed. Its own logs say why; try again later.",
-    "badResponse": "The service answered with something that is not what Radlab expects. Is the URL pointing at the right service?",
-    "cancelled": "The request was cancelled.",
-    "config": "Fix the connection configuration.",
-}
+ERROR_CODES: tuple[str, ...] = tuple(_SHARED["codes"])
+SERVICES: tuple[str, ...] = tuple(_SHARED["services"])
+DEFAULT_HINTS: dict[str, str] = dict(_SHARED["hints"])
+_STATUS: dict[str, str] = dict(_SHARED["status"])
+_STATUS_RANGES: list[dict[str, Any]] = list(_SHARED["statusRanges"])
 
 
 def code_for_status(status: int) -> str:
-    """Maps an HTTP status to an error code (same table as codeForStatus in errors.ts)."""
-    if status == 401:
-        return "auth"
-    if status == 403:
-        return "forbidden"
-    if status == 404:
-        return "notFound"
-    if status in (408, 504):
-        return "timeout"
-    if status == 409:
-        return "conflict"
-    if 400 <= status < 500:
-        return "badRequest"
-    return "server"
+    """Maps an HTTP status to an error code (the table in shared/errors.json, as codeForStatus)."""
+    exact = _STATUS.get(str(status))
+    if exact is not None:
+        return exact
+    for r in _STATUS_RANGES:
+        if r["from"] <= status <= r["to"]:
+            return str(r["code"])
+    return str(_SHARED["statusDefault"])
 
 
 def error_json(

@@ -10,39 +10,24 @@ from __future__ import annotations
 import re
 import threading
 
-MASK = "***"
+from .shared_data import load_shared
+
+_SHARED = load_shared("redaction.json")
+
+MASK: str = _SHARED["mask"]
 
 _lock = threading.Lock()
 _known: set[str] = set()
 
+
+def _replacement(template: str) -> str:
+    """shared/redaction.json writes groups as $1; Python's re.sub as \\g<1>."""
+    return re.sub(r"\$(\d)", r"\\g<\1>", template.replace("\\", "\\\\"))
+
+
+# shared/redaction.json (@radlab/core's redact.ts reads the same list)
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    # scheme://user:pass@host
-    (re.compile(r"([a-z][a-z0-9+.-]*://)[^\s/@:]*:[^\s/@]*@", re.I), r"\1" + MASK + "@"),
-    # Authorization: Basic xxx / Bearer xxx
-    (
-        re.compile(
-            r"\b(authorization|proxy-authorization)([\"']?\s*[:=]\s*[\"']?)(basic|bearer|token)?\s*[^\s\"',}]+",
-            re.I,
-        ),
-        r"\1\2\3 " + MASK,
-    ),
-    (re.compile(r"\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}", re.I), r"\1 " + MASK),
-    # ?token=... &password=... &delegation=... (WebHDFS delegation tokens)
-    (
-        re.compile(
-            r"([?&;](?:access_token|token|password|passwd|pwd|secret|api_key|apikey|delegation|sig)=)[^&\s\"']+",
-            re.I,
-        ),
-        r"\1" + MASK,
-    ),
-    # "password": "..." / token: ... in JSON or YAML
-    (
-        re.compile(
-            r"([\"']?(?:password|passwd|token|secret|client-key-data|client_key_data)[\"']?\s*[:=]\s*[\"']?)[^\"'\s,}]+",
-            re.I,
-        ),
-        r"\1" + MASK,
-    ),
+    (re.compile(p["pattern"], re.I), _replacement(p["replacement"])) for p in _SHARED["patterns"]
 ]
 
 

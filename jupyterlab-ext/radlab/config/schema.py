@@ -15,32 +15,18 @@ from jsonschema.exceptions import ValidationError
 
 from ..errors import error_json
 from ..redact import redact
-
-_PKG_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
-_REPO_SHARED_DIR = Path(__file__).resolve().parents[3] / "shared"
-
+from ..shared_data import shared_file
 
 # --------------------------------------------------------------------------------------------
 # the shared schema
 
 
-def _shared_file(pkg_name: str, repo_rel: str) -> Path:
-    """radlab/schema/<pkg_name> in an installed wheel, else the repository's shared/<repo_rel>."""
-    installed = _PKG_SCHEMA_DIR / pkg_name
-    if installed.is_file():
-        return installed
-    repo = _REPO_SHARED_DIR / repo_rel
-    if repo.is_file():
-        return repo
-    raise FileNotFoundError(f"{pkg_name} not found in {_PKG_SCHEMA_DIR} nor {_REPO_SHARED_DIR}")
-
-
 def schema_path() -> Path:
-    return _shared_file("connections.schema.json", "schema/connections.schema.json")
+    return shared_file("connections.schema.json", "schema/connections.schema.json")
 
 
 def defaults_path() -> Path:
-    return _shared_file("defaults.json", "defaults.json")
+    return shared_file("defaults.json")
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,17 +114,8 @@ class ConfigProblem:
         return error_json("config", "radlab", self.message, hint, connection=self.connection)
 
 
-FIELD_HINTS = {
-    "url": 'Use http(s)://host[:port][/path], without user:password@ or spaces; put credentials under "auth".',
-    "name": 'Names start with a letter or digit and use only letters, digits, "_", "." and "-" (at most 63 characters).',
-    "kind": "kind is one of drill, livy, files, kubernetes, prometheus.",
-    "protocol": "protocol is one of webhdfs, httpfs, posix.",
-    "timeoutMs": "timeoutMs is an integer number of milliseconds between 100 and 600000.",
-    "auth": 'auth is {"type":"none"}, {"type":"basic","username",...}, {"type":"bearer",...} or {"type":"hdfsUser","user"}.',
-    "root": 'files connections with protocol posix need "root", the mounted path (e.g. /mapr/my.cluster.com).',
-    "kubernetes": 'kubernetes connections need "url" (+ auth), "kubeconfig" and/or "context", or "inCluster": true.',
-    "tls": 'tls has only "ca" (path of a PEM file) and "insecureSkipVerify" (boolean).',
-}
+# per-field hints of config errors: the schema's x-fieldHints (validate.ts reads the same)
+FIELD_HINTS: dict[str, str] = dict(load_schema()["x-fieldHints"])
 _HINT_SCHEMA = "See shared/schema/connections.schema.json for the allowed fields and values."
 _HINT_UNKNOWN = "Remove the field or fix its spelling (see shared/schema/connections.schema.json)."
 _HINT_DOCUMENT = 'Write {"connections": [ ... ]}.'

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { codeForStatus, RadlabError, type ErrorCode } from './errors.js';
 import { clearRegisteredSecrets, redact, redactUrl, registerSecret } from './redact.js';
@@ -68,5 +71,24 @@ describe('codeForStatus', () => {
       'server',
       'timeout'
     ]);
+  });
+});
+
+describe('shared/test-vectors (run by the Python tests too)', () => {
+  const vectors = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/test-vectors');
+  const read = <T>(rel: string): T => JSON.parse(readFileSync(join(vectors, rel), 'utf8')) as T;
+
+  it('redaction/cases.json: each input redacts to its output', () => {
+    for (const v of read<{ name: string; input: string; output: string }[]>(
+      'redaction/cases.json'
+    )) {
+      expect(redact(v.input), v.name).toBe(v.output);
+    }
+  });
+
+  it('errors/status.json: each HTTP status maps to its code', () => {
+    for (const v of read<{ status: number; code: ErrorCode }[]>('errors/status.json')) {
+      expect(codeForStatus(v.status), String(v.status)).toBe(v.code);
+    }
   });
 });

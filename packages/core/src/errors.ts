@@ -2,44 +2,16 @@
 // anything that could carry a credential goes through redact() before it is stored here.
 
 import { redact } from './redact.js';
+import { errorsJSON } from './shared.generated.js';
 
-export type ErrorCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'auth'
-  | 'forbidden'
-  | 'notFound'
-  | 'conflict'
-  | 'badRequest'
-  | 'server'
-  | 'badResponse'
-  | 'cancelled'
-  | 'config';
+/** The codes of RadlabError (shared/errors.json, which the Python package reads too). */
+export type ErrorCode = (typeof errorsJSON.codes)[number];
 
 /** The service an error came from; `radlab` for Radlab's own layer (config, proxy). */
-export type ErrorService = 'drill' | 'livy' | 'files' | 'kubernetes' | 'prometheus' | 'radlab';
+export type ErrorService = (typeof errorsJSON.services)[number];
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'unreachable',
-  'timeout',
-  'auth',
-  'forbidden',
-  'notFound',
-  'conflict',
-  'badRequest',
-  'server',
-  'badResponse',
-  'cancelled',
-  'config'
-]);
-const ERROR_SERVICES: ReadonlySet<string> = new Set<ErrorService>([
-  'drill',
-  'livy',
-  'files',
-  'kubernetes',
-  'prometheus',
-  'radlab'
-]);
+const ERROR_CODES: ReadonlySet<string> = new Set<string>(errorsJSON.codes);
+const ERROR_SERVICES: ReadonlySet<string> = new Set<string>(errorsJSON.services);
 
 /** True for the codes of RadlabError, e.g. when reading an error body from the Jupyter server. */
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -82,22 +54,7 @@ export interface RadlabErrorJSON {
   details?: Record<string, unknown>;
 }
 
-const DEFAULT_HINTS: Record<ErrorCode, string> = {
-  unreachable: 'Check that the service is running and that the URL and port are right.',
-  timeout:
-    'The service did not answer in time. Check its load, or raise timeoutMs for this connection.',
-  auth: 'Authentication failed. Check the username, password or token for this connection.',
-  forbidden:
-    'The credentials are valid but not allowed to do this. Ask the service admin for access.',
-  notFound: 'The service answered but the resource does not exist. Check the URL path.',
-  conflict: 'The request conflicts with the current state. Refresh and try again.',
-  badRequest: 'The service rejected the request as invalid.',
-  server: 'The service failed. Its own logs say why; try again later.',
-  badResponse:
-    'The service answered with something that is not what Radlab expects. Is the URL pointing at the right service?',
-  cancelled: 'The request was cancelled.',
-  config: 'Fix the connection configuration.'
-};
+const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = errorsJSON.hints;
 
 export class RadlabError extends Error {
   readonly code: ErrorCode;
@@ -153,13 +110,12 @@ export class RadlabError extends Error {
   }
 }
 
-/** Maps an HTTP status to an error code. */
+const STATUS_CODES: Readonly<Record<string, ErrorCode>> = errorsJSON.status;
+
+/** Maps an HTTP status to an error code (the table in shared/errors.json). */
 export function codeForStatus(status: number): ErrorCode {
-  if (status === 401) return 'auth';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'notFound';
-  if (status === 408 || status === 504) return 'timeout';
-  if (status === 409) return 'conflict';
-  if (status >= 400 && status < 500) return 'badRequest';
-  return 'server';
+  const exact = STATUS_CODES[String(status)];
+  if (exact) return exact;
+  const range = errorsJSON.statusRanges.find(r => status >= r.from && status <= r.to);
+  return range ? range.code : errorsJSON.statusDefault;
 }

@@ -2,7 +2,9 @@
 // credentials (userinfo in URLs, Authorization headers, token-ish query parameters), and the exact
 // secret values Radlab resolved from config, registered here as they are read.
 
-const MASK = '***';
+import { redactionJSON } from './shared.generated.js';
+
+const MASK = redactionJSON.mask;
 const knownSecrets = new Set<string>();
 
 /** Registers a resolved secret so that every later redact() masks it wherever it appears. */
@@ -13,26 +15,11 @@ export function registerSecret(secret: string | undefined): void {
   }
 }
 
-const PATTERNS: Array<[RegExp, string]> = [
-  // scheme://user:pass@host
-  [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${MASK}@`],
-  // Authorization: Basic xxx / Bearer xxx
-  [
-    /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(basic|bearer|token)?\s*[^\s"',}]+/gi,
-    `$1$2$3 ${MASK}`
-  ],
-  [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
-  // ?token=... &password=... &delegation=... (WebHDFS delegation tokens)
-  [
-    /([?&;](?:access_token|token|password|passwd|pwd|secret|api_key|apikey|delegation|sig)=)[^&\s"']+/gi,
-    `$1${MASK}`
-  ],
-  // "password": "..." / token: ... in JSON or YAML
-  [
-    /(["']?(?:password|passwd|token|secret|client-key-data|client_key_data)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi,
-    `$1${MASK}`
-  ]
-];
+// shared/redaction.json (Python's radlab/redact.py reads the same list); `$1`… are the groups.
+const PATTERNS: ReadonlyArray<[RegExp, string]> = redactionJSON.patterns.map(p => [
+  new RegExp(p.pattern, 'gi'),
+  p.replacement
+]);
 
 export function redact(text: string): string;
 export function redact(text: string | undefined): string | undefined;

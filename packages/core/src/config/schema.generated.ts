@@ -11,6 +11,18 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
     'The services Radlab speaks to. One source for the TypeScript core, the Python server extension and the VS Code settings contribution. Secrets may be given inline only in server-side files (Jupyter config, ~/.config/radlab/connections.json, mode 600); prefer passwordEnv/tokenEnv/tokenFile.',
   type: 'object',
   additionalProperties: false,
+  'x-fieldHints': {
+    url: 'Use http(s)://host[:port][/path], without user:password@ or spaces; put credentials under "auth".',
+    name: 'Names start with a letter or digit and use only letters, digits, "_", "." and "-" (at most 63 characters).',
+    kind: 'kind is one of drill, livy, files, kubernetes, prometheus.',
+    protocol: 'protocol is one of webhdfs, httpfs, posix.',
+    timeoutMs: 'timeoutMs is an integer number of milliseconds between 100 and 600000.',
+    auth: 'auth is {"type":"none"}, {"type":"basic","username",...}, {"type":"bearer",...} or {"type":"hdfsUser","user"}.',
+    root: 'files connections with protocol posix need "root", the mounted path (e.g. /mapr/my.cluster.com).',
+    kubernetes:
+      'kubernetes connections need "url" (+ auth), "kubeconfig" and/or "context", or "inCluster": true.',
+    tls: 'tls has only "ca" (path of a PEM file) and "insecureSkipVerify" (boolean).'
+  },
   properties: {
     $schema: {
       type: 'string'

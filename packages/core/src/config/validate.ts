@@ -73,18 +73,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const FIELD_HINTS: Record<string, string> = {
-  url: 'Use http(s)://host[:port][/path], without user:password@ or spaces; put credentials under "auth".',
-  name: 'Names start with a letter or digit and use only letters, digits, "_", "." and "-" (at most 63 characters).',
-  kind: 'kind is one of drill, livy, files, kubernetes, prometheus.',
-  protocol: 'protocol is one of webhdfs, httpfs, posix.',
-  timeoutMs: 'timeoutMs is an integer number of milliseconds between 100 and 600000.',
-  auth: 'auth is {"type":"none"}, {"type":"basic","username",...}, {"type":"bearer",...} or {"type":"hdfsUser","user"}.',
-  root: 'files connections with protocol posix need "root", the mounted path (e.g. /mapr/my.cluster.com).',
-  kubernetes:
-    'kubernetes connections need "url" (+ auth), "kubeconfig" and/or "context", or "inCluster": true.',
-  tls: 'tls has only "ca" (path of a PEM file) and "insecureSkipVerify" (boolean).'
-};
+/** Per-field hints of config errors: `x-fieldHints` of the schema (Python reads the same). */
+const FIELD_HINTS = connectionsSchema['x-fieldHints'] as Readonly<Record<string, string>>;
 
 function hintFor(pointer: string, fallback: string): string {
   const segments = pointer.split('/').filter(s => s !== '' && !/^\d+$/.test(s));
