@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DrillCatalog } from '@radlab/ui';
-import { nameOptions, sqlIdentifier } from './completion.js';
+import { nameOptions } from './completion.js';
 
 function catalog() {
   const source = {
@@ -26,11 +26,6 @@ function catalog() {
 }
 
 describe('completion names', () => {
-  it('quotes what needs it', () => {
-    expect(sqlIdentifier('modality')).toBe('modality');
-    expect(sqlIdentifier('studies.csv')).toBe('`studies.csv`');
-    expect(sqlIdentifier('t', true)).toBe('`t`');
-  });
   it('offers the next schema part, then tables, then columns', async () => {
     const { catalog: c, source } = catalog();
     expect((await nameOptions(c, ['dfs'], '')).map(o => o.label)).toEqual(['radlab', 'tmp']);

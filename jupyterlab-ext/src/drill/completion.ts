@@ -6,17 +6,9 @@ import type {
   CompletionResult,
   CompletionSource
 } from '@codemirror/autocomplete';
-import { quoteIdentifier } from '@radlab/core';
+import { DRILL_FUNCTIONS, completionKeywords, splitStatements, sqlIdentifier } from '@radlab/core';
 import type { DrillCatalog } from '@radlab/ui';
-import { DRILL_FUNCTIONS, completionKeywords } from './dialect.js';
-import { referencedTables, splitStatements, typedName } from './statements.js';
-
-const PLAIN = /^[A-Za-z_][\w$]*$/;
-
-/** A name as SQL: plain identifiers as they are, anything else back-ticked. */
-export function sqlIdentifier(name: string, alwaysQuote = false): string {
-  return !alwaysQuote && PLAIN.test(name) ? name : quoteIdentifier(name);
-}
+import { referencedTables, typedName } from './statements.js';
 
 /** Candidate names for a qualifier, from the catalog (loading what is missing). Exported for tests. */
 export async function nameOptions(
@@ -85,7 +77,7 @@ export async function nameOptions(
         label: t.name,
         type: 'class',
         detail: t.type.toLowerCase(),
-        apply: sqlIdentifier(t.name, true)
+        apply: sqlIdentifier(t.name, { alwaysQuote: true })
       });
     }
   }

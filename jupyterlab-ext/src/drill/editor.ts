@@ -13,8 +13,16 @@ import type { DocumentRegistry } from '@jupyterlab/docregistry';
 import { Signal } from '@lumino/signaling';
 import type { ISignal } from '@lumino/signaling';
 import { BoxPanel, SplitPanel, Widget } from '@lumino/widgets';
-import { lineColumn, relocateError } from '@radlab/core';
-import type { RadlabErrorJSON } from '@radlab/core';
+import {
+  DEFAULT_ROW_LIMIT,
+  errorSpan,
+  fetchMoreLimit,
+  lineColumn,
+  positionOf,
+  relocateError,
+  statementAt
+} from '@radlab/core';
+import type { RadlabErrorJSON, SqlPosition } from '@radlab/core';
 import { ResultGrid, errorBlock, formatCount, formatElapsed, toErrorJSON } from '@radlab/ui';
 import type { DrillResultInfo, ResultGridOptions } from '@radlab/ui';
 import type { ColumnarRows } from '@radlab/core';
@@ -22,10 +30,6 @@ import type { DrillClients } from './clients.js';
 import { drillCompletionSource } from './completion.js';
 import { DRILL_SQL_MIME } from './dialect.js';
 import type { HistoryEntry, QueryHistory } from './history.js';
-import { errorSpan, runSpan } from './statements.js';
-
-export const DEFAULT_ROW_LIMIT = 10_000;
-const MAX_ROW_LIMIT = 1_000_000;
 
 // ---- error marks in the editor ----------------------------------------------------------------------
 
@@ -407,7 +411,7 @@ export class SqlEditor extends BoxPanel {
     const view = this.view;
     const text = view.state.doc.toString();
     const sel = view.state.selection.main;
-    const span = runSpan(text, { from: sel.from, to: sel.to });
+    const span = statementAt(text, { from: sel.from, to: sel.to });
     if (!span) {
       this.toolbar.setStatus('Nothing to run', 'idle');
       return Promise.resolve();
@@ -423,8 +427,8 @@ export class SqlEditor extends BoxPanel {
   }
 
   private fetchMore(): Promise<void> {
-    if (!this.lastRun || this.running) return Promise.resolve();
-    const limit = Math.min(this.lastRun.limit * 10, MAX_ROW_LIMIT);
+    const limit = this.lastRun && fetchMoreLimit(this.lastRun.limit);
+    if (!this.lastRun || !limit || this.running) return Promise.resolve();
     return this.execute(this.lastRun.sql, { ...this.lastRun.options, limit, record: false });
   }
 
@@ -499,7 +503,7 @@ export class SqlEditor extends BoxPanel {
         );
       } else {
         entry.state = 'error';
-        const position = (error.details as { position?: Position } | undefined)?.position;
+        const position = positionOf(error.details);
         if (position && options.base !== undefined) {
           // Drill counts from the statement's first line; the message and the mark use the file's
           if (options.origin) error = toErrorJSON(relocateError(e, options.origin), name);
@@ -521,7 +525,7 @@ export class SqlEditor extends BoxPanel {
   }
 
   /** Marks Drill's error position (counted in `sql`, which starts at `base`) in the document. */
-  private markError(sql: string, base: number, position: Position, message: string): void {
+  private markError(sql: string, base: number, position: SqlPosition, message: string): void {
     const span = errorSpan(sql, position);
     const view = this.view;
     const from = base + span.from;
@@ -551,13 +555,6 @@ export class SqlEditor extends BoxPanel {
     this.history.changed.disconnect(this.onHistoryChanged, this);
     super.dispose();
   }
-}
-
-interface Position {
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
 }
 
 function oneLine(sql: string): string {

@@ -12,7 +12,8 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { LabIcon } from '@jupyterlab/ui-components';
 import type { Contents } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
-import { SchemaBrowserModel, SchemaBrowserView, previewSql, sqlName } from '@radlab/ui';
+import { PREVIEW_ROW_LIMIT, previewSql } from '@radlab/core';
+import { SchemaBrowserModel, SchemaBrowserView, sqlName } from '@radlab/ui';
 import type { SchemaNode } from '@radlab/ui';
 import { IRadlabConnections } from '../tokens.js';
 import { DrillClients } from './clients.js';
@@ -224,7 +225,7 @@ export const drillSqlPlugin: JupyterFrontEndPlugin<void> = {
       },
       onPreview: node => {
         void (async () => {
-          const sql = previewSql(node.schema, node.name, 100);
+          const sql = previewSql(node.schema, node.name, PREVIEW_ROW_LIMIT);
           const connection = browser.model.connection;
           let widget = current();
           if (!widget) {

@@ -32,7 +32,6 @@ export {
   SchemaBrowserModel,
   SchemaBrowserView,
   errorBlock,
-  previewSql,
   sqlName,
   toErrorJSON
 } from './schema/index.js';

@@ -3,7 +3,6 @@ import {
   buildCompletions,
   completionContext,
   emptyCache,
-  sqlIdentifier,
   tableKey,
   type SchemaCache
 } from './completion.js';
@@ -82,12 +81,5 @@ describe('buildCompletions', () => {
     expect(new Set(buildCompletions(completionContext(''), emptyCache()).map(i => i.kind))).toEqual(
       new Set(['keyword'])
     );
-  });
-
-  it('quotes identifiers that need it', () => {
-    expect(sqlIdentifier('modality')).toBe('modality');
-    expect(sqlIdentifier('studies.csv')).toBe('`studies.csv`');
-    expect(sqlIdentifier('date')).toBe('`date`');
-    expect(sqlIdentifier('a`b')).toBe('`a``b`');
   });
 });

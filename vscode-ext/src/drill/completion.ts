@@ -1,54 +1,15 @@
 // What the SQL completion offers: Drill keywords and the schema/table/column names known for the
 // document's Drill connection. Pure (no `vscode` import): completionProvider.ts maps the entries.
+import { DRILL_FUNCTIONS, DRILL_PHRASES, completionKeywords, sqlIdentifier } from '@radlab/core';
 import type { DrillColumnInfo, DrillTable } from '@radlab/core';
 
-export const DRILL_KEYWORDS = [
-  'SELECT',
-  'FROM',
-  'WHERE',
-  'GROUP BY',
-  'ORDER BY',
-  'HAVING',
-  'LIMIT',
-  'OFFSET',
-  'JOIN',
-  'LEFT JOIN',
-  'INNER JOIN',
-  'ON',
-  'AS',
-  'AND',
-  'OR',
-  'NOT',
-  'IN',
-  'IS NULL',
-  'IS NOT NULL',
-  'BETWEEN',
-  'LIKE',
-  'DISTINCT',
-  'COUNT',
-  'SUM',
-  'AVG',
-  'MIN',
-  'MAX',
-  'CAST',
-  'CASE',
-  'WHEN',
-  'THEN',
-  'ELSE',
-  'END',
-  'UNION ALL',
-  'WITH',
-  'SHOW SCHEMAS',
-  'SHOW TABLES',
-  'SHOW FILES',
-  'DESCRIBE',
-  'USE',
-  'FLATTEN',
-  'KVGEN',
-  'TO_DATE',
-  'TO_TIMESTAMP',
-  'CONVERT_FROM',
-  'TABLE'
+/** Keywords, whole phrases (GROUP BY) and functions, upper case, each once. */
+const KEYWORDS = [
+  ...new Set([
+    ...completionKeywords(),
+    ...DRILL_PHRASES,
+    ...DRILL_FUNCTIONS.map(f => f.toUpperCase())
+  ])
 ];
 
 /** What has been learnt of a connection (filled lazily by the introspection calls). */
@@ -105,33 +66,11 @@ export function completionContext(linePrefix: string): CompletionContext {
   return { qualifier, wordStart: linePrefix.length - word.length, word: unquote(word) };
 }
 
-const SIMPLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RESERVED = new Set([
-  'select',
-  'from',
-  'where',
-  'group',
-  'order',
-  'table',
-  'user',
-  'date',
-  'time',
-  'timestamp',
-  'value',
-  'year',
-  'month',
-  'day'
-]);
-
-/** A name as typed in SQL: bare when it can be, else back-ticked. */
-export function sqlIdentifier(name: string): string {
-  return SIMPLE.test(name) && !RESERVED.has(name.toLowerCase())
-    ? name
-    : `\`${name.replace(/`/g, '``')}\``;
-}
-
 function schemaPathText(schema: string): string {
-  return schema.split('.').map(sqlIdentifier).join('.');
+  return schema
+    .split('.')
+    .map(part => sqlIdentifier(part))
+    .join('.');
 }
 
 /**
@@ -224,7 +163,6 @@ export function buildCompletions(
       insertText: schemaPathText(s),
       sortText: `2${s}`
     });
-  for (const k of DRILL_KEYWORDS)
-    add({ label: k, kind: 'keyword', insertText: k, sortText: `3${k}` });
+  for (const k of KEYWORDS) add({ label: k, kind: 'keyword', insertText: k, sortText: `3${k}` });
   return out;
 }

@@ -1,6 +1,7 @@
 // Wires the Drill features: the Drill view, Run SQL with its result panel and status bar item, SQL
 // completion and the notebook controller. Everything returned goes into context.subscriptions.
 import * as vscode from 'vscode';
+import { PREVIEW_ROW_LIMIT, previewSql } from '@radlab/core';
 import type { ConnectionStore } from '../connections/store.js';
 import type { ConnectionsTreeProvider } from '../connections/tree.js';
 import type { Log } from '../log.js';
@@ -9,7 +10,7 @@ import { DrillNotebookController } from './notebook.js';
 import { registerRendererMessaging } from './rendererMessaging.js';
 import { DrillResultPanel } from './resultPanel.js';
 import { DrillRunner } from './runner.js';
-import { previewSql, sqlName, type DrillNode } from './schemaModel.js';
+import { sqlName, type DrillNode } from './schemaModel.js';
 import { DrillSchemaTreeProvider } from './schemaTree.js';
 import { DrillService } from './service.js';
 
@@ -89,7 +90,12 @@ export function registerDrill({ context, store, tree, log }: DrillDeps): vscode.
     register('radlab.drill.refresh', () => schemaTree.refresh()),
     register('radlab.drill.preview', async arg => {
       if (!isNode(arg) || arg.kind !== 'table') return;
-      await runner.run(arg.connection, previewSql(arg.schema!, arg.table!), undefined, 100);
+      await runner.run(
+        arg.connection,
+        previewSql(arg.schema!, arg.table!, PREVIEW_ROW_LIMIT),
+        undefined,
+        PREVIEW_ROW_LIMIT
+      );
     }),
     register('radlab.drill.copyName', async arg => {
       if (!isNode(arg)) return;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_LIMIT,
-  isDrillMagic,
-  MagicUsageError,
-  parseCell,
-  parseMagicOptions
-} from './magic.js';
+import { DEFAULT_ROW_LIMIT as DEFAULT_LIMIT } from '@radlab/core';
+import { isDrillMagic, MagicUsageError, parseCell, parseMagicOptions } from './magic.js';
 
 describe('parseMagicOptions', () => {
   it('reads -c, -l, --schema, --timeout and long forms with =', () => {

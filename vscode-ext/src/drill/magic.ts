@@ -1,8 +1,6 @@
 // What the notebook controller runs from a cell: `%%drill [options]` + SQL (options as in the Python
 // magic, jupyterlab-ext/radlab/kernel/magics/drill.py) or a plain `sql` cell. Pure: no `vscode` import.
-
-/** Rows shown when a cell sets no `-l` (the Python magic's default). */
-export const DEFAULT_LIMIT = 10_000;
+import { DEFAULT_ROW_LIMIT } from '@radlab/core';
 
 export const USAGE =
   'Usage: %%drill [-c CONNECTION] [-l LIMIT] [--timeout S] [--schema SCHEMA] with the SQL in the cell';
@@ -51,7 +49,7 @@ export function isDrillMagic(text: string): boolean {
 
 /** The options of a `%%drill` line (without `%%drill`). Throws MagicUsageError. */
 export function parseMagicOptions(line: string): Omit<CellQuery, 'sql' | 'lineOffset'> {
-  const out: Omit<CellQuery, 'sql' | 'lineOffset'> = { limit: DEFAULT_LIMIT, notes: [] };
+  const out: Omit<CellQuery, 'sql' | 'lineOffset'> = { limit: DEFAULT_ROW_LIMIT, notes: [] };
   const tokens = line.trim() === '' ? [] : line.trim().split(/\s+/);
   let quiet = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -130,7 +128,7 @@ export function parseCell(text: string, languageId: string): CellQuery | undefin
       lineOffset: first + 1
     };
   } else if (languageId === 'sql') {
-    query = { sql: text, lineOffset: 0, limit: DEFAULT_LIMIT, notes: [] };
+    query = { sql: text, lineOffset: 0, limit: DEFAULT_ROW_LIMIT, notes: [] };
   } else {
     return undefined;
   }

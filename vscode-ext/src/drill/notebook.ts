@@ -3,14 +3,13 @@
 // type (rendered by the radlab.drill-result renderer) plus a text/plain table; interrupting cancels the
 // query on Drill; errors are NotebookCellOutputItem.error with Drill's message and the hint.
 import * as vscode from 'vscode';
-import { RadlabError } from '@radlab/core';
+import { DRILL_RESULT_MIME, RadlabError, positionOf, toPayload } from '@radlab/core';
 import { toErrorJSON } from '../core.js';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
 import { isDrillMagic, MagicUsageError, parseCell } from './magic.js';
 import type { DrillService } from './service.js';
-import { errorText, plainText, positionOf, toPayload } from './sqlText.js';
-import { DRILL_MIME } from './sqlText.js';
+import { errorText, plainText } from './sqlText.js';
 
 const t = vscode.l10n.t;
 
@@ -122,7 +121,7 @@ export class DrillNotebookController extends Disposable {
       });
       outputs.push(
         new vscode.NotebookCellOutput([
-          vscode.NotebookCellOutputItem.json(payload, DRILL_MIME),
+          vscode.NotebookCellOutputItem.json(payload, DRILL_RESULT_MIME),
           vscode.NotebookCellOutputItem.text(plainText(payload), 'text/plain')
         ])
       );

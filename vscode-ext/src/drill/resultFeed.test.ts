@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnarRows } from '@radlab/core';
 import type { HostMessage } from '../webview/messages.js';
-import { ResultFeed, nextLimit } from './resultFeed.js';
+import { ResultFeed } from './resultFeed.js';
 
 const COLUMNS = [
   { name: 'id', type: 'INT' },
@@ -33,15 +33,6 @@ function setup(options = {}) {
     sentRows: () => posted.flatMap(m => (m.type === 'rows' ? m.rows : []))
   };
 }
-
-describe('Fetch more limits', () => {
-  it('grows ten times up to the most', () => {
-    expect(nextLimit(10_000, 1_000_000)).toBe(100_000);
-    expect(nextLimit(100_000, 1_000_000)).toBe(1_000_000);
-    expect(nextLimit(1_000_000, 1_000_000)).toBe(1_000_000);
-    expect(nextLimit(100, 1_000_000)).toBe(1000);
-  });
-});
 
 describe('ResultFeed', () => {
   it('streams the rows of a result in batches: the first at once, then by size or time', () => {

@@ -11,11 +11,6 @@ export const BATCH_ROWS = 20_000;
 /** Rows waiting at most this long before they are sent (ms). */
 export const BATCH_INTERVAL_MS = 250;
 
-/** The next limit of Fetch more: ten times the last, at most `max` (as the JupyterLab SQL editor). */
-export function nextLimit(limit: number, max: number): number {
-  return Math.min(Math.max(1, limit) * 10, max);
-}
-
 type Running = HostMessage & { type: 'running' };
 
 type State =

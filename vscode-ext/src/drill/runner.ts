@@ -3,22 +3,24 @@
 // cancellable progress notification; the rows stream into the Drill Result panel as Drill sends them
 // (kept by column), an error goes to a message and a Diagnostic at Drill's position (cleared on the
 // next run). A result cut at its limit offers Fetch more in the panel: the same query again with ten
-// times the limit, up to MAX_ROWS (as the JupyterLab SQL editor does).
+// times the limit, up to core's MAX_ROW_LIMIT (as the JupyterLab SQL editor does).
 import * as vscode from 'vscode';
-import { RadlabError } from '@radlab/core';
+import {
+  DEFAULT_ROW_LIMIT,
+  MAX_ROW_LIMIT,
+  RadlabError,
+  fetchMoreLimit,
+  positionOf
+} from '@radlab/core';
 import { toErrorJSON } from '../core.js';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
-import { DEFAULT_LIMIT } from './magic.js';
-import { nextLimit } from './resultFeed.js';
 import type { DrillResultPanel } from './resultPanel.js';
 import type { DrillService } from './service.js';
-import { errorText, mapPosition, positionOf } from './sqlText.js';
+import { errorText, mapPosition } from './sqlText.js';
 
 const t = vscode.l10n.t;
 const STATE_PREFIX = 'radlab.drill.connection:';
-/** The most rows Fetch more asks for (the JupyterLab SQL editor's limit too). */
-export const MAX_ROWS = 1_000_000;
 
 interface LastRun {
   connection: string;
@@ -142,11 +144,12 @@ export class DrillRunner extends Disposable {
     await this.run(connection, sql, { uri: doc.uri, origin: range.start });
   }
 
-  /** Fetch more: the query of the result shown, again, with ten times its limit (at most MAX_ROWS). */
+  /** Fetch more: the query of the result shown, again, with ten times its limit (fetchMoreLimit). */
   async fetchMore(): Promise<void> {
     const last = this.last;
-    if (!last || this.running || last.limit >= MAX_ROWS) return;
-    await this.run(last.connection, last.sql, last.target, nextLimit(last.limit, MAX_ROWS));
+    const limit = last && fetchMoreLimit(last.limit);
+    if (!last || !limit || this.running) return;
+    await this.run(last.connection, last.sql, last.target, limit);
   }
 
   /** Runs SQL and shows the result in the panel; positions of errors go to `target` as a Diagnostic. */
@@ -154,7 +157,7 @@ export class DrillRunner extends Disposable {
     connection: string,
     sql: string,
     target?: { uri: vscode.Uri; origin: vscode.Position },
-    limit = DEFAULT_LIMIT
+    limit = DEFAULT_ROW_LIMIT
   ): Promise<void> {
     this.running?.abort();
     const controller = new AbortController();
@@ -176,7 +179,10 @@ export class DrillRunner extends Disposable {
           token.onCancellationRequested(() => controller.abort());
           const client = await this.service.client(connection);
           const query = client.queryStream(sql, { signal: controller.signal, autoLimit: limit });
-          const fetchMore = { canFetchMore: limit < MAX_ROWS, maxRows: MAX_ROWS };
+          const fetchMore = {
+            canFetchMore: fetchMoreLimit(limit) !== undefined,
+            maxRows: MAX_ROW_LIMIT
+          };
           const info = () => ({
             version: 1 as const,
             connection,

@@ -3,7 +3,6 @@ import {
   columnNodes,
   connectionNodes,
   errorNodes,
-  previewSql,
   schemaNodes,
   sqlName,
   tableNodes
@@ -77,8 +76,5 @@ describe('Drill tree mapping', () => {
       '`dfs`.`radlab`'
     );
     expect(sqlName({ kind: 'column', column: 'a`b', label: 'a`b' })).toBe('`a``b`');
-    expect(previewSql('dfs.radlab', 'studies.csv')).toBe(
-      'SELECT * FROM `dfs`.`radlab`.`studies.csv` LIMIT 100'
-    );
   });
 });

@@ -176,8 +176,3 @@ export function sqlName(
   if (node.kind === 'column' && node.column) return quoteIdentifier(node.column);
   return node.label;
 }
-
-/** The query behind "Preview 100 rows". */
-export function previewSql(schema: string, table: string, limit = 100): string {
-  return `SELECT * FROM ${quoteTable(schema, table)} LIMIT ${limit}`;
-}

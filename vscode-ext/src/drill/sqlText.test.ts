@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DRILL_MIME, errorText, mapPosition, plainText, positionOf, toPayload } from './sqlText.js';
+import { toPayload } from '@radlab/core';
+import { errorText, mapPosition, plainText } from './sqlText.js';
 
 describe('positions', () => {
-  it('reads details.position defensively', () => {
-    expect(positionOf({ position: { line: 3, column: 7 } })).toEqual({ line: 3, column: 7 });
-    expect(positionOf({ position: { line: 0, column: 7 } })).toBeUndefined();
-    expect(positionOf(undefined)).toBeUndefined();
-    expect(positionOf({ position: 'x' })).toBeUndefined();
-  });
-
   it('maps a position in the whole document (origin 0,0) to the word there', () => {
     const lines = ['SELECT modality', 'FROM t', 'WHERE GROUP BY modality'];
     expect(mapPosition({ line: 3, column: 7 }, { line: 0, character: 0 }, lines)).toEqual({
@@ -63,38 +56,6 @@ describe('payload', () => {
     elapsedMs: 12,
     queryState: 'COMPLETED'
   };
-
-  it('follows shared/schema/drill-result.schema.json', () => {
-    const payload = toPayload(result, { connection: 'local-drill', sql: 'SELECT 1', limit: 100 });
-    expect(payload).toEqual({
-      version: 1,
-      connection: 'local-drill',
-      queryId: 'q1',
-      sql: 'SELECT 1',
-      columns: result.columns,
-      rows: result.rows,
-      rowCount: 2,
-      truncated: false,
-      limit: 100,
-      elapsedMs: 12
-    });
-    const schema = JSON.parse(
-      readFileSync(
-        new URL('../../../shared/schema/drill-result.schema.json', import.meta.url),
-        'utf8'
-      )
-    ) as { required: string[]; properties: Record<string, unknown> };
-    for (const key of schema.required) expect(payload).toHaveProperty(key);
-    for (const key of Object.keys(payload)) expect(schema.properties).toHaveProperty(key);
-    expect(toPayload(result, { limit: 0 })).not.toHaveProperty('limit');
-  });
-
-  it('uses the shared MIME type', () => {
-    const mime = JSON.parse(
-      readFileSync(new URL('../../../shared/mime-types.json', import.meta.url), 'utf8')
-    ) as { drillResult: string };
-    expect(DRILL_MIME).toBe(mime.drillResult);
-  });
 
   it('has a text/plain fallback', () => {
     const text = plainText(toPayload(result, {}));

@@ -26,7 +26,35 @@ export {
   type DrillRawRow
 } from './stream.js';
 export { drillQueryError, drillErrorType, sqlPosition, type SqlPosition } from './errors.js';
-export { quoteIdentifier, quoteLiteral, quoteSchema, quoteTable, trimSql } from './sql.js';
+export {
+  previewSql,
+  quoteIdentifier,
+  quoteLiteral,
+  quoteSchema,
+  quoteTable,
+  trimSql
+} from './sql.js';
+export {
+  DRILL_FUNCTIONS,
+  DRILL_KEYWORDS,
+  DRILL_PHRASES,
+  DRILL_RESERVED_WORDS,
+  SQL_KEYWORDS,
+  completionKeywords,
+  sqlIdentifier
+} from './keywords.js';
+export {
+  DEFAULT_ROW_LIMIT,
+  DRILL_RESULT_MIME,
+  MAX_ROW_LIMIT,
+  PREVIEW_ROW_LIMIT,
+  fetchMoreLimit,
+  toPayload,
+  type DrillResultColumn,
+  type DrillResultInfo,
+  type DrillResultPayload,
+  type ResultLike
+} from './result.js';
 export { queryStatus, profileUrl, type DrillQueryStatus } from './status.js';
 export { allNullColumns, allNullWarning } from './nullColumns.js';
 export {
@@ -35,5 +63,8 @@ export {
   lineColumn,
   relocatePosition,
   relocateError,
+  errorSpan,
+  offsetOf,
+  positionOf,
   type Span as SqlSpan
 } from './statements.js';

@@ -20,6 +20,11 @@ export function quoteTable(schema: string | readonly string[], table: string): s
   return `${quoteSchema(schema)}.${quoteIdentifier(table)}`;
 }
 
+/** The query behind a table's Preview: `SELECT * FROM <table> LIMIT n`. */
+export function previewSql(schema: string | readonly string[], table: string, limit = 100): string {
+  return `SELECT * FROM ${quoteTable(schema, table)} LIMIT ${limit}`;
+}
+
 /** A SQL string literal: single-quoted, quotes doubled (no backslash escapes in Drill SQL). */
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { RadlabError } from '../errors.js';
 import { drillQueryError } from './errors.js';
-import { lineColumn, relocateError, splitStatements, statementAt } from './statements.js';
+import {
+  errorSpan,
+  lineColumn,
+  offsetOf,
+  positionOf,
+  relocateError,
+  splitStatements,
+  statementAt
+} from './statements.js';
 
 const slice = (text: string, span: { from: number; to: number } | undefined): string =>
   span ? text.slice(span.from, span.to) : '';
@@ -77,5 +85,37 @@ describe('relocateError', () => {
     const e = new RadlabError({ code: 'unreachable', service: 'drill', message: 'down' });
     expect(relocateError(e, origin)).toBe(e);
     expect(relocateError('x', origin)).toBe('x');
+  });
+});
+
+describe('error positions in the SQL that ran', () => {
+  const sql = 'SELECT a\nFRM dfs.x';
+
+  it('reads details.position defensively', () => {
+    expect(positionOf({ position: { line: 3, column: 7 } })).toEqual({ line: 3, column: 7 });
+    expect(positionOf({ position: { line: 1, column: 2, endLine: 1, endColumn: 4 } })).toEqual({
+      line: 1,
+      column: 2,
+      endLine: 1,
+      endColumn: 4
+    });
+    expect(positionOf({ position: { line: 0, column: 7 } })).toBeUndefined();
+    expect(positionOf(undefined)).toBeUndefined();
+    expect(positionOf({ position: 'x' })).toBeUndefined();
+  });
+
+  it('turns 1-based line/column into offsets, clamped', () => {
+    expect(offsetOf(sql, 2, 5)).toBe(13);
+    expect(offsetOf(sql, 1, 99)).toBe(8);
+    expect(offsetOf(sql, 9, 1)).toBe(sql.length);
+  });
+
+  it('marks the word at a position, or the range (end inclusive)', () => {
+    expect(errorSpan(sql, { line: 2, column: 5 })).toEqual({ from: 13, to: 16 });
+    expect(errorSpan(sql, { line: 1, column: 8, endLine: 1, endColumn: 8 })).toEqual({
+      from: 7,
+      to: 8
+    });
+    expect(errorSpan('SELECT `a b` FROM t', { line: 1, column: 8 })).toEqual({ from: 7, to: 12 });
   });
 });

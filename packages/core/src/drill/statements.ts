@@ -93,6 +93,47 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/** The position of an error in the SQL that was sent, read from RadlabError details (defensively). */
+export function positionOf(details: unknown): SqlPosition | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const position = (details as { position?: unknown }).position;
+  if (!position || typeof position !== 'object') return undefined;
+  const { line, column, endLine, endColumn } = position as Record<string, unknown>;
+  if (typeof line !== 'number' || typeof column !== 'number' || line < 1 || column < 1)
+    return undefined;
+  return {
+    line,
+    column,
+    ...(typeof endLine === 'number' ? { endLine } : {}),
+    ...(typeof endColumn === 'number' ? { endColumn } : {})
+  };
+}
+
+/** The offset of a 1-based line/column in `text` (clamped to the line's end, or the text's). */
+export function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  const lineEnd = text.indexOf('\n', offset);
+  const max = lineEnd < 0 ? text.length : lineEnd;
+  return Math.min(offset + Math.max(0, column - 1), max);
+}
+
+/** The span of `sql` to mark for Drill's error position (its end column is inclusive); the word there
+ * when Drill gives no end. */
+export function errorSpan(sql: string, position: SqlPosition): Span {
+  const from = offsetOf(sql, position.line, position.column);
+  if (position.endLine !== undefined && position.endColumn !== undefined) {
+    const to = offsetOf(sql, position.endLine, position.endColumn) + 1;
+    if (to > from) return { from, to: Math.min(to, sql.length) };
+  }
+  const word = /^(`[^`]*`?|[\w$]+|\S)/.exec(sql.slice(from));
+  return { from, to: from + (word ? word[0].length : 0) };
+}
+
 /** A position in a statement that starts at `origin` (1-based) -> the same place in the whole text. */
 export function relocatePosition(position: SqlPosition, origin: { line: number; column: number }) {
   const move = (line: number, column: number) => ({

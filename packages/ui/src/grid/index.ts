@@ -32,6 +32,4 @@ export type {
 export { sortIndices, filterIndices, CHUNK_THRESHOLD } from './ops.js';
 export { RowArrays, type RowStore } from './rows.js';
 export { drawChart, chartPositions, type ChartKind } from './chart.js';
-
-/** The MIME type of a Drill result (shared/mime-types.json `drillResult`). */
-export const DRILL_RESULT_MIME = 'application/vnd.radlab.drill-result+json';
+export { DRILL_RESULT_MIME } from '@radlab/core/drill/result';

@@ -5,9 +5,15 @@
 // the notebook renderers stay small.
 import { baseType, isNumericType } from '@radlab/core/drill/types';
 import { CELL_NULL, CELL_VALUE, ColumnarRows } from '@radlab/core/drill/columnar';
+import type { DrillResultColumn } from '@radlab/core/drill/result';
 import type { RowStore } from './rows.js';
 
 export { baseType, ColumnarRows };
+export type {
+  DrillResultColumn,
+  DrillResultInfo,
+  DrillResultPayload
+} from '@radlab/core/drill/result';
 
 /** Rows as arrays (a payload) or in a store (what the grid keeps, see rows.ts). */
 export type GridRows = readonly (readonly unknown[])[] | RowStore;
@@ -17,31 +23,6 @@ function cellGetter(rows: GridRows, column: number): (row: number) => unknown {
   if (Array.isArray(rows)) return i => (rows as readonly (readonly unknown[])[])[i]![column];
   return i => (rows as RowStore).value(i, column);
 }
-
-/** A column as in shared/schema/drill-result.schema.json. */
-export interface DrillResultColumn {
-  name: string;
-  /** Drill's type, e.g. BIGINT, VARCHAR, DATE, FLOAT8, BIT, TIMESTAMP, VARDECIMAL(10, 2). */
-  type: string;
-}
-
-/** The MIME payload `application/vnd.radlab.drill-result+json` (shared/schema/drill-result.schema.json). */
-export interface DrillResultPayload {
-  version: 1;
-  connection?: string;
-  queryId?: string;
-  sql?: string;
-  columns: DrillResultColumn[];
-  /** One array per row in column order, typed as @radlab/core's DrillClient types them. */
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  limit?: number;
-  elapsedMs?: number;
-}
-
-/** A result without its rows: what the grid shows beside rows kept by column. */
-export type DrillResultInfo = Omit<DrillResultPayload, 'rows'>;
 
 /** How a column sorts, aligns and is sized. */
 export type ColumnKind = 'number' | 'boolean' | 'temporal' | 'text' | 'json';

@@ -1,7 +1,6 @@
 export { DrillCatalog, type DrillIntrospection } from './catalog.js';
 export {
   SchemaBrowserModel,
-  previewSql,
   sqlName,
   toErrorJSON,
   type SchemaNode,

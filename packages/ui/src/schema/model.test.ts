@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RadlabError } from '@radlab/core';
 import { DrillCatalog } from './catalog.js';
-import { SchemaBrowserModel, previewSql, sqlName } from './model.js';
+import { SchemaBrowserModel, sqlName } from './model.js';
 import { SchemaBrowserView } from './view.js';
 
 function source(fail = false) {
@@ -90,9 +90,6 @@ describe('SchemaBrowserModel', () => {
     expect(onPreview.mock.calls[0]![0].name).toBe('studies.csv');
     (table.querySelector('[data-action="insert"]') as HTMLElement).click();
     expect(sqlName(onInsert.mock.calls[0]![0])).toBe('`dfs`.`radlab`.`studies.csv`');
-    expect(previewSql('dfs.radlab', 'studies.csv')).toBe(
-      'SELECT * FROM `dfs`.`radlab`.`studies.csv` LIMIT 100'
-    );
     view.dispose();
   });
 });

@@ -46,11 +46,6 @@ export function sqlName(node: Pick<SchemaNode, 'kind' | 'name' | 'schema' | 'tab
   return quoteIdentifier(node.name);
 }
 
-/** `SELECT * FROM <table> LIMIT n`. */
-export function previewSql(schema: string, table: string, limit = 100): string {
-  return `SELECT * FROM ${quoteTable(schema, table)} LIMIT ${limit}`;
-}
-
 export class SchemaBrowserModel {
   private _connections: string[] = [];
   private _connection: string | undefined;
