@@ -7,6 +7,8 @@ IPython only when the magics are loaded.
 
 from __future__ import annotations
 
+from typing import Any
+
 try:
     from ._version import __version__
 except ImportError:  # running from a source tree that was never built
@@ -23,7 +25,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "radlab"}]
 
 
-def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
+def _load_jupyter_server_extension(serverapp: Any) -> None:
     from .server.extension import load_extension
 
     load_extension(serverapp)
@@ -33,7 +35,7 @@ def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
 load_jupyter_server_extension = _load_jupyter_server_extension
 
 
-def load_ipython_extension(ipython) -> None:  # noqa: ANN001
+def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext radlab`: registers the `%drill` line and `%%drill` cell magics."""
     from .kernel.magics import load_ipython_extension as _load
 

@@ -64,11 +64,6 @@ def redact(text: object) -> str:
     return out
 
 
-def redact_url(url: str) -> str:
-    """A URL fit for logs and errors: no userinfo, token-like query parameters masked."""
-    return redact(url)
-
-
 def clear_registered_secrets() -> None:
     """For tests only."""
     with _lock:

@@ -17,7 +17,7 @@ a `Connection`) and `sources` (reading and merging the sources, the reloading `C
 
 from __future__ import annotations
 
-from .resolve import DEFAULT_TIMEOUT_MS, Connection, public_view
+from .resolve import DEFAULT_TIMEOUT_MS, Connection, public_view, warn_if_shared
 from .schema import ConfigProblem, Issue, defaults_path, load_schema, schema_path, secret_fields
 from .sources import (
     ENV_CONFIG,
@@ -30,7 +30,6 @@ from .sources import (
     config_file_path,
     load_connections,
     parse_text,
-    warn_if_shared,
 )
 
 __all__ = [

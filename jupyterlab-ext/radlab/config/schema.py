@@ -31,7 +31,8 @@ def defaults_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return schema
 
 
 @functools.lru_cache(maxsize=1)

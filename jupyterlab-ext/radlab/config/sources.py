@@ -325,7 +325,7 @@ class ConnectionStore:
         env: Mapping[str, str] | None = None,
         home: str | None = None,
         ttl: float = 5.0,
-        logger: logging.Logger | logging.LoggerAdapter | None = None,
+        logger: logging.Logger | logging.LoggerAdapter[Any] | None = None,
     ) -> None:
         self._jupyter = jupyter_connections
         self._env = env

@@ -827,12 +827,14 @@ class DrillClient:
         query_id = str(doc.get("queryId") or running.query_id or "")
         state = str(doc.get("queryState") or "")
         if state != "COMPLETED" or doc.get("errorMessage") is not None:
-            message = doc.get("errorMessage")
+            drill_message = doc.get("errorMessage")
             raise drill_query_error(
                 query_id=query_id or None,
                 query_state=state or None,
                 exception=str(doc.get("exception") or ""),
-                error_message=untag_positions(message) if isinstance(message, str) else None,
+                error_message=untag_positions(drill_message)
+                if isinstance(drill_message, str)
+                else None,
                 connection=self.connection,
                 url=self.base_url,
             )

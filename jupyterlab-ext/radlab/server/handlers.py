@@ -33,7 +33,8 @@ class RadlabMixin:
 
     @property
     def store(self) -> ConnectionStore:
-        return self.settings["radlab_store"]  # type: ignore[attr-defined]
+        store: ConnectionStore = self.settings["radlab_store"]  # type: ignore[attr-defined]
+        return store
 
     def send_radlab_error(self, status: int, body: dict[str, Any]) -> None:
         """Answers with a RadlabErrorJSON (only when nothing was sent yet)."""

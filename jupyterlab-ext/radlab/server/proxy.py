@@ -187,7 +187,7 @@ def get_http_client(settings: dict[str, Any]) -> ProxyHTTPClient:
 
 @web.stream_request_body
 class ProxyHandler(RadlabMixin, JupyterHandler):
-    SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
     def initialize(self) -> None:
         self._conn: Connection | None = None
@@ -312,7 +312,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
     async def get(self, *args: Any, **kwargs: Any) -> None:
         await self._relay()
 
-    head = post = put = delete = patch = options = get  # type: ignore[assignment]
+    head = post = put = delete = patch = options = get
 
     def on_connection_close(self) -> None:
         self._client_gone = True
@@ -614,7 +614,8 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             method=self.request.method or "GET",
             headers=headers,
             body=body,
-            body_producer=producer,
+            # tornado awaits whatever the producer returns; its annotation says Future only
+            body_producer=producer,  # type: ignore[arg-type]
             follow_redirects=False,
             decompress_response=False,
             connect_timeout=timeout,

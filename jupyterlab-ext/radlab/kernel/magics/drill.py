@@ -760,8 +760,11 @@ if Magics is not None:
         def drill(self, line: str, cell: str | None = None) -> None:
             """Run Apache Drill SQL: %%drill [-c CONNECTION] [-o VAR] [-l LIMIT] [-q]
             [--timeout S] [--schema SCHEMA], or %drill [options] SQL. See radlab.kernel.magics.drill."""
-            from IPython.display import display
+            from IPython.display import display as _display
 
+            display: Callable[..., None] = _display  # IPython leaves it unannotated
+
+            assert self.shell is not None  # a magic always runs in a shell
             ns = self.shell.user_ns
             opts, _, frame = run_drill(
                 line,
