@@ -1,6 +1,6 @@
 // DICOM and NIfTI in a real JupyterLab: a CT series folder opened with "Open as DICOM Series" from the
 // file browser's context menu and a .nii.gz opened by double-click (the Radlab Image Viewer is the
-// default for it), both read through radlab/api/files/* (never the contents API's base64). Checks the
+// default for it), both read through radlab/api/contents-* (never the contents API's base64). Checks the
 // canvas shows an image, window/level drag changes pixels and the W/L text, patient data is masked in
 // the header panel, the wheel changes the slice and the orientation labels are there. The same CT
 // series in every other transfer syntax must show the same image (support/viewer.ts).
@@ -101,7 +101,7 @@ test('a CT series folder opens with "Open as DICOM Series" from the file browser
     if (url.includes('/api/contents/') && /[?&]content=1/.test(url) && /\.dcm/.test(url)) {
       contentsWithContent.push(url);
     }
-    if (url.includes('/radlab/api/files/bytes')) bytesRequests.push(url);
+    if (url.includes('/radlab/api/contents-bytes')) bytesRequests.push(url);
   });
   await page.goto();
   await page.filebrowser.openDirectory('imaging');
@@ -179,7 +179,7 @@ test('a .nii.gz opens by double-click in the Radlab Image Viewer', async ({ page
     await expect(header).toContainText(/dim|datatype|pixdim|Dimensions/i);
   }
   await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-nifti-wl.png` });
-  // only metadata from the contents API (content=0), the bytes from radlab/api/files/bytes
+  // only metadata from the contents API (content=0), the bytes from radlab/api/contents-bytes
   expect(contentsWithContent).toEqual([]);
 });
 

@@ -75,9 +75,9 @@ def load_extension(serverapp: Any) -> Radlab:
         ".*$",
         [
             (route(r"/api/connections/?"), ConnectionsHandler),
-            (route(r"/api/files/bytes/?"), FileBytesHandler),
-            (route(r"/api/files/list/?"), FileListHandler),
-            (route(r"/api/files/(?P<name>[^/]+)/stat/?"), FileStatHandler),
+            (route(r"/api/contents-bytes/?"), FileBytesHandler),
+            (route(r"/api/contents-list/?"), FileListHandler),
+            (route(r"/api/connections/(?P<name>[^/]+)/stat/?"), FileStatHandler),
             (route(r"/proxy/[^/]+(?:/.*)?"), ProxyHandler),
             (route(r"(?:/.*)?"), NotFoundHandler),
         ],

@@ -1,9 +1,9 @@
 """The Jupyter server's own files for the imaging viewer, without the contents API's base64 round trip.
 
-- `GET|HEAD {base_url}radlab/api/files/bytes?path=<contents path>`: the file's bytes, streamed in chunks,
+- `GET|HEAD {base_url}radlab/api/contents-bytes?path=<contents path>`: the file's bytes, streamed in chunks,
   with a single `Range` (206 + Content-Range, 416 when unsatisfiable), `ETag`/`Last-Modified`,
   `If-None-Match`/`If-Modified-Since` (304) and `If-Range`.
-- `GET {base_url}radlab/api/files/list?path=<contents path of a folder>`:
+- `GET {base_url}radlab/api/contents-list?path=<contents path of a folder>`:
   `{path, files: [{name, size, mtime}], truncated}`: the folder's regular files (a DICOM series).
 
 Paths are contents-API paths, relative to the server's `root_dir`. Refused: NUL, absolute paths, `..`,
@@ -196,7 +196,7 @@ class _FilesBase(RadlabMixin, APIHandler):
                 501,
                 "server",
                 "the contents manager does not keep files in a local folder",
-                hint="radlab/api/files needs Jupyter's (Async)FileContentsManager.",
+                hint="radlab/api/contents-bytes and contents-list need Jupyter's (Async)FileContentsManager.",
             )
         return root, bool(getattr(cm, "allow_hidden", False))
 
@@ -210,7 +210,7 @@ class _FilesBase(RadlabMixin, APIHandler):
 
 
 class FileBytesHandler(_FilesBase):
-    """GET|HEAD radlab/api/files/bytes?path=...: the bytes of one file, streamed, with Range."""
+    """GET|HEAD radlab/api/contents-bytes?path=...: the bytes of one file, streamed, with Range."""
 
     def initialize(self) -> None:
         self._gone = False
@@ -334,7 +334,7 @@ def _http_date(value: str | None) -> float | None:
 
 
 class FileListHandler(_FilesBase):
-    """GET radlab/api/files/list?path=<folder>: the folder's regular files, by name."""
+    """GET radlab/api/contents-list?path=<folder>: the folder's regular files, by name."""
 
     @web.authenticated
     async def get(self) -> None:

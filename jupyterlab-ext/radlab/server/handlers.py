@@ -150,7 +150,7 @@ def _stat_inside(root: str, rel: str) -> tuple[str, os.stat_result]:
 
 
 class FileStatHandler(RadlabMixin, APIHandler):
-    """GET {base_url}radlab/api/files/<name>/stat?path=/ for files connections over posix.
+    """GET {base_url}radlab/api/connections/<name>/stat?path=/ for files connections over posix.
 
     Answers `{path, type: 'file'|'directory', size, mtime}`; `mtime` is in milliseconds since the
     epoch (like WebHDFS's modificationTime and JavaScript's Date)."""

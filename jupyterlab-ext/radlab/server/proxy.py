@@ -248,7 +248,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 400,
                 "badRequest",
                 f"connection {name!r} has no HTTP URL to proxy to",
-                hint="posix file connections are reached with radlab/api/files/<name>/stat.",
+                hint="posix file connections are reached with radlab/api/connections/<name>/stat.",
                 connection=name,
             )
         try:

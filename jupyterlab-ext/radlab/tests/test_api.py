@@ -1,4 +1,4 @@
-"""GET radlab/api/connections and GET radlab/api/files/<name>/stat through a real Jupyter server."""
+"""GET radlab/api/connections and GET radlab/api/connections/<name>/stat through a real Jupyter server."""
 
 from __future__ import annotations
 
@@ -71,18 +71,22 @@ async def test_connections_requires_auth(jp_fetch):
 
 
 async def test_stat_root_file_and_directory(jp_fetch):
-    r = await jp_fetch("radlab", "api", "files", "posix", "stat", params={"path": "/"})
+    r = await jp_fetch("radlab", "api", "connections", "posix", "stat", params={"path": "/"})
     root = json.loads(r.body)
     assert root["path"] == "/" and root["type"] == "directory"
-    r = await jp_fetch("radlab", "api", "files", "posix", "stat")
+    r = await jp_fetch("radlab", "api", "connections", "posix", "stat")
     assert json.loads(r.body)["type"] == "directory"
-    r = await jp_fetch("radlab", "api", "files", "posix", "stat", params={"path": "/data/scan.nii"})
+    r = await jp_fetch(
+        "radlab", "api", "connections", "posix", "stat", params={"path": "/data/scan.nii"}
+    )
     f = json.loads(r.body)
     assert f["path"] == "/data/scan.nii"
     assert f["type"] == "file"
     assert f["size"] == 1234
     assert abs(f["mtime"] / 1000 - os.path.getmtime(__file__)) < 10**8  # milliseconds
-    r = await jp_fetch("radlab", "api", "files", "posix", "stat", params={"path": "data/study1"})
+    r = await jp_fetch(
+        "radlab", "api", "connections", "posix", "stat", params={"path": "data/study1"}
+    )
     assert json.loads(r.body) | {"mtime": 0, "size": 0} == {
         "path": "/data/study1",
         "type": "directory",
@@ -93,7 +97,7 @@ async def test_stat_root_file_and_directory(jp_fetch):
 
 async def test_stat_missing_is_404(jp_fetch):
     code, body = await _json_error(
-        jp_fetch, "radlab", "api", "files", "posix", "stat", params={"path": "/nope"}
+        jp_fetch, "radlab", "api", "connections", "posix", "stat", params={"path": "/nope"}
     )
     assert code == 404
     assert body["code"] == "notFound" and body["service"] == "files"
@@ -104,7 +108,7 @@ async def test_stat_missing_is_404(jp_fetch):
 )
 async def test_stat_refuses_escapes(jp_fetch, path):
     code, body = await _json_error(
-        jp_fetch, "radlab", "api", "files", "posix", "stat", params={"path": path}
+        jp_fetch, "radlab", "api", "connections", "posix", "stat", params={"path": path}
     )
     assert code == 403
     assert body["code"] == "forbidden"
@@ -112,9 +116,9 @@ async def test_stat_refuses_escapes(jp_fetch, path):
 
 
 async def test_stat_needs_a_posix_connection(jp_fetch):
-    code, body = await _json_error(jp_fetch, "radlab", "api", "files", "hdfs", "stat")
+    code, body = await _json_error(jp_fetch, "radlab", "api", "connections", "hdfs", "stat")
     assert (code, body["code"]) == (400, "badRequest")
-    code, body = await _json_error(jp_fetch, "radlab", "api", "files", "ghost", "stat")
+    code, body = await _json_error(jp_fetch, "radlab", "api", "connections", "ghost", "stat")
     assert (code, body["code"]) == (404, "notFound")
 
 

@@ -1,4 +1,4 @@
-"""GET radlab/api/files/bytes and radlab/api/files/list through a real Jupyter server (jp_fetch)."""
+"""GET radlab/api/contents-bytes and radlab/api/contents-list through a real Jupyter server (jp_fetch)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ async def _error(jp_fetch, *parts, **kwargs):
 
 
 def _bytes(jp_fetch, path, **kwargs):
-    return jp_fetch("radlab", "api", "files", "bytes", params={"path": path}, **kwargs)
+    return jp_fetch("radlab", "api", "contents-bytes", params={"path": path}, **kwargs)
 
 
 # ------------------------------------------------------------------------------------ bytes
@@ -121,8 +121,7 @@ async def test_unsatisfiable_range(jp_fetch, tree, header):
         jp_fetch,
         "radlab",
         "api",
-        "files",
-        "bytes",
+        "contents-bytes",
         params={"path": "scan.dcm"},
         headers={"Range": header},
     )
@@ -137,8 +136,7 @@ async def test_any_range_of_an_empty_file_is_unsatisfiable(jp_fetch, tree):
         jp_fetch,
         "radlab",
         "api",
-        "files",
-        "bytes",
+        "contents-bytes",
         params={"path": "empty.dcm"},
         headers={"Range": "bytes=0-"},
     )
@@ -158,8 +156,7 @@ async def test_conditional_requests(jp_fetch, tree):
         jp_fetch,
         "radlab",
         "api",
-        "files",
-        "bytes",
+        "contents-bytes",
         params={"path": "scan.dcm"},
         headers={"If-None-Match": etag},
     )
@@ -168,8 +165,7 @@ async def test_conditional_requests(jp_fetch, tree):
         jp_fetch,
         "radlab",
         "api",
-        "files",
-        "bytes",
+        "contents-bytes",
         params={"path": "scan.dcm"},
         headers={"If-Modified-Since": modified},
     )
@@ -214,7 +210,7 @@ async def test_head(jp_fetch, tree):
 )
 async def test_refused_paths(jp_fetch, tree, path, status, code):
     response, body = await _error(
-        jp_fetch, "radlab", "api", "files", "bytes", params={"path": path}
+        jp_fetch, "radlab", "api", "contents-bytes", params={"path": path}
     )
     assert response.code == status, body
     assert body["code"] == code
@@ -224,7 +220,7 @@ async def test_refused_paths(jp_fetch, tree, path, status, code):
 async def test_arguments_are_decoded_once(jp_fetch, tree):
     # %2e%2e in the path argument arrives as the literal name "%2e%2e", never as ".."
     response, body = await _error(
-        jp_fetch, "radlab", "api", "files", "bytes", params={"path": "%2e%2e/outside.dcm"}
+        jp_fetch, "radlab", "api", "contents-bytes", params={"path": "%2e%2e/outside.dcm"}
     )
     assert response.code == 404 and body["code"] == "notFound"
 
@@ -242,7 +238,7 @@ async def test_client_going_away_mid_stream(
     reader, writer = await asyncio.open_connection("127.0.0.1", jp_http_port)
     auth = jp_auth_header["Authorization"]
     writer.write(
-        f"GET {jp_base_url}radlab/api/files/bytes?path=big.nii HTTP/1.1\r\n"
+        f"GET {jp_base_url}radlab/api/contents-bytes?path=big.nii HTTP/1.1\r\n"
         f"Host: 127.0.0.1\r\nAuthorization: {auth}\r\n\r\n".encode()
     )
     await writer.drain()
@@ -258,7 +254,7 @@ async def test_client_going_away_mid_stream(
 
 
 async def test_list_folder(jp_fetch, tree):
-    r = await jp_fetch("radlab", "api", "files", "list", params={"path": "ct series"})
+    r = await jp_fetch("radlab", "api", "contents-list", params={"path": "ct series"})
     data = json.loads(r.body)
     assert data["path"] == "ct series"
     assert data["truncated"] is False
@@ -272,7 +268,7 @@ async def test_list_folder(jp_fetch, tree):
 
 
 async def test_list_root(jp_fetch, tree):
-    r = await jp_fetch("radlab", "api", "files", "list", params={"path": ""})
+    r = await jp_fetch("radlab", "api", "contents-list", params={"path": ""})
     names = [f["name"] for f in json.loads(r.body)["files"]]
     assert names == ["big.nii", "empty.dcm", "link.dcm", "scan.dcm"]
 
@@ -289,7 +285,7 @@ async def test_list_root(jp_fetch, tree):
     ],
 )
 async def test_list_refused(jp_fetch, tree, path, status):
-    response, _ = await _error(jp_fetch, "radlab", "api", "files", "list", params={"path": path})
+    response, _ = await _error(jp_fetch, "radlab", "api", "contents-list", params={"path": path})
     assert response.code == status
 
 
@@ -305,11 +301,11 @@ class TestAllowHidden:
 
     async def test_hidden_files_are_served_when_allowed(self, jp_fetch, tree):
         assert (await _bytes(jp_fetch, ".secret/x.dcm")).body == b"hidden"
-        r = await jp_fetch("radlab", "api", "files", "list", params={"path": "ct series"})
+        r = await jp_fetch("radlab", "api", "contents-list", params={"path": "ct series"})
         assert ".hidden.dcm" in [f["name"] for f in json.loads(r.body)["files"]]
         # still confined to the root
         response, _ = await _error(
-            jp_fetch, "radlab", "api", "files", "bytes", params={"path": "escape.dcm"}
+            jp_fetch, "radlab", "api", "contents-bytes", params={"path": "escape.dcm"}
         )
         assert response.code == 403
 
@@ -335,3 +331,12 @@ class TestAllowHidden:
 )
 def test_parse_range(header, size, expected):
     assert parse_range(header, size) == expected
+
+
+async def test_old_endpoint_names_are_gone(jp_fetch, tree):
+    """radlab/api/files/* was renamed (contents/ for the Jupyter root, connections/<name>/stat for
+    posix connections) so that nothing is confused with the `files` connection kind."""
+    response, body = await _error(
+        jp_fetch, "radlab", "api", "files", "bytes", params={"path": "scan.dcm"}
+    )
+    assert (response.code, body["code"]) == (404, "notFound")

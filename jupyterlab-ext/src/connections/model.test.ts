@@ -90,7 +90,7 @@ beforeAll(async () => {
         connection: 'broken drill'
       });
     }
-    if (url === '/radlab/api/files/mapr/stat' && parsed.searchParams.get('path') === '/') {
+    if (url === '/radlab/api/connections/mapr/stat' && parsed.searchParams.get('path') === '/') {
       return radlabError(res, 404, {
         code: 'notFound',
         service: 'files',

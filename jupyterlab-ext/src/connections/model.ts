@@ -247,7 +247,7 @@ export class ConnectionsModel implements IRadlabConnections {
   /** posix connections: the server stats `root` (the mount is on the server, not in the browser). */
   private async statRoot(name: string, signal: AbortSignal): Promise<void> {
     await requestAPI<unknown>(
-      `api/files/${encodeURIComponent(name)}/stat?path=${encodeURIComponent('/')}`,
+      `api/connections/${encodeURIComponent(name)}/stat?path=${encodeURIComponent('/')}`,
       { signal },
       this.settings
     );

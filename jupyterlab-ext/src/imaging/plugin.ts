@@ -1,7 +1,7 @@
 // DICOM and NIfTI in JupyterLab: the `radlab-dicom` / `radlab-nifti` file types opened read-only by the
 // "Radlab Image Viewer" document factory, and "Open as DICOM Series" on folders (file browser context
 // menu, palette). Both put @radlab/ui's ImageViewer in the main area; bytes come from the server's
-// `radlab/api/files/*` endpoints.
+// `radlab/api/contents-*` endpoints.
 import { ILayoutRestorer } from '@jupyterlab/application';
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import {

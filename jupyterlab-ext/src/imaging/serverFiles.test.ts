@@ -1,4 +1,4 @@
-// The lab's ImageFiles against a stand-in server speaking radlab/api/files/{bytes,list}: the request
+// The lab's ImageFiles against a stand-in server speaking radlab/api/contents-{bytes,list}: the request
 // URLs, the bytes, the .hdr/.img pairing and errors mapped back to RadlabError.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -24,12 +24,12 @@ beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://x');
     seen.push(`${url.pathname}?${url.searchParams.toString()}`);
     const path = url.searchParams.get('path') ?? '';
-    if (url.pathname === '/radlab/api/files/bytes' && FILES[path]) {
+    if (url.pathname === '/radlab/api/contents-bytes' && FILES[path]) {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       res.end(Buffer.from(FILES[path]));
       return;
     }
-    if (url.pathname === '/radlab/api/files/list') {
+    if (url.pathname === '/radlab/api/contents-list') {
       const prefix = path ? `${path}/` : '';
       const files = Object.keys(FILES)
         .filter(p => p.startsWith(prefix) && !p.slice(prefix.length).includes('/'))
@@ -70,7 +70,7 @@ describe('server files', () => {
       ['IM2.dcm', 2]
     ]);
     expect(Array.from(await source.files[1].read())).toEqual([4, 5]);
-    expect(seen).toContain('/radlab/api/files/bytes?path=scans%2Fa+b%2FIM2.dcm');
+    expect(seen).toContain('/radlab/api/contents-bytes?path=scans%2Fa+b%2FIM2.dcm');
   });
 
   it('pairs an Analyze/NIfTI .hdr with its .img, whatever the case', async () => {

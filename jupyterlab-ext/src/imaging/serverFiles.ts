@@ -1,6 +1,6 @@
 // The viewer's ImageFiles in JupyterLab: bytes come from the Radlab server extension
-// (`radlab/api/files/bytes`, streamed, no base64 round trip through the contents API) and a folder's files
-// from `radlab/api/files/list`. Failures leave as RadlabError (the server's JSON error body).
+// (`radlab/api/contents-bytes`, streamed, no base64 round trip through the contents API) and a folder's files
+// from `radlab/api/contents-list`. Failures leave as RadlabError (the server's JSON error body).
 import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { RadlabError } from '@radlab/core';
@@ -26,7 +26,7 @@ export function apiPath(path: string): string {
 
 /** The URL of a file's bytes. */
 export function bytesUrl(settings: ServerConnection.ISettings, path: string): string {
-  return `${radlabUrl(settings, 'api/files/bytes')}?path=${encodeURIComponent(apiPath(path))}`;
+  return `${radlabUrl(settings, 'api/contents-bytes')}?path=${encodeURIComponent(apiPath(path))}`;
 }
 
 /** One server file as the viewer reads it. */
@@ -40,7 +40,7 @@ export function serverFile(
     name,
     size,
     async read(signal?: AbortSignal): Promise<Uint8Array> {
-      const where = `radlab/api/files/bytes (${name})`;
+      const where = `radlab/api/contents-bytes (${name})`;
       let response: Response;
       try {
         response = await ServerConnection.makeRequest(
@@ -79,7 +79,7 @@ export function listFolder(
   signal?: AbortSignal
 ): Promise<FolderListing> {
   return requestAPI<FolderListing>(
-    `api/files/list?path=${encodeURIComponent(apiPath(path))}`,
+    `api/contents-list?path=${encodeURIComponent(apiPath(path))}`,
     { method: 'GET', signal },
     settings
   );
