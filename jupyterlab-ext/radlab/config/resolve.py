@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import kube
+from ..errors import error_json
 from ..redact import redact, register_secret
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ class Connection:
     insecure: bool = False
     client_cert_file: str | None = None
     client_key_file: str | None = None
+    # why the connection cannot be used (a password variable unset, a CA file missing): the
+    # RadlabErrorJSON (code config) it answers with. It stays listed, shown down with the hint.
+    problem: dict[str, Any] | None = None
 
     @property
     def drill_auth(self) -> str:
@@ -160,7 +164,33 @@ def public_view(conn: Connection) -> dict[str, Any]:
     auth["hasSecret"] = conn.has_secret
     out["auth"] = auth
     out["source"] = conn.source
+    if conn.problem is not None:
+        out["problem"] = conn.problem
     return out
+
+
+def unresolved(
+    pointer: str, entry: dict[str, Any], source: Source, message: str, hint: str | None
+) -> Connection:
+    """A valid entry whose secrets or files could not be resolved: listed, with `problem` set,
+    no credential."""
+    cfg = copy.deepcopy(entry)
+    auth = cfg.get("auth") or {}
+    name, kind = cfg["name"], cfg["kind"]
+    return Connection(
+        name=name,
+        kind=kind,
+        source=source.kind,
+        label=source.label,
+        pointer=pointer,
+        config=cfg,
+        url=cfg.get("url"),
+        timeout_ms=int(cfg.get("timeoutMs", DEFAULT_TIMEOUT_MS)),
+        auth_type=str(auth.get("type", "none")),
+        username=auth.get("username"),
+        hdfs_user=auth.get("user"),
+        problem=error_json("config", kind, message, hint, connection=name),
+    )
 
 
 class _ResolveError(Exception):

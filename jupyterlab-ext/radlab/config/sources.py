@@ -15,7 +15,14 @@ from typing import Any, Callable
 
 from ..json_position import json_error_offset, line_column
 from ..redact import redact
-from .resolve import Connection, _resolve, _ResolveError, public_view, warn_if_shared
+from .resolve import (
+    Connection,
+    _resolve,
+    _ResolveError,
+    public_view,
+    unresolved,
+    warn_if_shared,
+)
 from .schema import (
     _HINT_DOCUMENT,
     TOP_LEVEL_KEYS,
@@ -291,27 +298,32 @@ def load_connections(
                 sources.insert(0, (src, _entries(src, problems)))
 
     merged: dict[str, Connection] = {}
+    attached: set[int] = set()  # ids of problems a listed connection answers with
     for src, entries in sources:
         for pointer, entry in _check_entries(src, entries, problems):
             name = entry["name"]
             try:
                 conn = _resolve(pointer, entry, src, env, home)
             except _ResolveError as e:
-                problems.append(
-                    ConfigProblem(
-                        src.kind,
-                        src.label,
-                        pointer_join(pointer, *e.field.split("/")),
-                        e.message,
-                        e.hint,
-                        connection=name,
-                    )
+                problem = ConfigProblem(
+                    src.kind,
+                    src.label,
+                    pointer_join(pointer, *e.field.split("/")),
+                    e.message,
+                    e.hint,
+                    connection=name,
                 )
+                # logged as a config problem, and answered by the connection itself (down,
+                # with the hint), as VS Code and the CLI show it: it does not disappear
+                problems.append(problem)
+                attached.add(id(problem))
+                merged[name] = unresolved(pointer, entry, src, problem.message, problem.hint)
                 continue
             # higher precedence replaces lower, keeping the first position
             merged[name] = conn
 
-    return LoadResult(merged, [p.to_json() for p in problems], problems)
+    errors = [p.to_json() for p in problems if id(p) not in attached]
+    return LoadResult(merged, errors, problems)
 
 
 class ConnectionStore:

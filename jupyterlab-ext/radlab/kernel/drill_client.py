@@ -36,6 +36,7 @@ from urllib.parse import quote
 import urllib3
 
 from ..errors import DEFAULT_HINTS, code_for_status
+from ..network_errors import connect_failure, connect_hint
 from ..redact import redact
 from ..services.drill import form_login_request, form_login_session, is_login_redirect
 
@@ -524,18 +525,17 @@ class DrillClient:
         return DrillError(code, message, hint, connection=self.connection, url=self.base_url, **kw)
 
     def _unreachable(self, exc: BaseException, what: str = "") -> DrillError:
-        reason = getattr(exc, "reason", None) or exc
-        text = str(reason)
-        m = re.search(r"\[Errno -?\d+\] ([^')\]]+)", text)
-        short = m.group(1).strip() if m else type(reason).__name__
         where = f" ({what})" if what else ""
         hint = (
-            "Start it (the local stack: scripts/services/drill start) or check the URL"
-            + (f" of connection '{self.connection}'" if self.connection else "")
-            + " in the Radlab connections (RADLAB_CONNECTIONS or ~/.config/radlab/connections.json)."
+            connect_hint("drill", redact(self.base_url), self.connection)
+            + " The local stack's Drill starts with scripts/services/drill start; connections are"
+            " in RADLAB_CONNECTIONS or ~/.config/radlab/connections.json."
         )
         return self._error(
-            "unreachable", f"Drill at {self.base_url} is unreachable{where}: {short}.", hint
+            "unreachable",
+            f"Drill at {self.base_url} is unreachable{where}: "
+            f"{connect_failure(exc, self.base_url)}.",
+            hint,
         )
 
     def _auth_failed(self, message: str, status: int | None = None) -> DrillError:

@@ -42,6 +42,7 @@ from tornado.simple_httpclient import (
 
 from ..config import Connection
 from ..errors import RadlabHTTPError, error_json
+from ..network_errors import connect_failure, connect_hint
 from ..redact import redact, register_secret
 from ..services import Upstream, adapter_for
 from .handlers import RadlabMixin
@@ -243,12 +244,22 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         await self.check_radlab_authorized()
         name, raw = self._raw_rest()
         conn = self.connection_or_404(name)
+        if conn.problem is not None:
+            raise RadlabHTTPError(
+                503,
+                "config",
+                conn.problem["message"],
+                service=conn.kind,
+                hint=conn.problem["hint"],
+                connection=name,
+            )
         if not conn.base_url:
             raise RadlabHTTPError(
                 400,
                 "badRequest",
                 f"connection {name!r} has no HTTP URL to proxy to",
-                hint="posix file connections are reached with radlab/api/connections/<name>/stat.",
+                hint="A posix files connection is read from the Jupyter server's own file system "
+                f"(root {conn.config.get('root')!r}), not through the proxy.",
                 connection=name,
             )
         try:
@@ -561,7 +572,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             except ssl.SSLError as e:
                 return self._send_failure("unreachable", f"TLS handshake failed: {e.reason or e}")
             except (OSError, HTTPClientError, iostream.StreamClosedError) as e:
-                return self._send_failure("unreachable", f"cannot connect: {e}")
+                return self._unreachable(e)
             if attempt == 1:
                 # the resend: the body as kept, the header timer anew
                 body, producer = (bytes(self._replay or b""), None) if has_body else (body, None)
@@ -650,7 +661,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         except (OSError, HTTPClientError, iostream.StreamClosedError) as e:
             if self._abandoned:
                 return self._finish_quietly()
-            return self._send_failure("unreachable", f"cannot connect: {e}")
+            return self._unreachable(e)
         finally:
             if self._header_timer is not None:
                 self._header_timer.cancel()
@@ -708,6 +719,15 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
                 502,
                 error_json("unreachable", self._conn.kind, "the upstream request was aborted"),  # type: ignore[union-attr]
             )
+
+    def _unreachable(self, exc: BaseException) -> None:
+        conn = self._conn
+        assert conn is not None
+        self._send_failure(
+            "unreachable",
+            connect_failure(exc, conn.base_url),
+            connect_hint(conn.kind, redact(conn.base_url or ""), conn.name),
+        )
 
     def _send_failure(self, code: str, detail: str, hint: str | None = None) -> None:
         conn = self._conn

@@ -29,8 +29,13 @@ REPO = Path(__file__).resolve().parents[3]
 VECTORS = sorted((REPO / "shared" / "test-vectors" / "config").glob("*.json"))
 
 
+def _problems(result):
+    """The config errors and the problems of listed connections that cannot be used."""
+    return [*result.errors, *(c.problem for c in result.connections.values() if c.problem)]
+
+
 def _errors(result):
-    return [e["message"] for e in result.errors]
+    return [e["message"] for e in _problems(result)]
 
 
 def _write(path: Path, doc, mode=0o600) -> Path:
@@ -264,10 +269,17 @@ def test_missing_password_env_is_an_error(tmp_path):
         env={},
         home=str(tmp_path),
     )
-    assert result.connections == {}
-    assert "NOT_SET_ANYWHERE is not set" in result.errors[0]["message"]
-    assert ": /0/auth/passwordEnv " in result.errors[0]["message"]
-    assert result.errors[0]["connection"] == "d"
+    # listed (the lab shows it down with the hint, as VS Code and the CLI do), not dropped
+    assert result.errors == []
+    conn = result.connections["d"]
+    assert conn.headers == {} and conn.secrets == []
+    problem = conn.problem
+    assert problem["code"] == "config" and problem["service"] == "drill"
+    assert "NOT_SET_ANYWHERE is not set" in problem["message"]
+    assert ": /0/auth/passwordEnv " in problem["message"]
+    assert problem["hint"] == "Export NOT_SET_ANYWHERE in the environment of the Jupyter server."
+    assert problem["connection"] == "d"
+    assert result.public()["connections"][0]["problem"] == problem
 
 
 def test_bearer_token_sources(tmp_path):
@@ -298,7 +310,7 @@ def test_bearer_token_sources(tmp_path):
     assert c["hdfs"].query == {"user.name": "bob"}
     assert public_view(c["hdfs"])["auth"] == {"type": "hdfsUser", "user": "bob", "hasSecret": False}
     assert public_view(c["file"])["auth"] == {"type": "bearer", "hasSecret": True}
-    assert set(c) == {"inline", "env", "file", "hdfs"}
+    assert {n for n in c if c[n].problem is None} == {"inline", "env", "file", "hdfs"}
     messages = " ".join(_errors(result))
     assert ": /3/auth/tokenFile " in messages and ": /4/auth " in messages
     dumped = json.dumps(result.public())
@@ -417,8 +429,8 @@ def test_kubeconfig_token_and_context(tmp_path):
     assert view["context"] == "prod"
     assert view["auth"] == {"type": "bearer", "hasSecret": True}
     assert "kube-token" not in json.dumps(result.public())
-    assert "context 'nope' not found" in result.errors[0]["message"]
-    assert ": /2/context " in result.errors[0]["message"]
+    assert "context 'nope' not found" in _problems(result)[0]["message"]
+    assert ": /2/context " in _problems(result)[0]["message"]
 
 
 def test_kubeconfig_default_path(tmp_path):
@@ -438,8 +450,8 @@ def test_kubeconfig_exec_user_is_not_supported(tmp_path):
     result = load_connections(
         [{"name": "k", "kind": "kubernetes", "kubeconfig": str(path)}], env={}, home=str(tmp_path)
     )
-    assert result.connections == {}
-    err = result.errors[0]
+    assert all(c.problem for c in result.connections.values())
+    err = _problems(result)[0]
     assert err["code"] == "config"
     assert "not support" in err["message"] and "exec" in err["message"]
     assert "token" in err["hint"]
@@ -479,8 +491,8 @@ def test_kubeconfig_bad_tls_material_is_a_config_error(tmp_path):
     result = load_connections(
         [{"name": "k", "kind": "kubernetes", "kubeconfig": str(path)}], env={}, home=str(tmp_path)
     )
-    assert result.connections == {}
-    assert "TLS" in result.errors[0]["message"]
+    assert all(c.problem for c in result.connections.values())
+    assert "TLS" in _problems(result)[0]["message"]
 
 
 def test_kubeconfig_missing(tmp_path):
@@ -489,8 +501,8 @@ def test_kubeconfig_missing(tmp_path):
         env={},
         home=str(tmp_path),
     )
-    assert "cannot read kubeconfig" in result.errors[0]["message"]
-    assert ": /0/kubeconfig " in result.errors[0]["message"]
+    assert "cannot read kubeconfig" in _problems(result)[0]["message"]
+    assert ": /0/kubeconfig " in _problems(result)[0]["message"]
 
 
 def test_in_cluster(tmp_path, monkeypatch):
@@ -508,7 +520,7 @@ def test_in_cluster(tmp_path, monkeypatch):
     assert k.url == "https://10.0.0.1:443"
     assert k.headers["Authorization"] == "Bearer sa-token-abcdef"
     outside = load_connections(conn, env={}, home=str(tmp_path))
-    assert "KUBERNETES_SERVICE_HOST is not set" in outside.errors[0]["message"]
+    assert "KUBERNETES_SERVICE_HOST is not set" in _problems(outside)[0]["message"]
 
 
 def test_kubernetes_plain_url_with_token(tmp_path):

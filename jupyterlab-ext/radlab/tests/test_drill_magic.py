@@ -687,7 +687,36 @@ def test_unreachable_drill_is_one_paragraph():
         run_drill("", "SELECT 1", {}, store=_store(f"http://127.0.0.1:{port}"), display=print)
     lines = info.value.lines
     assert lines[0].startswith(f"Drill at http://127.0.0.1:{port} is unreachable")
+    # the TS side's words; no Python errno or exception class reaches the user
+    assert f"connection refused to 127.0.0.1:{port}" in lines[0]
+    assert "Errno" not in "\n".join(lines) and "ConnectionError" not in "\n".join(lines)
     assert "scripts/services/drill start" in lines[-1] and "connection 'fake'" in lines[-1]
+    assert f"Is Drill running? Check that it listens on 127.0.0.1:{port}" in lines[-1]
+
+
+def test_unset_password_variable_names_the_connection_and_the_fix(monkeypatch):
+    monkeypatch.delenv("RADLAB_TEST_UNSET_PW", raising=False)
+    conns = [
+        {
+            "name": "nopw",
+            "kind": "drill",
+            "url": "http://127.0.0.1:1",
+            "auth": {"type": "basic", "username": "a", "passwordEnv": "RADLAB_TEST_UNSET_PW"},
+        }
+    ]
+    store = ConnectionStore(
+        None, env={"RADLAB_CONNECTIONS": json.dumps(conns)}, home="/nonexistent"
+    )
+    for line in ("-c nopw", ""):
+        with pytest.raises(DrillMagicError) as info:
+            run_drill(line, "SELECT 1", {}, store=store, display=print)
+        lines = info.value.lines
+        assert lines[0].startswith("%drill: connection 'nopw' cannot be used: ")
+        assert "RADLAB_TEST_UNSET_PW is not set" in lines[0]
+        assert (
+            lines[1]
+            == "Hint: Export RADLAB_TEST_UNSET_PW in the environment of the Jupyter server."
+        )
 
 
 def test_output_without_sql_and_before_the_query():

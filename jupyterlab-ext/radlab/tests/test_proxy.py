@@ -64,7 +64,14 @@ async def test_unreachable_connection_is_502_quickly(fetch):
     body = assert_radlab_error(r, 502, "unreachable")
     assert body["service"] == "drill"
     assert body["connection"] == "dead"
-    assert "127.0.0.1:1" in body["message"]
+    # one voice with the TS transport; no "[Errno 111]"; the hint names the service's own URL
+    assert body["message"] == (
+        "drill at http://127.0.0.1:1 is unreachable: connection refused to 127.0.0.1:1"
+    )
+    assert body["hint"] == (
+        "Is Drill running? Check that it listens on 127.0.0.1:1 and that the URL of connection "
+        "'dead' (http://127.0.0.1:1) is right."
+    )
 
 
 async def test_timeout_is_504(fetch):

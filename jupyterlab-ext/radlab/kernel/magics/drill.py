@@ -484,11 +484,27 @@ _CONFIG_HINT = (
 )
 
 
+def _usable(conn: Connection) -> Connection:
+    """The connection, or its config problem (an unset password variable…) as the error."""
+    if conn.problem is None:
+        return conn
+    raise DrillMagicError(
+        [
+            f"%drill: connection {conn.name!r} cannot be used: {conn.problem['message']}",
+            f"Hint: {conn.problem['hint']}",
+        ]
+    )
+
+
 def pick_connection(result: LoadResult, name: str | None) -> Connection:
     """The named connection, else the first of kind drill; DrillMagicError naming the options."""
     drills = [c for c in result.connections.values() if c.kind == "drill"]
     names = ", ".join(c.name for c in drills) or "none"
     if name is None:
+        usable = [c for c in drills if c.problem is None]
+        if drills and not usable:
+            return _usable(drills[0])
+        drills = usable
         if not drills:
             raise DrillMagicError(
                 [
@@ -515,7 +531,7 @@ def pick_connection(result: LoadResult, name: str | None) -> Connection:
                     f"Drill connections: {names}."
                 ]
             )
-        conn = found
+        conn = _usable(found)
     if not conn.base_url:
         raise DrillMagicError([f"%drill: connection {conn.name!r} has no url."])
     return conn
