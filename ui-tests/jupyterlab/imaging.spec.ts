@@ -6,19 +6,23 @@
 // series in every other transfer syntax must show the same image (support/viewer.ts).
 // Data: ui-tests/fixtures/make_imaging.py writes it into the lab's root before the tests.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import {
+  BRAIN_LABELS_TXT,
   canvasStats,
   checkSeriesSyntaxes,
+  checkSliceFollowing,
   colouredPixels,
   dragWindowLevel,
   expectImage,
+  expectBrainLegend,
   expectPhiMasked,
+  expectTruncated,
   removeOverlay,
   seriesSyntaxes,
   SYNTAX_SHOTS,
@@ -37,6 +41,8 @@ const DATA = path.join(STATE, 'root', 'imaging');
 const VECTORS = path.join(ROOT, '.radlab', 'test-vectors', 'imaging');
 
 let patientName = '';
+/** cut.dcm: ct-series/IM0000.dcm without its last 300 bytes (a transfer cut short). */
+const CUT = { bytes: 0, of: 0 };
 
 test.use({ video: 'off', autoGoto: false, viewport: { width: 1400, height: 900 } });
 
@@ -58,6 +64,11 @@ test.beforeAll(() => {
     });
   }
   copyFileSync(j2k, path.join(DATA, 'gradient-j2k.dcm'));
+  const whole = readFileSync(path.join(DATA, 'ct-series', 'IM0000.dcm'));
+  writeFileSync(path.join(DATA, 'cut.dcm'), whole.subarray(0, whole.length - 300));
+  Object.assign(CUT, { bytes: whole.length - 300, of: whole.length });
+  // the label map's colour table (ITK-SNAP), beside it: the legend's names and colours
+  writeFileSync(path.join(DATA, 'brain_labels.txt'), BRAIN_LABELS_TXT);
   mkdirSync(path.join(DATA, 'syntaxes'), { recursive: true });
   for (const name of SYNTAXES) {
     copyFileSync(path.join(VECTORS, 'dicom', name), path.join(DATA, 'syntaxes', name));
@@ -135,6 +146,9 @@ test('a CT series folder opens with "Open as DICOM Series" from the file browser
   await expectPhiMasked(viewer, patientName.split('^')[0]);
   await viewer.locator('tr.rl-Viewer-phi', { hasText: "Patient's Name" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-series-wl-header.png` });
+  await checkSliceFollowing(page, viewer, name =>
+    page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-${name}.png` }).then(() => undefined)
+  );
 
   expect(bytesRequests.length).toBeGreaterThanOrEqual(24);
   expect(contentsWithContent).toEqual([]);
@@ -214,6 +228,7 @@ test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', as
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   await expect.poll(() => colouredPixels(viewer), { timeout: 30_000 }).toBeGreaterThan(100);
   expect((await canvasStats(viewer)).hash).not.toBe(plain.hash);
+  await expectBrainLegend(viewer);
   await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-overlay.png` });
 
   // opacity 0: the image alone again
@@ -225,7 +240,16 @@ test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', as
   await viewer.locator('.rl-Viewer-opacity').fill('0.5');
   await expect.poll(() => colouredPixels(viewer)).toBeGreaterThan(100);
   await removeOverlay(viewer, plain);
+  await expect(viewer.locator('.rl-Viewer-legend')).toBeHidden();
   await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-overlay-removed.png` });
+});
+
+test('a truncated DICOM file says by how much and still shows its header', async ({ page }) => {
+  await page.goto();
+  await command(page, 'docmanager:open', { path: 'imaging/cut.dcm' });
+  const viewer = activeViewer(page);
+  await expectTruncated(viewer, CUT.bytes, CUT.of);
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-truncated.png` });
 });
 
 test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({ page }) => {

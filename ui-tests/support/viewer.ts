@@ -361,3 +361,124 @@ export async function checkSeriesSyntaxes(
   }
   return failures;
 }
+
+/** The value cell of the header panel's row `name`. */
+export function headerCell(viewer: Locator, name: string): Locator {
+  return viewer.locator(`.rl-Viewer-headerTable tr:has(> th:text-is("${name}")) > td`);
+}
+
+async function openHeader(viewer: Locator): Promise<void> {
+  const header = viewer.locator('.rl-Viewer-header');
+  await expect(header).toBeVisible();
+  if ((await header.getAttribute('open')) === null) await header.locator('summary').click();
+}
+
+/**
+ * On ui-tests' ct-series (24 axial slices, feet first: slice n in position order is Instance
+ * Number 25 − n): the header panel follows the slice on screen, in every plane; a plane switch
+ * keeps the point of interest (back on axial, the same slice); the zoom label is the real scale.
+ */
+export async function checkSliceFollowing(
+  page: Page,
+  viewer: Locator,
+  shot: (name: string) => Promise<void>
+): Promise<void> {
+  await openHeader(viewer);
+  const status = viewer.locator('.rl-Viewer-slice');
+  const current = async (): Promise<number> =>
+    Number(((await status.textContent()) ?? '').split('/')[0]);
+  await expect(headerCell(viewer, 'Plane')).toHaveText('Axial');
+  const box = (await viewer.locator('canvas.rl-Viewer-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (const notch of [0, 1, 1]) {
+    if (notch) {
+      const before = await current();
+      await page.mouse.wheel(0, 100);
+      await expect.poll(current).not.toBe(before);
+    }
+    const n = await current();
+    await expect(headerCell(viewer, 'Slice')).toHaveText(`${n} / 24`);
+    await expect(headerCell(viewer, 'Instance Number')).toHaveText(String(25 - n));
+  }
+  const axial = await current();
+  // the panel's top (the slice's rows, then the file's) in view for the screenshots
+  const top = (): Promise<void> =>
+    viewer
+      .locator('.rl-Viewer-headerSection')
+      .first()
+      .evaluate(el => el.scrollIntoView({ block: 'start' }));
+  await top();
+  await shot('header-follows-axial');
+
+  // sagittal: the panel describes the sagittal slice, and the image through the point of interest
+  await viewer.getByRole('button', { name: 'Sagittal' }).click();
+  await expect(headerCell(viewer, 'Plane')).toHaveText('Sagittal');
+  const sagittal = (await status.textContent()) ?? '';
+  expect(sagittal).toMatch(/^\d+ \/ 96$/);
+  await expect(headerCell(viewer, 'Slice')).toHaveText(sagittal);
+  await expect(viewer.locator('.rl-Viewer-headerSection').nth(1)).toHaveText(
+    /^Image through the point of interest: IM\d{4}\.dcm$/
+  );
+  await expect(headerCell(viewer, 'Instance Number')).toHaveText(String(25 - axial));
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 100);
+  await expect(headerCell(viewer, 'Slice')).not.toHaveText(sagittal);
+  await expect(headerCell(viewer, 'Slice')).toHaveText((await status.textContent()) ?? '');
+  await top();
+  await shot('header-follows-sagittal');
+
+  // back to axial: the slice the user left, not the middle one
+  await viewer.getByRole('button', { name: 'Axial' }).click();
+  await expect(status).toHaveText(`${axial} / 24`);
+
+  // fitted, the label says the real scale: 96 columns of 1.5 mm in the stage's smaller side
+  const stage = (await viewer.locator('.rl-Viewer-stage').boundingBox())!;
+  const dpr = await viewer.evaluate(() => window.devicePixelRatio);
+  const zoom = viewer.locator('.rl-Viewer-zoom');
+  await expect(zoom).toHaveText(/^Zoom \d+% \(fit\)$/);
+  const shown = Number(/(\d+)%/.exec((await zoom.textContent()) ?? '')![1]);
+  const expected = (Math.min(stage.width, stage.height) / 96) * dpr * 100;
+  expect(Math.abs(shown - expected)).toBeLessThanOrEqual(2);
+  expect(shown).not.toBe(100);
+}
+
+/** A DICOM file cut short: the viewer says by how much and still shows its (masked) header. */
+export async function expectTruncated(viewer: Locator, bytes: number, of: number): Promise<void> {
+  await expect(viewer.locator('.rl-Viewer-errorMessage')).toHaveText(
+    `The file is truncated (${bytes} of ${of} bytes): its pixel data cannot be read.`,
+    { timeout: 60_000 }
+  );
+  await expect(viewer.locator('.rl-Viewer-errorHint')).toContainText('copy the file again');
+  await openHeader(viewer);
+  await expect(headerCell(viewer, 'Rows × Columns')).toHaveText('96 × 96');
+  await expect(headerCell(viewer, "Patient's Name")).toHaveText(MASK);
+}
+
+/** ITK-SNAP's label description file for ui-tests' brain_labels.nii.gz (1 head, 2 core, 3 sphere). */
+export const BRAIN_LABELS_TXT = [
+  '################################################',
+  '# ITK-SnAP Label Description File',
+  '# IDX   -R-  -G-  -B-  -A--  VIS MSH  LABEL',
+  '################################################',
+  '    0     0    0    0        0  0  0    "Clear Label"',
+  '    1   255  160   40        1  1  1    "Head"',
+  '    2    40  200  255        1  1  1    "Core"',
+  '    3   230   30  200        1  1  1    "Sphere"',
+  ''
+].join('\n');
+
+/** The overlay's legend lists each label with the colour and name from brain_labels.txt. */
+export async function expectBrainLegend(viewer: Locator): Promise<void> {
+  const legend = viewer.locator('.rl-Viewer-legend');
+  await expect(legend).toBeVisible({ timeout: 30_000 });
+  const items = legend.locator('.rl-Viewer-legendItem');
+  await expect(items).toHaveText(['1Head', '2Core', '3Sphere']);
+  await expect(items.nth(0).locator('.rl-Viewer-legendSwatch')).toHaveCSS(
+    'background-color',
+    'rgb(255, 160, 40)'
+  );
+  await expect(items.nth(2).locator('.rl-Viewer-legendSwatch')).toHaveCSS(
+    'background-color',
+    'rgb(230, 30, 200)'
+  );
+}

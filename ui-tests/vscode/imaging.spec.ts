@@ -7,16 +7,20 @@
 // Data: ui-tests/fixtures/make_imaging.py writes it into the workspace before the tests.
 import { expect, test, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BRAIN_LABELS_TXT,
   canvasStats,
   checkSeriesSyntaxes,
+  checkSliceFollowing,
   colouredPixels,
   dragWindowLevel,
   expectImage,
+  expectBrainLegend,
   expectPhiMasked,
+  expectTruncated,
   removeOverlay,
   seriesSyntaxes,
   SYNTAX_SHOTS,
@@ -35,6 +39,8 @@ test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let patientName = '';
+/** cut.dcm: ct-series/IM0000.dcm without its last 300 bytes (a transfer cut short). */
+const CUT = { bytes: 0, of: 0 };
 
 async function shot(name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -72,6 +78,11 @@ test.beforeAll(async ({ browser }) => {
     });
   }
   copyFileSync(j2k, join(data, 'gradient-j2k.dcm'));
+  const whole = readFileSync(join(data, 'ct-series', 'IM0000.dcm'));
+  writeFileSync(join(data, 'cut.dcm'), whole.subarray(0, whole.length - 300));
+  Object.assign(CUT, { bytes: whole.length - 300, of: whole.length });
+  // the label map's colour table (ITK-SNAP), beside it: the legend's names and colours
+  writeFileSync(join(data, 'brain_labels.txt'), BRAIN_LABELS_TXT);
   mkdirSync(join(data, 'syntaxes'), { recursive: true });
   for (const name of SYNTAXES) {
     copyFileSync(join(VECTORS, 'dicom', name), join(data, 'syntaxes', name));
@@ -115,6 +126,7 @@ test('a CT series folder opens with "Open as DICOM Series" from the explorer', a
   await wheelSlices(page, viewer);
   await expectPhiMasked(viewer, patientName.split('^')[0]);
   await shot('series-wl-header');
+  await checkSliceFollowing(page, viewer, shot);
 });
 
 test('a .nii.gz opens in the Radlab Image Viewer custom editor', async () => {
@@ -160,11 +172,20 @@ test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', as
   await expect(viewer.locator('.rl-Viewer-error')).toBeHidden();
   await expect.poll(() => colouredPixels(viewer), { timeout: 30_000 }).toBeGreaterThan(100);
   expect((await canvasStats(viewer)).hash).not.toBe(plain.hash);
+  await expectBrainLegend(viewer);
   await shot('overlay');
 
   // removed: the image alone, and Overlay… ready for another
   await removeOverlay(viewer, plain);
+  await expect(viewer.locator('.rl-Viewer-legend')).toBeHidden();
   await shot('overlay-removed');
+});
+
+test('a truncated DICOM file says by how much and still shows its header', async () => {
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'cut.dcm');
+  await expectTruncated(viewerFrame().locator('.rl-Viewer'), CUT.bytes, CUT.of);
+  await shot('truncated');
 });
 
 test('a JPEG 2000 DICOM file decodes under the webview CSP', async () => {

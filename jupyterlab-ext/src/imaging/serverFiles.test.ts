@@ -6,13 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerConnection } from '@jupyterlab/services';
 import { RadlabError } from '@radlab/core';
-import { apiPath, documentSource, folderSource, pairedImage } from './serverFiles.js';
+import { apiPath, documentSource, folderSource, pairedImage, serverFile } from './serverFiles.js';
 
 const FILES: Record<string, Uint8Array> = {
   'scans/a b/IM1.dcm': new Uint8Array([1, 2, 3]),
   'scans/a b/IM2.dcm': new Uint8Array([4, 5]),
   'scans/brain.hdr': new Uint8Array([6]),
-  'scans/BRAIN.IMG': new Uint8Array([7, 8])
+  'scans/BRAIN.IMG': new Uint8Array([7, 8]),
+  'scans/seg.nii.gz': new Uint8Array([9]),
+  'scans/SEG.txt': new TextEncoder().encode('1 liver 255 0 0 0\n')
 };
 
 let server: Server;
@@ -90,6 +92,14 @@ describe('server files', () => {
     expect(RadlabError.isRadlabError(err)).toBe(true);
     expect(err).toMatchObject({ code: 'notFound', status: 404 });
     expect((err as Error).message).toContain('missing.dcm does not exist');
+  });
+
+  it("finds a label map's colour table beside it with one listing", async () => {
+    const seg = serverFile('scans/seg.nii.gz', 1, settings);
+    const found = await seg.sidecar!(['seg.label.json', 'seg.json', 'seg.txt']);
+    expect(found?.name).toBe('SEG.txt');
+    expect(new TextDecoder().decode(await found!.read())).toContain('liver');
+    expect(await seg.sidecar!(['seg.lut', '../a b/IM1.dcm'])).toBeUndefined();
   });
 
   it('cancels a read', async () => {

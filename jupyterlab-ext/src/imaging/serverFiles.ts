@@ -68,8 +68,29 @@ export function serverFile(
         throw errorFromResponse(response.status, response.statusText, await response.text(), where);
       }
       return new Uint8Array(await response.arrayBuffer());
+    },
+    // a colour table beside a label map: one listing of the folder answers every name
+    async sidecar(names, signal) {
+      const folder = PathExt.dirname(apiPath(path));
+      const listing = await listFolder(folder === '.' ? '' : folder, settings, signal);
+      const found = sidecarIn(names, listing.files);
+      return found && serverFile(PathExt.join(folder, found.name), found.size, settings);
     }
   };
+}
+
+/** The first of `names` (bare file names, any case) among `files`. */
+export function sidecarIn(
+  names: readonly string[],
+  files: readonly ListedFile[]
+): ListedFile | undefined {
+  const byName = new Map(files.map(f => [f.name.toLowerCase(), f]));
+  for (const name of names) {
+    if (name.includes('/') || name.includes('\\')) continue;
+    const found = byName.get(name.toLowerCase());
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The regular files of a server folder (hidden ones left out unless the server allows them). */

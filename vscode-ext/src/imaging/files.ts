@@ -46,3 +46,30 @@ export async function folderFiles(folder: vscode.Uri): Promise<ViewerFile[]> {
 export function titleOf(uri: vscode.Uri): string {
   return baseName(uri) || uri.path || uri.toString();
 }
+
+/**
+ * The first of `names` (bare file names, case-insensitive) that is a file in `uri`'s folder: a
+ * label map's colour table. Undefined when none is, or the folder cannot be read.
+ */
+export async function sidecarOf(
+  uri: vscode.Uri,
+  names: readonly string[]
+): Promise<ViewerFile | undefined> {
+  const folder = vscode.Uri.joinPath(uri, '..');
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return undefined;
+  }
+  const files = new Map<string, string>();
+  for (const [entry, type] of entries)
+    if (type & vscode.FileType.File) files.set(entry.toLowerCase(), entry);
+  for (const name of names) {
+    // names come from the webview: a bare name only, never a path out of the folder
+    if (!/^[\w.-]+$/.test(name) || /^\.+$/.test(name)) continue;
+    const entry = files.get(name.toLowerCase());
+    if (entry) return { uri: vscode.Uri.joinPath(folder, entry), name: entry };
+  }
+  return undefined;
+}

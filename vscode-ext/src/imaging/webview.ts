@@ -3,13 +3,14 @@
 // styles, fonts and the .wasm fetch only from the extension, images from blob:/data:, no other network.
 // The webview asks for bytes by file id; the host reads them with vscode.workspace.fs (remote-safe).
 // Messages (mirrored in webview/main.ts):
-//   host → webview: open | bytes | readError | reveal | overlay
-//   webview → host: ready | read | confirmReveal | pickOverlay | log
-// An overlay the user picks joins the files (next id) and is read like them.
+//   host → webview: open | bytes | readError | reveal | overlay | sidecar
+//   webview → host: ready | read | confirmReveal | pickOverlay | sidecar | log
+// An overlay the user picks joins the files (next id) and is read like them; so does a colour table
+// found beside it (`sidecar`: the first of the names asked for that the file's folder holds).
 import * as vscode from 'vscode';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
-import { titleOf, type ViewerFile } from './files.js';
+import { sidecarOf, titleOf, type ViewerFile } from './files.js';
 
 const t = vscode.l10n.t;
 
@@ -24,13 +25,16 @@ export type HostMessage =
   | { type: 'readError'; requestId: number; message: string }
   | { type: 'reveal'; requestId: number; ok: boolean }
   /** The label map chosen for "Overlay…"; no file: the dialog was cancelled. */
-  | { type: 'overlay'; requestId: number; file?: { id: number; name: string } };
+  | { type: 'overlay'; requestId: number; file?: { id: number; name: string } }
+  /** The sidecar found beside file `of`; no file: none of the names is there. */
+  | { type: 'sidecar'; requestId: number; file?: { id: number; name: string } };
 
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'read'; requestId: number; id: number }
   | { type: 'confirmReveal'; requestId: number }
   | { type: 'pickOverlay'; requestId: number }
+  | { type: 'sidecar'; requestId: number; of: number; names: string[] }
   | { type: 'log'; level: 'warn' | 'error'; message: string };
 
 function nonce(): string {
@@ -189,6 +193,17 @@ export class ImageWebview extends Disposable {
           type: 'overlay',
           requestId: message.requestId,
           file: { id: this.files.length - 1, name: file.name }
+        });
+        return;
+      }
+      case 'sidecar': {
+        const file = this.files[message.of];
+        const found = file ? await sidecarOf(file.uri, message.names) : undefined;
+        if (found) this.files.push(found);
+        this.post({
+          type: 'sidecar',
+          requestId: message.requestId,
+          ...(found ? { file: { id: this.files.length - 1, name: found.name } } : {})
         });
         return;
       }

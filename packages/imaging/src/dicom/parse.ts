@@ -167,6 +167,22 @@ function declaredEnd(ds: DataSet): number {
   return end;
 }
 
+/**
+ * The partial data set dicom-parser hands over lacks the File Meta group (it merges it only after a
+ * whole parse): without it the transfer syntax would read as the implicit default. Read it again.
+ */
+function withFileMeta(partial: DataSet, bytes: Uint8Array): DataSet {
+  if (partial.elements.x00020010) return partial;
+  try {
+    const meta = dicomParser.readPart10Header(bytes);
+    // the meta bytes sit at the same offsets in the partial set's array (deflate keeps them as-is)
+    for (const [tag, el] of Object.entries(meta.elements)) partial.elements[tag] ??= el;
+  } catch {
+    // no File Meta to read: a bare data set, whose syntax is the implicit default indeed
+  }
+  return partial;
+}
+
 /** "The file is truncated (N of M bytes)": what a reader of a cut-short file is told. */
 export function truncatedError(t: Truncation, what = 'its pixel data'): ImagingError {
   return new ImagingError({
@@ -198,7 +214,7 @@ export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): 
         message: `Not a readable DICOM file: ${parserMessage(cause)}`,
         cause
       });
-    ds = partial;
+    ds = withFileMeta(partial, bytes);
     truncated = { bytes: bytes.length, expected };
   }
   try {

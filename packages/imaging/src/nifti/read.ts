@@ -39,6 +39,10 @@ export interface NiftiVolume {
   description: string;
   /** NIfTI intent (1002 = NIFTI_INTENT_LABEL: a label map). */
   intentCode: number;
+  /** intent_name: e.g. the label set's name. */
+  intentName: string;
+  /** aux_file: a companion file's name (FSL and FreeSurfer name a label map's colour table here). */
+  auxFile: string;
   /** Display range from the header (cal_min/cal_max); both 0 when unset. */
   calMin: number;
   calMax: number;
@@ -261,6 +265,8 @@ function assemble(
     littleEndian: h.littleEndian,
     description: h.description ?? '',
     intentCode: h.intent_code ?? 0,
+    intentName: (h.intent_name ?? '').trim(),
+    auxFile: (h.aux_file ?? '').trim(),
     calMin: finite(h.cal_min),
     calMax: finite(h.cal_max)
   };

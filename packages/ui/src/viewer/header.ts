@@ -5,7 +5,8 @@ import {
   PHI_MASK,
   lookupTransferSyntax,
   type DicomImage,
-  type NiftiVolume
+  type NiftiVolume,
+  type Slice
 } from '@radlab/imaging';
 import { formatNumber } from './windowing.js';
 
@@ -30,13 +31,22 @@ const UID_ROWS: readonly [string, keyof DicomImage][] = [
   ['Frame of Reference UID', 'frameOfReferenceUID']
 ];
 
-export function dicomHeaderRows(h: DicomImage): HeaderRow[] {
+/** The file's rows; `frame` (0-based) of a multi-frame file takes that frame's own geometry. */
+export function dicomHeaderRows(h: DicomImage, frame?: number): HeaderRow[] {
   const ts = lookupTransferSyntax(h.transferSyntaxUID);
+  const own = frame === undefined ? undefined : h.perFrame?.[frame];
+  const position = own?.imagePositionPatient ?? h.imagePositionPatient;
+  const orientation = own?.imageOrientationPatient ?? h.imageOrientationPatient;
   const rows: HeaderRow[] = [
     { name: 'Modality', value: h.modality ?? '' },
     { name: 'Transfer Syntax', value: ts ? `${ts.name} (${ts.uid})` : h.transferSyntaxUID },
     { name: 'Rows × Columns', value: `${h.rows} × ${h.columns}` },
     { name: 'Number of Frames', value: String(h.numberOfFrames) },
+    {
+      name: 'Frame shown',
+      value:
+        frame === undefined || h.numberOfFrames <= 1 ? '' : `${frame + 1} of ${h.numberOfFrames}`
+    },
     { name: 'Photometric Interpretation', value: h.photometricInterpretation },
     { name: 'Samples per Pixel', value: String(h.samplesPerPixel) },
     {
@@ -49,8 +59,8 @@ export function dicomHeaderRows(h: DicomImage): HeaderRow[] {
       name: 'Slice Thickness',
       value: h.sliceThickness === undefined ? '' : formatNumber(h.sliceThickness)
     },
-    { name: 'Image Position (Patient)', value: list(h.imagePositionPatient) },
-    { name: 'Image Orientation (Patient)', value: list(h.imageOrientationPatient) },
+    { name: 'Image Position (Patient)', value: list(position) },
+    { name: 'Image Orientation (Patient)', value: list(orientation) },
     {
       name: 'Rescale Slope / Intercept',
       value: `${formatNumber(h.rescaleSlope)} / ${formatNumber(h.rescaleIntercept)}${h.rescaleType ? ` (${h.rescaleType})` : ''}`
@@ -82,6 +92,34 @@ export function dicomHeaderRows(h: DicomImage): HeaderRow[] {
     if (v === undefined) continue;
     rows.push({ name: attribute.name, value: h.phiMasked ? PHI_MASK : v, phi: true });
   }
+  return rows;
+}
+
+/** The slice on screen: "Axial 12 / 24", where its first pixel lies and its pixel size. */
+export function sliceRows(
+  plane: string,
+  slice: Pick<Slice, 'index' | 'count' | 'width' | 'height' | 'pixelSpacing' | 'toPatient'>,
+  frame: { index: number; count: number },
+  coordinates: 'LPS' | 'RAS'
+): HeaderRow[] {
+  const p = slice.toPatient(0, 0);
+  const at = coordinates === 'RAS' ? [-p[0], -p[1], p[2]] : p;
+  const rows: HeaderRow[] = [
+    { name: 'Plane', value: plane },
+    { name: 'Slice', value: `${slice.index + 1} / ${slice.count}` }
+  ];
+  if (frame.count > 1) rows.push({ name: 'Frame', value: `${frame.index + 1} / ${frame.count}` });
+  rows.push(
+    { name: 'Columns × Rows', value: `${slice.width} × ${slice.height}` },
+    {
+      name: 'Pixel size (column, row)',
+      value: `${slice.pixelSpacing.map(v => formatNumber(v)).join(' × ')} mm`
+    },
+    {
+      name: `Top-left pixel (${coordinates})`,
+      value: `${at.map(v => formatNumber(Math.abs(v) < 0.005 ? 0 : v)).join(', ')} mm`
+    }
+  );
   return rows;
 }
 

@@ -10,9 +10,9 @@ import {
   pixelBytes,
   readNiftiPair,
   spareBuffer,
+  truncatedError,
   VolumeBuilder,
   volumeFromNifti,
-  volumeFromSeries,
   type DicomImage,
   type ImagingDecoder,
   type NiftiVolume,
@@ -61,12 +61,22 @@ export interface LoadOptions {
 
 export type LoadPhase = 'reading' | 'decoding';
 
+/** The file behind one slot of a DICOM volume, and its (masked) header. */
+export interface SliceSource {
+  file: ImageFile;
+  header: DicomImage;
+  /** Frame of that file (0-based). */
+  frame: number;
+}
+
 export interface LoadedDicom {
   kind: 'dicom';
   volume: Volume;
-  /** The file and (masked) header of the volume's first slice: the header panel shows it. */
+  /** The file and (masked) header of the volume's first slice. */
   file: ImageFile;
   header: DicomImage;
+  /** The file and header behind slot t × slices + k: the header panel follows the slice shown. */
+  sourceOf(slot: number): SliceSource | undefined;
   /** Volume slice where the view starts (a folder: the middle one, decoded first). */
   startIndex: number;
   /** "name: why" for files left out. */
@@ -170,6 +180,25 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * A file whose pixels cannot be read (cut short) but whose header can: the viewer shows the
+ * header with `cause`'s message.
+ */
+export class HeaderOnlyError extends Error {
+  constructor(
+    override readonly cause: ImagingError,
+    readonly file: ImageFile,
+    readonly header: DicomImage
+  ) {
+    super(cause.message);
+    this.name = 'HeaderOnlyError';
+  }
+}
+
+function isTruncated(err: unknown): err is ImagingError {
+  return err instanceof ImagingError && err.details?.truncated === true;
+}
+
 /** Single file: decode it whole (its frames are the slices). */
 async function loadDicomFile(
   file: ImageFile,
@@ -179,7 +208,16 @@ async function loadDicomFile(
   const { signal, maxBytes } = options;
   options.onProgress?.(0, 1, 'decoding');
   const bytes = await readBytes(file, maxBytes, signal);
-  const result = await decoder.dicom(ownBuffer(bytes), { maxPixelBytes: maxBytes, signal });
+  let result;
+  try {
+    result = await decoder.dicom(ownBuffer(bytes), { maxPixelBytes: maxBytes, signal });
+  } catch (err) {
+    if (!isTruncated(err)) throw err;
+    // the bytes went to the decoder: read them again for the header alone
+    const again = await readBytes(file, maxBytes, signal);
+    const { header } = await decoder.dicom(ownBuffer(again), { frames: [], signal });
+    throw new HeaderOnlyError(err, file, header);
+  }
   if (signal.aborted) throw abortError();
   if (!result.frames.length)
     throw new ImagingError({
@@ -188,8 +226,22 @@ async function loadDicomFile(
       hint: 'Open a DICOM image, or a folder holding a DICOM series.'
     });
   options.onProgress?.(1, 1, 'decoding');
-  const volume = volumeFromSeries([result], { maxVoxelBytes: maxBytes });
-  return { kind: 'dicom', volume, file, header: result.header, startIndex: 0, skipped: [] };
+  const builder = new VolumeBuilder([result.header], { maxVoxelBytes: maxBytes });
+  for (const frame of result.frames) builder.setFrame(0, frame);
+  const volume = builder.finish();
+  const header = result.header;
+  return {
+    kind: 'dicom',
+    volume,
+    file,
+    header,
+    sourceOf: slot => {
+      const s = builder.slots[slot];
+      return s && { file, header, frame: s.frame };
+    },
+    startIndex: 0,
+    skipped: []
+  };
 }
 
 interface Parsed {
@@ -242,7 +294,8 @@ async function readHeaders(
         skipped.push(`${file.name}: not a DICOM file`);
         return;
       }
-      const { header, dataSet } = parseDicom(bytes, { maxPixelBytes: maxBytes });
+      const { header, dataSet, truncated } = parseDicom(bytes, { maxPixelBytes: maxBytes });
+      if (truncated) throw truncatedError(truncated);
       if (!dataSet.elements.x7fe00010)
         throw new ImagingError({ code: 'malformed', message: 'no image (no Pixel Data)' });
       // The first header tells the volume's likely size: keep files up to a quarter of it.
@@ -309,11 +362,17 @@ export async function loadDicom(
   const startIndex = Math.floor((nz - 1) / 2);
   const head = entries[builder.slots[0].file];
   const filled = (slot: number): boolean => builder.filled(slot);
+  const sourceOf = (slot: number): SliceSource | undefined => {
+    const s = builder.slots[slot];
+    const entry = s && entries[s.file];
+    return entry && { file: entry.file, header: entry.header, frame: s.frame };
+  };
   options.onStart?.({
     kind: 'dicom',
     volume,
     file: head.file,
     header: head.header,
+    sourceOf,
     startIndex,
     skipped,
     filled
@@ -374,6 +433,7 @@ export async function loadDicom(
     volume,
     file: head.file,
     header: head.header,
+    sourceOf,
     startIndex,
     skipped,
     ...(builder.complete ? {} : { filled })

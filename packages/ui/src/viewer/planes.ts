@@ -107,3 +107,10 @@ export function sameGrid(
     )
   );
 }
+
+const FIXED_AXIS: Record<Axis, 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 };
+
+/** The voxel axis (0 = i, 1 = j, 2 = k) that anatomical `plane`'s slice index counts along. */
+export function planeAxis(volume: Pick<Volume, 'direction'>, plane: Axis): 0 | 1 | 2 {
+  return FIXED_AXIS[indexPlanes(volume)[plane]];
+}

@@ -107,18 +107,22 @@ export function renderRgba(
   return rgba;
 }
 
-/** Blend a label map (0 = background) over `rgba` in place with `opacity` (0..1), imaging's colours. */
+/**
+ * Blend a label map (0 = background) over `rgba` in place with `opacity` (0..1), in `colorOf`'s
+ * colours (default imaging's categorical ones; a colour table's when the file has one).
+ */
 export function blendLabels(
   rgba: Uint8ClampedArray,
   labels: ArrayLike<number>,
-  opacity: number
+  opacity: number,
+  colorOf: (label: number) => readonly [number, number, number] = labelColor
 ): Uint8ClampedArray {
   const a = Math.min(1, Math.max(0, opacity));
   if (a === 0) return rgba;
   for (let i = 0, o = 0; i < labels.length; i++, o += 4) {
     const label = labels[i];
     if (!label || !Number.isFinite(label)) continue;
-    const [r, g, b] = labelColor(label);
+    const [r, g, b] = colorOf(label);
     rgba[o] = rgba[o] * (1 - a) + r * a;
     rgba[o + 1] = rgba[o + 1] * (1 - a) + g * a;
     rgba[o + 2] = rgba[o + 2] * (1 - a) + b * a;

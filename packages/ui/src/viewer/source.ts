@@ -6,6 +6,11 @@ export interface ImageFile {
   name: string;
   size?: number;
   read(signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * The first of `names` that exists in this file's folder (case-insensitive), e.g. a label map's
+   * colour table; undefined when none does. Hosts that cannot look leave it out.
+   */
+  sidecar?(names: readonly string[], signal?: AbortSignal): Promise<ImageFile | undefined>;
 }
 
 export interface ImageSource {

@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageFile } from './source.js';
+import { firePointer } from './testing/pointer.js';
 import { vector, vectorFile } from './testing/vectors.js';
 import { ImageViewer, type ImageViewerOptions } from './viewer.js';
 
@@ -64,15 +65,7 @@ function pointer(
   y: number,
   init: MouseEventInit = {}
 ): void {
-  const e = new MouseEvent(type, {
-    bubbles: true,
-    cancelable: true,
-    clientX: x,
-    clientY: y,
-    ...init
-  });
-  Object.defineProperty(e, 'pointerId', { value: 1 });
-  q(v, 'canvas.rl-Viewer-canvas').dispatchEvent(e);
+  firePointer(q(v, 'canvas.rl-Viewer-canvas'), type, x, y, init);
 }
 
 function wheel(v: ImageViewer, deltaY: number): void {
@@ -339,17 +332,21 @@ describe('ImageViewer', () => {
     expect(text(v, '.rl-Viewer-cursor')).toMatch(/^x 10 y 2 · 138 → -748 · LPS -3\.0, 21\.0, /);
     pointer(v, 'pointermove', 4, 10);
     expect(text(v, '.rl-Viewer-cursor')).toBe('');
-    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 100%');
+    // the real scale, not 100% for "fitted": 5.33 screen pixels per 0.5 mm row
+    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 533% (fit)');
+    expect(q(v, '.rl-Viewer-zoom').title).toMatch(
+      /^1 image pixel = 5\.33 screen pixels; 1 cm = 107 px; fitted/
+    );
     pointer(v, 'pointerdown', 256, 256, { button: 2 });
     pointer(v, 'pointermove', 256, 256 + 69.3);
     pointer(v, 'pointerup', 256, 325);
-    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 200%');
+    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 1067%');
     pointer(v, 'pointerdown', 256, 256, { button: 0, shiftKey: true });
     pointer(v, 'pointermove', 300, 256);
     pointer(v, 'pointerup', 300, 256);
     expect(text(v, '.rl-Viewer-window')).toBe('W 400 L 1000');
     key(v, 'R');
-    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 100%');
+    expect(text(v, '.rl-Viewer-zoom')).toBe('Zoom 533% (fit)');
   });
 
   it('steps through slices with the wheel, the keyboard and the slider', async () => {
@@ -381,6 +378,123 @@ describe('ImageViewer', () => {
     slider.value = '0';
     slider.dispatchEvent(new Event('input'));
     expect(text(v, '.rl-Viewer-slice')).toBe('1 / 8');
+  });
+
+  it('follows the slice on screen in the header panel, in every plane', async () => {
+    const v = mount();
+    await v.open({ title: 'CT series', files: series('full', 8) });
+    const headerRow = (name: string): string => {
+      const row = [...v.node.querySelectorAll('.rl-Viewer-headerTable tr')].find(
+        tr => tr.querySelector('th')?.textContent === name
+      );
+      return row?.querySelector('td')?.textContent ?? '';
+    };
+    const section = (): string[] =>
+      [...v.node.querySelectorAll('.rl-Viewer-headerSection')].map(s => s.textContent ?? '');
+    // 'full': slice k (in position order) is instance k + 1; the view starts on the middle one
+    expect(text(v, '.rl-Viewer-slice')).toBe('4 / 8');
+    expect(headerRow('Slice')).toBe('4 / 8');
+    expect(headerRow('Instance Number')).toBe('4');
+    expect(headerRow('Plane')).toBe('Coronal');
+    expect(section()).toEqual(['Displayed slice', 'File full_' + section()[1].slice(10)]);
+    const position = headerRow('Image Position (Patient)');
+    key(v, 'Home');
+    expect(headerRow('Slice')).toBe('1 / 8');
+    expect(headerRow('Instance Number')).toBe('1');
+    expect(headerRow('Image Position (Patient)')).not.toBe(position);
+    wheel(v, 40);
+    expect(headerRow('Instance Number')).toBe('2');
+    // another plane crosses every image: the header is the one through the point of interest
+    (q(v, '.rl-Viewer-axis[data-axis="axial"]') as HTMLButtonElement).click();
+    expect(headerRow('Plane')).toBe('Axial');
+    expect(headerRow('Slice')).toBe(text(v, '.rl-Viewer-slice'));
+    expect(section()[1]).toMatch(/^Image through the point of interest: full_\d+\.dcm$/);
+    expect(headerRow('Instance Number')).toBe('2');
+  });
+
+  it('keeps the point of interest when the plane changes, and moves it on a click', async () => {
+    const v = mount();
+    // int16_scl: 4 × 5 × 6 voxels, shown axial 5 × 4 (its i runs along A/P)
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    expect(text(v, '.rl-Viewer-slice')).toBe('3 / 6');
+    key(v, 'Home');
+    key(v, 'ArrowDown');
+    expect(text(v, '.rl-Viewer-slice')).toBe('2 / 6');
+    const axis = (a: string): void =>
+      (q(v, `.rl-Viewer-axis[data-axis="${a}"]`) as HTMLButtonElement).click();
+    axis('coronal');
+    const coronal = text(v, '.rl-Viewer-slice');
+    key(v, 'End');
+    axis('axial');
+    // back on the slice the user left, not the middle one
+    expect(text(v, '.rl-Viewer-slice')).toBe('2 / 6');
+    axis('coronal');
+    expect(text(v, '.rl-Viewer-slice')).not.toBe(coronal);
+    expect(text(v, '.rl-Viewer-slice')).toMatch(/^(\d+) \/ \1$/);
+    axis('axial');
+    // a click (no drag) on screen pixel (0, 0) moves the point there: the sagittal and coronal
+    // slices go through it. 5×4 pixels of 1.5 × 2 mm fitted in 512²: 96 × 128 px, left edge 16.
+    const window = text(v, '.rl-Viewer-window');
+    pointer(v, 'pointerdown', 20, 10, { button: 0 });
+    pointer(v, 'pointerup', 20, 10, { button: 0 });
+    expect(text(v, '.rl-Viewer-window')).toBe(window);
+    axis('sagittal');
+    const sagittalAtLeft = text(v, '.rl-Viewer-slice');
+    axis('axial');
+    expect(text(v, '.rl-Viewer-slice')).toBe('2 / 6');
+    // screen pixel (4, 3), the other corner: patient left instead of right
+    pointer(v, 'pointerdown', 490, 500, { button: 0 });
+    pointer(v, 'pointerup', 490, 500, { button: 0 });
+    axis('sagittal');
+    const sagittalAtRight = text(v, '.rl-Viewer-slice');
+    expect(sagittalAtRight).not.toBe(sagittalAtLeft);
+    // a drag is window/level, not a click: the point stays
+    axis('axial');
+    pointer(v, 'pointerdown', 20, 10, { button: 0 });
+    pointer(v, 'pointermove', 60, 10);
+    pointer(v, 'pointerup', 60, 10, { button: 0 });
+    expect(text(v, '.rl-Viewer-window')).not.toBe(window);
+    axis('sagittal');
+    expect(text(v, '.rl-Viewer-slice')).toBe(sagittalAtRight);
+  });
+
+  it('numbers the slice slider from 1 for screen readers', async () => {
+    const v = mount();
+    await v.open({ title: 'scl', files: [vectorFile('nifti/int16_scl.nii')] });
+    const range = q(v, '.rl-Viewer-sliceRange');
+    expect(range.getAttribute('aria-valuetext')).toBe('Axial slice 3 of 6');
+    key(v, 'Home');
+    expect(range.getAttribute('aria-valuetext')).toBe('Axial slice 1 of 6');
+  });
+
+  it('says a DICOM file is truncated (N of M bytes) and still shows its header', async () => {
+    const full = vector('dicom/s16_explicit_le.dcm');
+    const cut = full.slice(0, full.length - 300);
+    const v = mount();
+    await v.open({ title: 'cut.dcm', files: [{ name: 'cut.dcm', read: async () => cut.slice() }] });
+    expect(text(v, '.rl-Viewer-errorTitle')).toBe('Cannot open cut.dcm');
+    expect(text(v, '.rl-Viewer-errorMessage')).toBe(
+      `The file is truncated (${cut.length} of ${full.length} bytes): its pixel data cannot be read.`
+    );
+    expect(text(v, '.rl-Viewer-errorHint')).toMatch(/copy the file again/);
+    expect(q(v, '.rl-Viewer-header').hidden).toBe(false);
+    expect(text(v, '.rl-Viewer-headerTable')).toContain('64 × 64');
+    expect(text(v, '.rl-Viewer-headerTable')).toContain(PHI_MASK);
+
+    // in a folder, the cut file is skipped with the same words
+    const files = series('full', 8);
+    const bad = files[2];
+    files[2] = {
+      name: bad.name,
+      read: async () => {
+        const b = await bad.read();
+        return b.slice(0, b.length - 10);
+      }
+    };
+    await v.open({ title: 'series', files });
+    expect(text(v, '.rl-Viewer-notes')).toMatch(
+      new RegExp(`${bad.name}: The file is truncated \\(\\d+ of \\d+ bytes\\)`)
+    );
   });
 
   it('masks PHI by default and reveals it only after confirmation', async () => {
@@ -552,6 +666,10 @@ describe('ImageViewer', () => {
     expect(opacity.parentElement!.hidden).toBe(false);
     const blended = await nextImage(n);
     expect(blended.data).not.toEqual(plain.data);
+    // the legend: each label's colour and value (no colour table beside this file: no names)
+    const legend = q(v, '.rl-Viewer-legend');
+    expect(legend.hidden).toBe(false);
+    expect(legend.querySelector('.rl-Viewer-legendItem')?.textContent).toBe('1');
     const m = images.length;
     opacity.value = '0';
     opacity.dispatchEvent(new Event('input'));

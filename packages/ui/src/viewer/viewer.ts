@@ -1,25 +1,28 @@
 // ImageViewer: the DICOM/NIfTI slice view shared by the JupyterLab widget and the VS Code webview.
-// Plain DOM and a 2D canvas; hosts only build an ImageSource and place `viewer.node`.
+// Plain DOM and a 2D canvas; hosts only build an ImageSource and place `viewer.node`. This file holds
+// the state and ties the parts together: the toolbar (toolbar.ts), input → intent (intents.ts), the
+// label-map overlay (overlay.ts) and the header panel (headerPanel.ts).
 //
-// Mouse (Cornerstone/OHIF conventions): left-drag window/level, wheel slices, right- or ctrl-drag
-// zoom, middle- or shift-drag pan. Keys: arrows and PageUp/PageDown slices, Home/End, R resets.
+// The point of interest is one voxel (i, j, k): each plane shows the slice through it, so switching
+// plane keeps the place the user looked at (NiiVue's crosshair, without drawing one); scrolling moves
+// it along the plane's axis and a left click without a drag moves it to the pixel clicked.
 import {
-  AXES,
-  ImagingError,
-  PHI_MASK,
   createInlineDecoder,
-  volumeFromNifti,
+  ImagingError,
   type Axis,
-  type DicomImage,
   type ImagingDecoder,
   type Slice,
+  type Vec3,
   type VoiWindow,
   type Volume
 } from '@radlab/imaging';
 import { el } from '../element.js';
-import { dicomHeaderRows, niftiHeaderRows, type HeaderRow } from './header.js';
+import { sliceRows } from './header.js';
+import { HeaderPanel, type HeaderSubject } from './headerPanel.js';
+import { CanvasInput, type DragMode, type Intent } from './intents.js';
 import {
   DEFAULT_MAX_BYTES,
+  HeaderOnlyError,
   isAbort,
   loadDicom,
   loadNifti,
@@ -29,9 +32,12 @@ import {
   type LoadedNifti,
   type LoadPhase
 } from './loader.js';
-import { acquisitionPlane, indexPlanes, planeCount, planeSlice, sameGrid } from './planes.js';
-import { blendLabels, renderRgba } from './render.js';
+import { OverlayController } from './overlay.js';
+import { acquisitionPlane, indexPlanes, planeAxis, planeCount, planeSlice } from './planes.js';
+import { describePixel } from './pixelReadout.js';
+import { SliceCanvas, type Picture } from './sliceCanvas.js';
 import { planSource, type ImageFile, type ImageSource } from './source.js';
+import { AXIS_LABELS, ViewerToolbar } from './toolbar.js';
 import {
   place,
   screenToImage,
@@ -66,13 +72,9 @@ export interface ImageViewerOptions {
 }
 
 type Loaded = LoadedDicom | LoadedNifti;
-type DragMode = 'window' | 'zoom' | 'pan';
 
 interface Drag {
   mode: DragMode;
-  pointerId: number;
-  x0: number;
-  y0: number;
   /** Canvas-relative start, for zooming about it. */
   cx: number;
   cy: number;
@@ -80,18 +82,7 @@ interface Drag {
   view: ViewState;
 }
 
-interface Overlay {
-  volume: Volume;
-  opacity: number;
-}
-
 const FIT: ViewState = { zoom: 1, panX: 0, panY: 0 };
-const AXIS_LABELS: Record<Axis, string> = {
-  axial: 'Axial',
-  coronal: 'Coronal',
-  sagittal: 'Sagittal'
-};
-const WHEEL_STEP = 40;
 
 /** A header window the VOI LUT accepts (a zero or negative width would throw). */
 function usableWindow(w: VoiWindow): boolean {
@@ -100,9 +91,18 @@ function usableWindow(w: VoiWindow): boolean {
 }
 
 function errorText(err: unknown): { message: string; hint: string } {
+  if (err instanceof HeaderOnlyError) return errorText(err.cause);
   if (err instanceof ImagingError) return { message: err.message, hint: err.hint };
   const message = err instanceof Error ? err.message : String(err);
   return { message, hint: 'Check that the file is a DICOM or NIfTI image and open it again.' };
+}
+
+/**
+ * "Zoom 312%": screen pixels per image pixel (the finer axis of non-square pixels) in device
+ * pixels, so 100% is one image pixel per screen pixel whatever the fit; "(fit)" while fitted.
+ */
+export function zoomLabel(scale: number, fitted: boolean): string {
+  return `Zoom ${Math.round(scale * 100)}%${fitted ? ' (fit)' : ''}`;
 }
 
 export class ImageViewer {
@@ -115,19 +115,16 @@ export class ImageViewer {
   private readonly listeners = new AbortController();
   private load: AbortController | undefined;
   private disposed = false;
-  private frameRequest: { cancel(): void } | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
+  // Parts
+  private readonly toolbar: ViewerToolbar;
+  private readonly input: CanvasInput;
+  private readonly overlay: OverlayController;
+  private readonly headerPanel: HeaderPanel;
+  private readonly sliceCanvas: SliceCanvas;
+
   // DOM
-  private readonly title: HTMLElement;
-  private readonly axisButtons = new Map<Axis, HTMLButtonElement>();
-  private readonly presetSelect: HTMLSelectElement;
-  private readonly frameInput: HTMLInputElement;
-  private readonly frameLabel: HTMLElement;
-  private readonly opacityInput: HTMLInputElement;
-  private readonly opacityLabel: HTMLElement;
-  private readonly overlayButton: HTMLButtonElement | undefined;
-  private readonly removeOverlayButton: HTMLButtonElement;
   private readonly stage: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly labels: Record<'top' | 'bottom' | 'left' | 'right', HTMLElement>;
@@ -140,15 +137,13 @@ export class ImageViewer {
   private readonly cursorText: HTMLElement;
   private readonly zoomText: HTMLElement;
   private readonly notes: HTMLElement;
-  private readonly header: HTMLDetailsElement;
-  private readonly revealButton: HTMLButtonElement;
-  private readonly headerTable: HTMLTableElement;
 
   // State
   private loaded: Loaded | undefined;
   private volume: Volume | undefined;
   private axis: Axis = 'axial';
-  private index = 0;
+  /** The point of interest, voxel (i, j, k): each plane shows the slice through it. */
+  private poi: Vec3 = [0, 0, 0];
   private frame = 0;
   private window: VoiWindow = { center: 0, width: 1 };
   private defaultWindow: VoiWindow = { center: 0, width: 1 };
@@ -159,12 +154,7 @@ export class ImageViewer {
   private mpr = false;
   private slice: Slice | undefined;
   private sliceKey = '';
-  private overlay: Overlay | undefined;
-  /** The label map being read and decoded (addOverlay); a newer one or removeOverlay aborts it. */
-  private overlayLoad: AbortController | undefined;
   private drag: Drag | undefined;
-  private wheel = 0;
-  private revealed: DicomImage | 'nifti' | undefined;
   private notesList: string[] = [];
   /** A folder's volume is still filling in. */
   private decoding = false;
@@ -177,92 +167,61 @@ export class ImageViewer {
     this.decoder = options.decoder ?? createInlineDecoder();
     this.ownsDecoder = options.decoder === undefined;
     const d = this.doc;
-    const on = { signal: this.listeners.signal };
+    const signal = this.listeners.signal;
+    const on = { signal };
 
     this.node = el(d, 'div', 'rl-Viewer');
     this.node.tabIndex = 0;
     this.node.setAttribute('role', 'application');
     this.node.setAttribute('aria-label', 'Image viewer');
 
-    const toolbar = el(d, 'div', 'rl-Viewer-toolbar');
-    this.title = el(d, 'span', 'rl-Viewer-title');
-    const axes = el(d, 'div', 'rl-Viewer-axes');
-    axes.setAttribute('role', 'group');
-    axes.setAttribute('aria-label', 'Plane');
-    for (const axis of AXES) {
-      const b = el(d, 'button', 'rl-Viewer-axis', AXIS_LABELS[axis]);
-      b.type = 'button';
-      b.dataset.axis = axis;
-      b.disabled = true;
-      b.setAttribute('aria-pressed', 'false');
-      b.addEventListener('click', () => this.setAxis(axis), on);
-      this.axisButtons.set(axis, b);
-      axes.append(b);
-    }
-    this.presetSelect = el(d, 'select', 'rl-Viewer-preset');
-    this.presetSelect.setAttribute('aria-label', 'Window preset');
-    this.presetSelect.disabled = true;
-    this.presetSelect.addEventListener('change', () => this.applyPreset(), on);
-
-    const frameBox = el(d, 'label', 'rl-Viewer-frameBox');
-    this.frameLabel = el(d, 'span', 'rl-Viewer-frameLabel');
-    this.frameInput = el(d, 'input', 'rl-Viewer-frame');
-    this.frameInput.type = 'range';
-    this.frameInput.min = '0';
-    this.frameInput.step = '1';
-    this.frameInput.addEventListener(
-      'input',
-      () => this.setFrame(Number(this.frameInput.value)),
-      on
-    );
-    frameBox.append(this.frameLabel, this.frameInput);
-    frameBox.hidden = true;
-
-    const opacityBox = el(d, 'label', 'rl-Viewer-opacityBox');
-    this.opacityLabel = el(d, 'span', 'rl-Viewer-opacityLabel', 'Overlay');
-    this.opacityInput = el(d, 'input', 'rl-Viewer-opacity');
-    this.opacityInput.type = 'range';
-    this.opacityInput.min = '0';
-    this.opacityInput.max = '1';
-    this.opacityInput.step = '0.05';
-    this.opacityInput.value = '0.5';
-    this.opacityInput.addEventListener(
-      'input',
-      () => this.setOverlayOpacity(Number(this.opacityInput.value)),
-      on
-    );
-    opacityBox.append(this.opacityLabel, this.opacityInput);
-    opacityBox.hidden = true;
-
-    // Beside the slider, not inside its <label>: a button there would join the slider's name.
-    this.removeOverlayButton = el(d, 'button', 'rl-Viewer-removeOverlay', '✕');
-    this.removeOverlayButton.type = 'button';
-    this.removeOverlayButton.title = 'Remove the overlay';
-    this.removeOverlayButton.setAttribute('aria-label', 'Remove overlay');
-    this.removeOverlayButton.hidden = true;
-    this.removeOverlayButton.addEventListener('click', () => this.removeOverlayByUser(), on);
-
     const pickOverlay = options.pickOverlay;
-    if (pickOverlay) {
-      const b = el(d, 'button', 'rl-Viewer-addOverlay', 'Overlay…');
-      b.type = 'button';
-      b.title = 'Show a label map (NIfTI on the same grid) over the image';
-      b.disabled = true;
-      b.addEventListener('click', () => void this.chooseOverlay(pickOverlay), on);
-      this.overlayButton = b;
-    }
-
-    const reset = el(d, 'button', 'rl-Viewer-reset', 'Reset');
-    reset.type = 'button';
-    reset.title = 'Reset window, zoom and pan (R)';
-    reset.addEventListener('click', () => this.reset(), on);
-    toolbar.append(this.title, axes, this.presetSelect, frameBox);
-    if (this.overlayButton) toolbar.append(this.overlayButton);
-    toolbar.append(opacityBox, this.removeOverlayButton, reset);
+    this.toolbar = new ViewerToolbar(
+      d,
+      {
+        axis: axis => this.setAxis(axis),
+        preset: id => this.applyPreset(id),
+        frame: frame => this.setFrame(frame),
+        opacity: opacity => this.setOverlayOpacity(opacity),
+        removeOverlay: () => this.removeOverlayByUser(),
+        ...(pickOverlay ? { chooseOverlay: () => void this.chooseOverlay(pickOverlay) } : {}),
+        reset: () => this.reset()
+      },
+      signal
+    );
+    this.overlay = new OverlayController(
+      d,
+      {
+        decoder: this.decoder,
+        maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+        onChange: () => {
+          this.toolbar.setOverlay(this.overlay.isShown, this.overlay.opacity);
+          this.scheduleRender();
+        },
+        onError: (what, err) => this.showError(what, err)
+      },
+      signal
+    );
+    this.headerPanel = new HeaderPanel(
+      d,
+      {
+        confirmRevealPhi: options.confirmRevealPhi,
+        readUnmasked: (file, abort) => this.readUnmasked(file, abort),
+        onError: (what, err) => this.showError(what, err)
+      },
+      signal
+    );
 
     this.stage = el(d, 'div', 'rl-Viewer-stage');
     this.canvas = el(d, 'canvas', 'rl-Viewer-canvas');
     this.canvas.setAttribute('aria-label', 'Image');
+    this.sliceCanvas = new SliceCanvas(
+      d,
+      this.stage,
+      this.canvas,
+      () => this.picture(),
+      err => this.showError('Cannot draw the image', err)
+    );
     this.labels = {
       top: el(d, 'div', 'rl-Viewer-label rl-Viewer-label-top'),
       bottom: el(d, 'div', 'rl-Viewer-label rl-Viewer-label-bottom'),
@@ -283,6 +242,7 @@ export class ImageViewer {
       this.labels.bottom,
       this.labels.left,
       this.labels.right,
+      this.overlay.legend,
       this.progress,
       this.pending,
       this.errorBox
@@ -310,18 +270,32 @@ export class ImageViewer {
     this.notes = el(d, 'ul', 'rl-Viewer-notes');
     this.notes.hidden = true;
 
-    this.header = el(d, 'details', 'rl-Viewer-header');
-    const summary = el(d, 'summary', 'rl-Viewer-headerTitle', 'Header');
-    this.revealButton = el(d, 'button', 'rl-Viewer-reveal', 'Show patient data');
-    this.revealButton.type = 'button';
-    this.revealButton.hidden = true;
-    this.revealButton.addEventListener('click', () => void this.togglePhi(), on);
-    this.headerTable = el(d, 'table', 'rl-Viewer-headerTable');
-    this.header.append(summary, this.revealButton, this.headerTable);
-    this.header.hidden = true;
-
-    this.node.append(toolbar, this.stage, this.sliceInput, status, this.notes, this.header);
-    this.bindInput(on);
+    this.node.append(
+      this.toolbar.node,
+      this.stage,
+      this.sliceInput,
+      status,
+      this.notes,
+      this.headerPanel.node
+    );
+    this.input = new CanvasInput(
+      {
+        canvas: this.canvas,
+        node: this.node,
+        state: () => ({
+          ready: this.volume !== undefined,
+          rgb: this.volume?.rgb === true,
+          count: this.volume ? planeCount(this.volume, this.axis) : 0
+        })
+      },
+      intent => this.handle(intent),
+      signal
+    );
+    const RO = (d.defaultView as (Window & typeof globalThis) | null)?.ResizeObserver;
+    if (RO) {
+      this.resizeObserver = new RO(() => this.scheduleRender());
+      this.resizeObserver.observe(this.stage);
+    }
     this.updateStatus();
   }
 
@@ -335,8 +309,7 @@ export class ImageViewer {
     if (signal?.aborted) load.abort();
     signal?.addEventListener('abort', stop, { once: true });
     this.clear();
-    this.title.textContent = source.title;
-    this.title.title = source.title;
+    this.toolbar.setTitle(source.title);
     this.showProgress('Loading…');
     const options = {
       signal: load.signal,
@@ -366,6 +339,9 @@ export class ImageViewer {
       this.show(loaded, { provisional: false });
     } catch (err) {
       if (this.load !== load || this.disposed || isAbort(err) || load.signal.aborted) return;
+      // a file cut short whose header reads: the header panel shows it beside the error
+      if (err instanceof HeaderOnlyError)
+        this.headerPanel.show({ kind: 'dicom', file: err.file, header: err.header });
       this.showError(`Cannot open ${source.title}`, err);
     } finally {
       signal?.removeEventListener('abort', stop);
@@ -383,57 +359,13 @@ export class ImageViewer {
   async addOverlay(file: ImageFile, signal?: AbortSignal): Promise<void> {
     const base = this.volume;
     if (this.disposed || !base) return;
-    // the last choice wins: an earlier one still loading would otherwise land after it
-    this.overlayLoad?.abort();
-    const ctrl = new AbortController();
-    this.overlayLoad = ctrl;
-    const stop = (): void => ctrl.abort();
+    this.overlay.opacity = this.toolbar.opacity;
+    const stop = (): void => this.overlay.remove();
     signal?.addEventListener('abort', stop, { once: true });
-    this.listeners.signal.addEventListener('abort', stop, { once: true });
     try {
-      const bytes = await readBytes(file, this.options.maxBytes ?? DEFAULT_MAX_BYTES, ctrl.signal);
-      const nifti = await this.decoder.nifti(ownBuffer(bytes), file.name, {
-        maxVoxelBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
-        signal: ctrl.signal
-      });
-      if (this.disposed || this.volume !== base || ctrl.signal.aborted) return;
-      const volume = volumeFromNifti(nifti);
-      const hint =
-        'An overlay must be a label map on the same voxel grid as the image (resample it first).';
-      if (volume.dims.some((n, i) => n !== base.dims[i]) || volume.rgb) {
-        throw new ImagingError({
-          code: 'unsupportedPixelFormat',
-          message: `The overlay ${file.name} is ${volume.dims.join('×')}, the image is ${base.dims.join('×')}.`,
-          hint
-        });
-      }
-      if (!sameGrid(volume, base)) {
-        throw new ImagingError({
-          code: 'unsupportedPixelFormat',
-          message: `The overlay ${file.name} has the image's size but not its position or orientation.`,
-          hint
-        });
-      }
-      // Same grid: reslice it with the image's geometry so both planes line up voxel for voxel.
-      this.overlay = {
-        volume: {
-          ...volume,
-          direction: base.direction,
-          origin: base.origin,
-          spacing: base.spacing
-        },
-        opacity: Number(this.opacityInput.value)
-      };
-      this.opacityLabel.textContent = `Overlay ${Math.round(this.overlay.opacity * 100)}%`;
-      this.showOverlayControls(true);
-      this.scheduleRender();
-    } catch (err) {
-      if (this.disposed || isAbort(err) || ctrl.signal.aborted) return;
-      this.showError(`Cannot show the overlay ${file.name}`, err);
+      await this.overlay.load(file, base, () => !this.disposed && this.volume === base);
     } finally {
       signal?.removeEventListener('abort', stop);
-      this.listeners.signal.removeEventListener('abort', stop);
-      if (this.overlayLoad === ctrl) this.overlayLoad = undefined;
     }
   }
 
@@ -442,34 +374,22 @@ export class ImageViewer {
    * overlay's voxels are no longer referenced. Without an overlay it does nothing.
    */
   removeOverlay(): void {
-    this.overlayLoad?.abort();
-    this.overlayLoad = undefined;
-    if (!this.overlay) return;
-    this.overlay = undefined;
-    this.showOverlayControls(false);
-    this.scheduleRender();
+    this.overlay.remove();
   }
 
   /** Whether a label map is shown over the image. */
   get hasOverlay(): boolean {
-    return this.overlay !== undefined;
+    return this.overlay.isShown;
   }
 
   private removeOverlayByUser(): void {
-    const focused = this.doc.activeElement === this.removeOverlayButton;
+    const focused = this.doc.activeElement === this.toolbar.removeOverlayButton;
     this.removeOverlay();
     // the button hides: keep the keyboard user in the toolbar, on the way to choose another
     if (focused) {
-      const next =
-        this.overlayButton && !this.overlayButton.disabled ? this.overlayButton : undefined;
-      (next ?? this.node).focus({ preventScroll: true });
+      const b = this.toolbar.overlayButton;
+      (b && !b.disabled ? b : this.node).focus({ preventScroll: true });
     }
-  }
-
-  private showOverlayControls(shown: boolean): void {
-    (this.opacityInput.parentElement as HTMLElement).hidden = !shown;
-    this.removeOverlayButton.hidden = !shown;
-    if (!shown) this.opacityLabel.textContent = 'Overlay';
   }
 
   private async chooseOverlay(pick: () => Promise<ImageFile | undefined>): Promise<void> {
@@ -490,17 +410,14 @@ export class ImageViewer {
     this.disposed = true;
     this.load?.abort();
     this.load = undefined;
-    this.overlayLoad?.abort();
-    this.overlayLoad = undefined;
+    this.overlay.remove();
     this.listeners.abort();
-    this.frameRequest?.cancel();
-    this.frameRequest = undefined;
+    this.sliceCanvas.dispose();
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
     if (this.ownsDecoder) this.decoder.dispose();
     this.volume = undefined;
     this.slice = undefined;
-    this.overlay = undefined;
     this.loaded = undefined;
     this.node.remove();
   }
@@ -516,10 +433,7 @@ export class ImageViewer {
     this.volume = undefined;
     this.slice = undefined;
     this.sliceKey = '';
-    this.overlay = undefined;
-    this.overlayLoad?.abort();
-    this.overlayLoad = undefined;
-    this.revealed = undefined;
+    this.overlay.remove();
     this.drag = undefined;
     this.notesList = [];
     this.decoding = false;
@@ -527,10 +441,10 @@ export class ImageViewer {
     this.pending.hidden = true;
     this.errorBox.hidden = true;
     this.errorBox.replaceChildren();
-    this.showOverlayControls(false);
-    (this.frameInput.parentElement as HTMLElement).hidden = true;
-    if (this.overlayButton) this.overlayButton.disabled = true;
-    this.header.hidden = true;
+    this.toolbar.setOverlay(false);
+    this.toolbar.hideFrames();
+    this.toolbar.enableOverlayButton(false);
+    this.headerPanel.show(undefined);
     this.renderNotes();
     this.updateStatus();
     this.updateLabels();
@@ -541,7 +455,7 @@ export class ImageViewer {
     const volume = loaded.volume;
     // The folder being loaded, now complete: slice, frame, zoom and window stay as the user set them.
     const same = previous === volume;
-    const selected = this.presetSelect.value;
+    const selected = this.toolbar.preset;
     const keepWindow = previous !== undefined && (same || selected === 'custom');
     this.loaded = loaded;
     this.volume = volume;
@@ -549,17 +463,19 @@ export class ImageViewer {
     this.sliceKey = '';
     this.decoding = how.provisional;
     // a folder still decoding has no complete grid to check an overlay against
-    if (this.overlayButton) this.overlayButton.disabled = how.provisional;
+    this.toolbar.enableOverlayButton(!how.provisional);
     const geometry = loaded.kind === 'nifti' || loaded.header.imageOrientationPatient !== undefined;
     this.mpr = !how.provisional && geometry && volume.dims[2] > 1 && !volume.rgb;
     if (!same) {
       this.frame = 0;
       this.axis = acquisitionPlane(volume);
+      // the middle of the volume; a folder starts on the slice it decodes first
+      const middle = (n: number): number => Math.floor((n - 1) / 2);
+      const [nx, ny, nz] = volume.dims;
+      this.poi = [middle(nx), middle(ny), middle(nz)];
       const count = planeCount(volume, this.axis);
-      this.index =
-        loaded.kind === 'dicom'
-          ? Math.min(loaded.startIndex, count - 1)
-          : Math.floor((count - 1) / 2);
+      if (loaded.kind === 'dicom')
+        this.poi[planeAxis(volume, this.axis)] = Math.min(loaded.startIndex, count - 1);
     }
 
     // While a folder decodes the volume is mostly zeros: the first decoded slice sets the window.
@@ -579,17 +495,15 @@ export class ImageViewer {
     this.defaultWindow = this.fileWindows[0]?.window ?? this.auto;
     if (!keepWindow) this.window = this.defaultWindow;
     if (!previous) this.view = FIT;
-    this.buildPresets(keepWindow && !same);
-    if (same && !this.presetSelect.disabled) {
-      this.presetSelect.value = selected;
-      if (selected === 'auto') this.window = this.auto;
+    this.toolbar.setPresets(
+      { file: this.fileWindows, modality: volume.modality, rgb: volume.rgb === true },
+      keepWindow && !same ? 'custom' : this.fileWindows.length ? 'file-0' : 'auto'
+    );
+    if (same) {
+      this.toolbar.selectPreset(selected);
+      if (selected === 'auto' && this.toolbar.presetsEnabled) this.window = this.auto;
     }
-
-    const frames = this.frameInput.parentElement as HTMLElement;
-    frames.hidden = volume.frames <= 1;
-    this.frameInput.max = String(volume.frames - 1);
-    this.frameInput.value = String(this.frame);
-    this.updateFrameLabel();
+    this.toolbar.setFrames(volume.frames, this.frame);
 
     // without orientation the viewer says what the user loses (below), not only that axes are assumed
     const notes = volume.warnings.filter(
@@ -606,7 +520,6 @@ export class ImageViewer {
       );
     this.notesList = notes;
     this.renderNotes();
-    this.renderHeader();
     this.updateAxisButtons();
     this.updateSlice();
   }
@@ -619,6 +532,11 @@ export class ImageViewer {
     this.auto = volume.rgb ? { center: 127.5, width: 256 } : autoWindow(data, volume.rescale);
     const [lo, hi] = volume.rgb ? [0, 255] : quantiles(data, [0, 1], v => v * slope + intercept);
     this.multiplier = dragMultiplier(hi - lo);
+  }
+
+  /** The slice index of the plane on screen: the point of interest's coordinate along its axis. */
+  private get index(): number {
+    return this.volume ? this.poi[planeAxis(this.volume, this.axis)] : 0;
   }
 
   /** Slot (t × slices + k) of the slice on screen, when the plane shown is the volume's k plane. */
@@ -653,7 +571,7 @@ export class ImageViewer {
       this.autoFrom(v.data.subarray(slot * n, (slot + 1) * n));
       if (!this.fileWindows.length) {
         this.defaultWindow = this.auto;
-        if (this.presetSelect.value === 'auto') this.window = this.auto;
+        if (this.toolbar.preset === 'auto') this.window = this.auto;
       }
     }
     if (!redraw) return;
@@ -667,57 +585,14 @@ export class ImageViewer {
     this.notes.hidden = this.notesList.length === 0;
   }
 
-  private buildPresets(keepCustom: boolean): void {
-    const d = this.doc;
-    const s = this.presetSelect;
-    const volume = this.volume;
-    s.replaceChildren();
-    if (!volume || volume.rgb) {
-      s.disabled = true;
-      s.append(el(d, 'option', undefined, volume?.rgb ? 'RGB (no window)' : 'Window'));
-      return;
-    }
-    s.disabled = false;
-    const custom = el(d, 'option', undefined, 'Custom');
-    custom.value = 'custom';
-    custom.hidden = true;
-    s.append(custom);
-    const group = (label: string, items: { id: string; label: string }[]): void => {
-      if (!items.length) return;
-      const g = el(d, 'optgroup');
-      g.label = label;
-      for (const item of items) {
-        const o = el(d, 'option', undefined, item.label);
-        o.value = item.id;
-        g.append(o);
-      }
-      s.append(g);
-    };
-    group(
-      'This file',
-      this.fileWindows.map((w, i) => ({
-        id: `file-${i}`,
-        label: `${w.label} (${formatWindow(w.window)})`
-      }))
-    );
-    group(
-      'CT',
-      CT_PRESETS.map(p => ({ id: p.id, label: `${p.label} (${formatWindow(p.window)})` }))
-    );
-    group('Data', [
-      { id: 'auto', label: `${volume.modality === 'CT' ? 'Auto' : 'MR auto'} (data range)` }
-    ]);
-    s.value = keepCustom ? 'custom' : this.fileWindows.length ? 'file-0' : 'auto';
-  }
-
   private presetWindow(id: string): VoiWindow | undefined {
     if (id === 'auto') return this.auto;
     if (id.startsWith('file-')) return this.fileWindows[Number(id.slice(5))]?.window;
     return CT_PRESETS.find(p => p.id === id)?.window;
   }
 
-  private applyPreset(): void {
-    const w = this.presetWindow(this.presetSelect.value);
+  private applyPreset(id: string): void {
+    const w = this.presetWindow(id);
     if (!w) return;
     this.window = { fn: 'LINEAR', ...w };
     this.updateStatus();
@@ -726,34 +601,31 @@ export class ImageViewer {
 
   private setWindow(w: VoiWindow): void {
     this.window = w;
-    if (!this.presetSelect.disabled) this.presetSelect.value = 'custom';
+    this.toolbar.selectPreset('custom');
     this.updateStatus();
     this.scheduleRender();
   }
 
   private updateAxisButtons(): void {
-    for (const [axis, b] of this.axisButtons) {
-      b.disabled = !this.mpr;
-      b.setAttribute('aria-pressed', String(axis === this.axis && this.volume !== undefined));
-      b.classList.toggle('rl-mod-active', axis === this.axis && this.volume !== undefined);
-    }
+    this.toolbar.setAxes(this.volume ? this.axis : undefined, this.mpr);
   }
 
+  /** Another plane, through the same point of interest (not its middle slice). */
   private setAxis(axis: Axis): void {
     if (!this.volume || !this.mpr || axis === this.axis) return;
     this.axis = axis;
-    this.index = Math.floor((planeCount(this.volume, axis) - 1) / 2);
     this.view = FIT;
     this.updateAxisButtons();
     this.updateSlice();
   }
 
   private setIndex(index: number): void {
-    if (!this.volume) return;
-    const count = planeCount(this.volume, this.axis);
+    const v = this.volume;
+    if (!v) return;
+    const count = planeCount(v, this.axis);
     const next = Math.min(count - 1, Math.max(0, Math.round(index)));
     if (next === this.index) return;
-    this.index = next;
+    this.poi[planeAxis(v, this.axis)] = next;
     this.updateSlice();
   }
 
@@ -762,29 +634,20 @@ export class ImageViewer {
     const next = Math.min(this.volume.frames - 1, Math.max(0, Math.round(frame)));
     if (next === this.frame) return;
     this.frame = next;
-    this.frameInput.value = String(next);
-    this.updateFrameLabel();
+    this.toolbar.setFrames(this.volume.frames, next);
     this.updateSlice();
   }
 
-  private updateFrameLabel(): void {
-    const n = this.volume?.frames ?? 1;
-    this.frameLabel.textContent = `Frame ${this.frame + 1}/${n}`;
-  }
-
   private setOverlayOpacity(opacity: number): void {
-    if (!this.overlay) return;
+    if (!this.overlay.isShown) return;
     this.overlay.opacity = opacity;
-    this.opacityLabel.textContent = `Overlay ${Math.round(opacity * 100)}%`;
-    this.scheduleRender();
   }
 
   private reset(): void {
     if (!this.volume) return;
     this.window = this.defaultWindow;
     this.view = FIT;
-    if (!this.presetSelect.disabled)
-      this.presetSelect.value = this.fileWindows.length ? 'file-0' : 'auto';
+    this.toolbar.selectPreset(this.fileWindows.length ? 'file-0' : 'auto');
     this.updateStatus();
     this.scheduleRender();
   }
@@ -811,11 +674,60 @@ export class ImageViewer {
       this.sliceInput.disabled = slice.count <= 1;
       this.sliceInput.max = String(slice.count - 1);
       this.sliceInput.value = String(slice.index);
+      this.sliceInput.setAttribute(
+        'aria-valuetext',
+        `${AXIS_LABELS[this.axis]} slice ${slice.index + 1} of ${slice.count}`
+      );
     }
     this.updateLabels();
     this.updatePending();
     this.updateStatus();
+    this.updateHeader();
     this.scheduleRender();
+  }
+
+  /** The header panel: the slice on screen and the file holding it (or the point of interest). */
+  private updateHeader(): void {
+    const loaded = this.loaded;
+    const v = this.volume;
+    const slice = v ? this.currentSlice() : undefined;
+    if (!loaded || !v || !slice) return;
+    const rows = sliceRows(
+      AXIS_LABELS[this.axis],
+      slice,
+      { index: this.frame, count: v.frames },
+      loaded.kind === 'nifti' ? 'RAS' : 'LPS'
+    );
+    let subject: HeaderSubject;
+    if (loaded.kind === 'nifti') subject = { kind: 'nifti', nifti: loaded.nifti };
+    else {
+      // the k plane shows one file's image; another plane crosses them all: the one at the point
+      const slot = this.frame * v.dims[2] + this.poi[2];
+      const source = loaded.sourceOf(slot) ?? {
+        file: loaded.file,
+        header: loaded.header,
+        frame: 0
+      };
+      subject = {
+        kind: 'dicom',
+        file: source.file,
+        header: source.header,
+        frame: source.frame,
+        reformatted: indexPlanes(v)[this.axis] !== 'axial'
+      };
+    }
+    this.headerPanel.show(subject, rows);
+  }
+
+  /** Decoded headers are masked: read the file again for its header alone, unmasked. */
+  private async readUnmasked(file: ImageFile, signal: AbortSignal) {
+    const bytes = await readBytes(file, this.options.maxBytes ?? DEFAULT_MAX_BYTES, signal);
+    const { header } = await this.decoder.dicom(ownBuffer(bytes), {
+      frames: [],
+      revealPhi: true,
+      signal
+    });
+    return header;
   }
 
   private updateLabels(): void {
@@ -841,78 +753,120 @@ export class ImageViewer {
     const count = planeCount(v, this.axis);
     this.sliceText.textContent = `${this.index + 1} / ${count}`;
     this.sliceText.title = `${AXIS_LABELS[this.axis]} slice`;
-    this.zoomText.textContent = `Zoom ${Math.round(this.view.zoom * 100)}%`;
+    this.updateZoom();
   }
 
-  // ---- header panel and PHI ----
-
-  private renderHeader(): void {
-    const loaded = this.loaded;
-    if (!loaded) {
-      this.header.hidden = true;
+  /** The real scale (screen pixels per image pixel), not the zoom relative to the fit. */
+  private updateZoom(): void {
+    const layout = this.layout();
+    if (!layout) {
+      this.zoomText.textContent = '';
       return;
     }
-    let rows: HeaderRow[];
-    let hasPhi: boolean;
-    if (loaded.kind === 'dicom') {
-      const h = this.revealed && this.revealed !== 'nifti' ? this.revealed : loaded.header;
-      rows = dicomHeaderRows(h);
-      hasPhi = rows.some(r => r.phi);
-    } else {
-      rows = niftiHeaderRows(loaded.nifti, this.revealed === 'nifti');
-      hasPhi = rows.some(r => r.phi);
-    }
-    const d = this.doc;
-    const body = el(d, 'tbody');
-    for (const row of rows) {
-      const tr = el(d, 'tr', row.phi ? 'rl-Viewer-phi' : undefined);
-      const th = el(d, 'th', undefined, row.name);
-      th.scope = 'row';
-      const td = el(d, 'td', row.value === PHI_MASK ? 'rl-mod-masked' : undefined, row.value);
-      tr.append(th, td);
-      body.append(tr);
-    }
-    this.headerTable.replaceChildren(body);
-    this.revealButton.hidden = !hasPhi;
-    this.revealButton.textContent = this.revealed ? 'Hide patient data' : 'Show patient data';
-    this.revealButton.setAttribute('aria-pressed', String(this.revealed !== undefined));
-    this.header.hidden = false;
+    const p = place(layout, this.view);
+    const dpr = this.sliceCanvas.devicePixelRatio;
+    const scale = Math.min(p.scaleX, p.scaleY) * dpr;
+    const fitted = this.view.zoom === 1 && this.view.panX === 0 && this.view.panY === 0;
+    this.zoomText.textContent = zoomLabel(scale, fitted);
+    const [sx, sy] = layout.pixelSpacing;
+    const perMm = sx > 0 && sy > 0 ? p.scaleX / sx : undefined;
+    this.zoomText.title =
+      `1 image pixel = ${formatNumber(scale)} screen pixels` +
+      (perMm ? `; 1 cm = ${Math.round(perMm * 10 * dpr)} px` : '') +
+      (fitted ? '; fitted to the view (R resets to it)' : '');
   }
 
-  private async togglePhi(): Promise<void> {
-    const loaded = this.loaded;
-    if (!loaded || this.disposed) return;
-    if (this.revealed) {
-      this.revealed = undefined;
-      this.renderHeader();
-      return;
+  // ---- input ----
+
+  private handle(intent: Intent): void {
+    const v = this.volume;
+    if (!v) return;
+    switch (intent.kind) {
+      case 'step':
+        this.setIndex(this.index + intent.delta);
+        return;
+      case 'reset':
+        this.reset();
+        return;
+      case 'dragStart':
+        this.drag = {
+          mode: intent.mode,
+          cx: intent.x,
+          cy: intent.y,
+          window: this.window,
+          view: this.view
+        };
+        return;
+      case 'drag':
+        this.dragTo(intent.dx, intent.dy);
+        return;
+      case 'dragEnd':
+        this.drag = undefined;
+        return;
+      case 'point':
+        this.pointAt(intent.x, intent.y);
+        return;
+      case 'hover':
+        if (intent.x === undefined || intent.y === undefined) {
+          if (!this.input.dragging) this.cursorText.textContent = '';
+        } else this.updateCursor(intent.x, intent.y);
     }
-    try {
-      const ok = this.options.confirmRevealPhi ? await this.options.confirmRevealPhi() : true;
-      if (!ok || this.disposed || this.loaded !== loaded) return;
-      if (loaded.kind === 'nifti') {
-        this.revealed = 'nifti';
-      } else {
-        // Decoded headers are masked: read the file again for its header alone, unmasked.
-        const signal = this.listeners.signal;
-        const bytes = await readBytes(
-          loaded.file,
-          this.options.maxBytes ?? DEFAULT_MAX_BYTES,
-          signal
-        );
-        const { header } = await this.decoder.dicom(ownBuffer(bytes), {
-          frames: [],
-          revealPhi: true,
-          signal
-        });
-        if (this.disposed || this.loaded !== loaded) return;
-        this.revealed = header;
+  }
+
+  private dragTo(dx: number, dy: number): void {
+    const drag = this.drag;
+    if (!drag) return;
+    if (drag.mode === 'window') this.setWindow(dragWindow(drag.window, dx, dy, this.multiplier));
+    else if (drag.mode === 'zoom') {
+      const layout = this.layout();
+      if (layout) {
+        this.view = zoomAbout(layout, drag.view, zoomFactorForDrag(dy), drag.cx, drag.cy);
+        this.updateStatus();
+        this.scheduleRender();
       }
-      this.renderHeader();
-    } catch (err) {
-      if (this.disposed || isAbort(err)) return;
-      this.showError('Cannot show patient data', err);
+    } else {
+      this.view = { ...drag.view, panX: drag.view.panX + dx, panY: drag.view.panY + dy };
+      this.updateStatus();
+      this.scheduleRender();
     }
+  }
+
+  /** The image pixel under canvas point (x, y), if the point is on the image. */
+  private pixelAt(x: number, y: number): [number, number] | undefined {
+    const slice = this.slice;
+    const layout = this.layout();
+    if (!slice || !layout) return undefined;
+    const [fx, fy] = screenToImage(place(layout, this.view), x, y);
+    const px = Math.round(fx);
+    const py = Math.round(fy);
+    if (px < 0 || py < 0 || px >= slice.width || py >= slice.height) return undefined;
+    return [px, py];
+  }
+
+  /** A click: the point of interest moves to the voxel under it (this plane's slice stays). */
+  private pointAt(x: number, y: number): void {
+    const slice = this.slice;
+    const at = this.pixelAt(x, y);
+    if (!slice || !at) return;
+    this.poi = slice.toIndex(at[0], at[1]);
+    this.updateHeader();
+  }
+
+  private updateCursor(x: number, y: number): void {
+    const slice = this.slice;
+    const v = this.volume;
+    if (!slice || !v) return;
+    const at = this.pixelAt(x, y);
+    const loaded = this.loaded;
+    const hu =
+      loaded?.kind === 'dicom' &&
+      (v.modality === 'CT' || loaded.header.rescaleType?.trim().toUpperCase() === 'HU');
+    this.cursorText.textContent = at
+      ? describePixel(slice, v, at[0], at[1], {
+          hu,
+          coordinates: loaded?.kind === 'nifti' ? 'RAS' : 'LPS'
+        })
+      : '';
   }
 
   // ---- errors and progress ----
@@ -938,278 +892,33 @@ export class ImageViewer {
     this.progress.textContent = '';
   }
 
-  // ---- input ----
-
-  private bindInput(on: AddEventListenerOptions): void {
-    const c = this.canvas;
-    c.addEventListener('contextmenu', e => e.preventDefault(), on);
-    c.addEventListener('pointerdown', e => this.pointerDown(e), on);
-    c.addEventListener('pointermove', e => this.pointerMove(e), on);
-    c.addEventListener('pointerup', e => this.pointerUp(e), on);
-    c.addEventListener('pointercancel', e => this.pointerUp(e), on);
-    c.addEventListener(
-      'pointerleave',
-      () => {
-        if (!this.drag) this.cursorText.textContent = '';
-      },
-      on
-    );
-    c.addEventListener('wheel', e => this.onWheel(e), { ...on, passive: false });
-    this.node.addEventListener('keydown', e => this.onKey(e), on);
-    const RO = (this.doc.defaultView as (Window & typeof globalThis) | null)?.ResizeObserver;
-    if (RO) {
-      this.resizeObserver = new RO(() => this.scheduleRender());
-      this.resizeObserver.observe(this.stage);
-    }
-  }
-
-  private canvasPoint(e: MouseEvent): [number, number] {
-    const r = this.canvas.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  }
-
-  private pointerDown(e: PointerEvent): void {
-    if (!this.volume) return;
-    let mode: DragMode | undefined;
-    if (e.button === 2 || (e.button === 0 && (e.ctrlKey || e.metaKey))) mode = 'zoom';
-    else if (e.button === 1 || (e.button === 0 && e.shiftKey)) mode = 'pan';
-    else if (e.button === 0) mode = 'window';
-    if (!mode) return;
-    if (mode === 'window' && this.volume.rgb) return;
-    e.preventDefault();
-    const [cx, cy] = this.canvasPoint(e);
-    this.drag = {
-      mode,
-      pointerId: e.pointerId,
-      x0: e.clientX,
-      y0: e.clientY,
-      cx,
-      cy,
-      window: this.window,
-      view: this.view
-    };
-    try {
-      this.canvas.setPointerCapture?.(e.pointerId);
-    } catch {
-      // Synthetic pointers (tests) cannot be captured; dragging still works inside the canvas.
-    }
-    this.node.focus({ preventScroll: true });
-  }
-
-  private pointerMove(e: PointerEvent): void {
-    const drag = this.drag;
-    if (drag && e.pointerId === drag.pointerId) {
-      const dx = e.clientX - drag.x0;
-      const dy = e.clientY - drag.y0;
-      if (drag.mode === 'window') this.setWindow(dragWindow(drag.window, dx, dy, this.multiplier));
-      else if (drag.mode === 'zoom') {
-        const layout = this.layout();
-        if (layout) {
-          this.view = zoomAbout(layout, drag.view, zoomFactorForDrag(dy), drag.cx, drag.cy);
-          this.updateStatus();
-          this.scheduleRender();
-        }
-      } else {
-        this.view = { ...drag.view, panX: drag.view.panX + dx, panY: drag.view.panY + dy };
-        this.scheduleRender();
-      }
-    }
-    this.updateCursor(e);
-  }
-
-  private pointerUp(e: PointerEvent): void {
-    if (!this.drag || e.pointerId !== this.drag.pointerId) return;
-    this.drag = undefined;
-    try {
-      if (this.canvas.hasPointerCapture?.(e.pointerId))
-        this.canvas.releasePointerCapture(e.pointerId);
-    } catch {
-      // Already released.
-    }
-  }
-
-  private onWheel(e: WheelEvent): void {
-    if (!this.volume) return;
-    e.preventDefault();
-    const scale = e.deltaMode === 1 ? WHEEL_STEP : e.deltaMode === 2 ? WHEEL_STEP * 10 : 1;
-    this.wheel += e.deltaY * scale;
-    // One slice per notch (Cornerstone's StackScroll); trackpads accumulate small deltas.
-    if (Math.abs(this.wheel) >= WHEEL_STEP) {
-      this.setIndex(this.index + Math.sign(this.wheel));
-      this.wheel = 0;
-    }
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    if (!this.volume) return;
-    const target = e.target as HTMLElement | null;
-    if (target && target !== this.node && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName))
-      return;
-    const count = planeCount(this.volume, this.axis);
-    const page = Math.max(1, Math.round(count / 10));
-    const steps: Record<string, number> = {
-      ArrowDown: 1,
-      ArrowRight: 1,
-      ArrowUp: -1,
-      ArrowLeft: -1,
-      PageDown: page,
-      PageUp: -page,
-      Home: -count,
-      End: count
-    };
-    if (e.key in steps) {
-      e.preventDefault();
-      this.setIndex(this.index + steps[e.key]);
-    } else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      e.preventDefault();
-      this.reset();
-    }
-  }
-
-  private updateCursor(e: MouseEvent): void {
-    const slice = this.slice;
-    const v = this.volume;
-    const layout = this.layout();
-    if (!slice || !v || !layout) return;
-    const p = place(layout, this.view);
-    const [cx, cy] = this.canvasPoint(e);
-    const [fx, fy] = screenToImage(p, cx, cy);
-    const x = Math.round(fx);
-    const y = Math.round(fy);
-    if (x < 0 || y < 0 || x >= slice.width || y >= slice.height) {
-      this.cursorText.textContent = '';
-      return;
-    }
-    this.cursorText.textContent = this.describePixel(slice, v, x, y);
-  }
-
-  /** "x 12 y 40 · 24 → HU -1000 · LPS -10.5, 20.0, 30.3 mm": never carries PHI. */
-  private describePixel(slice: Slice, v: Volume, x: number, y: number): string {
-    const parts = [`x ${x} y ${y}`];
-    const i = y * slice.width + x;
-    if (v.rgb) {
-      parts.push(`RGB ${slice.data[i * 3]} ${slice.data[i * 3 + 1]} ${slice.data[i * 3 + 2]}`);
-    } else {
-      const stored = Number(slice.data[i]);
-      const { slope, intercept } = v.rescale;
-      const value = stored * slope + intercept;
-      const loaded = this.loaded;
-      const hu =
-        loaded?.kind === 'dicom' &&
-        (v.modality === 'CT' || loaded.header.rescaleType?.trim().toUpperCase() === 'HU');
-      if (slope === 1 && intercept === 0 && !hu) parts.push(formatNumber(stored));
-      else parts.push(`${formatNumber(stored)} → ${hu ? 'HU ' : ''}${formatNumber(value)}`);
-    }
-    const [px, py, pz] = slice.toPatient(x, y);
-    const fmt = (n: number): string => (Math.abs(n) < 0.05 ? 0 : n).toFixed(1);
-    // NIfTI users read RAS (the format's own convention); DICOM users LPS.
-    parts.push(
-      this.loaded?.kind === 'nifti'
-        ? `RAS ${fmt(-px)}, ${fmt(-py)}, ${fmt(pz)} mm`
-        : `LPS ${fmt(px)}, ${fmt(py)}, ${fmt(pz)} mm`
-    );
-    return parts.join(' · ');
-  }
-
   // ---- drawing ----
 
-  private viewSize(): [number, number] {
-    const w = this.stage.clientWidth || this.canvas.clientWidth;
-    const h = this.stage.clientHeight || this.canvas.clientHeight;
-    // Not laid out yet (or jsdom): draw at a nominal size.
-    return [w > 0 ? w : 512, h > 0 ? h : 512];
+  private scheduleRender(): void {
+    this.sliceCanvas.schedule();
   }
 
   private layout(): Layout | undefined {
     const slice = this.slice ?? (this.volume ? this.currentSlice() : undefined);
-    if (!slice) return undefined;
-    const [viewWidth, viewHeight] = this.viewSize();
-    return {
-      viewWidth,
-      viewHeight,
-      imageWidth: slice.width,
-      imageHeight: slice.height,
-      pixelSpacing: slice.pixelSpacing
-    };
+    return slice ? this.sliceCanvas.layout(slice) : undefined;
   }
 
-  private scheduleRender(): void {
-    if (this.frameRequest || this.disposed) return;
-    const win = this.doc.defaultView;
-    const run = (): void => {
-      this.frameRequest = undefined;
-      try {
-        this.draw();
-      } catch (err) {
-        // Nothing may escape an animation frame: say what failed in the view instead.
-        this.showError('Cannot draw the image', err);
-      }
-    };
-    if (win?.requestAnimationFrame) {
-      const id = win.requestAnimationFrame(run);
-      this.frameRequest = { cancel: () => win.cancelAnimationFrame(id) };
-    } else {
-      const id = setTimeout(run, 16);
-      this.frameRequest = { cancel: () => clearTimeout(id) };
-    }
-  }
-
-  private context(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
-    try {
-      return canvas.getContext('2d');
-    } catch {
-      return null;
-    }
-  }
-
-  private offscreen: HTMLCanvasElement | undefined;
-  private imageData: ImageData | undefined;
-
-  private draw(): void {
-    if (this.disposed) return;
-    const slice = this.volume ? this.currentSlice() : undefined;
-    const layout = this.layout();
-    const ctx = this.context(this.canvas);
-    if (!ctx) return;
-    const [w, h] = this.viewSize();
-    const dpr = this.doc.defaultView?.devicePixelRatio || 1;
-    const cw = Math.round(w * dpr);
-    const ch = Math.round(h * dpr);
-    if (this.canvas.width !== cw) this.canvas.width = cw;
-    if (this.canvas.height !== ch) this.canvas.height = ch;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, cw, ch);
-    if (!slice || !layout || !this.volume || !this.sliceReady()) return;
-
-    this.offscreen ??= el(this.doc, 'canvas');
-    const off = this.offscreen;
-    if (off.width !== slice.width) off.width = slice.width;
-    if (off.height !== slice.height) off.height = slice.height;
-    const octx = this.context(off);
-    if (!octx) return;
-    // One ImageData per slice size: a drag re-renders into it ~60 times a second.
-    let image = this.imageData;
-    if (!image || image.width !== slice.width || image.height !== slice.height) {
-      image = octx.createImageData(slice.width, slice.height);
-      this.imageData = image;
-    }
+  /** What the canvas shows at its next redraw. */
+  private picture(): Picture | undefined {
     const v = this.volume;
-    renderRgba(
-      { width: slice.width, height: slice.height, data: slice.data, rgb: v.rgb },
-      { rescale: v.rescale, window: this.window, invert: v.invert },
-      image.data
-    );
-    if (this.overlay) {
-      const o = planeSlice(this.overlay.volume, this.axis, this.index, 0, this.orient());
-      blendLabels(image.data, o.data, this.overlay.opacity);
-    }
-    octx.putImageData(image, 0, 0);
-
-    const p = place(layout, this.view);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    // Smooth when shrinking or mildly enlarging; show voxels as blocks when zoomed right in.
-    ctx.imageSmoothingEnabled = Math.max(p.scaleX, p.scaleY) * dpr < 4;
-    ctx.drawImage(off, p.left, p.top, slice.width * p.scaleX, slice.height * p.scaleY);
+    if (!v) return undefined;
+    // the view may have been resized since: the real scale follows
+    this.updateZoom();
+    const slice = this.currentSlice();
+    if (!slice || !this.sliceReady()) return undefined;
+    const axis = this.axis;
+    const index = this.index;
+    return {
+      slice,
+      volume: v,
+      window: this.window,
+      view: this.view,
+      blend: rgba => this.overlay.blend(rgba, axis, index, this.orient())
+    };
   }
 }

@@ -27,7 +27,8 @@ type HostMessage =
   | { type: 'bytes'; requestId: number; bytes: unknown }
   | { type: 'readError'; requestId: number; message: string }
   | { type: 'reveal'; requestId: number; ok: boolean }
-  | { type: 'overlay'; requestId: number; file?: { id: number; name: string } };
+  | { type: 'overlay'; requestId: number; file?: { id: number; name: string } }
+  | { type: 'sidecar'; requestId: number; file?: { id: number; name: string } };
 
 const vscode = acquireVsCodeApi();
 const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
@@ -106,7 +107,15 @@ function hostFile(f: { id: number; name: string; size?: number }): ImageFile {
     name: f.name,
     size: f.size,
     // a copy would double the memory: the posted Uint8Array is ours alone
-    read: signal => ask<Uint8Array>({ type: 'read', id: f.id }, signal)
+    read: signal => ask<Uint8Array>({ type: 'read', id: f.id }, signal),
+    // a colour table beside a label map: the host looks in the file's folder
+    sidecar: async (names, signal) => {
+      const found = await ask<{ id: number; name: string } | undefined>(
+        { type: 'sidecar', of: f.id, names: [...names] },
+        signal
+      );
+      return found ? hostFile(found) : undefined;
+    }
   };
 }
 
@@ -170,6 +179,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       settle(message.requestId, { value: message.ok });
       break;
     case 'overlay':
+    case 'sidecar':
       settle(message.requestId, { value: message.file });
       break;
   }
