@@ -143,6 +143,12 @@ export function niftiHeaderRows(n: NiftiVolume, revealed: boolean): HeaderRow[] 
     })),
     { name: 'Byte order', value: n.littleEndian ? 'little endian' : 'big endian' }
   ];
+  // NIFTI_INTENT_LABEL (1002) marks a label map; intent_name often names the label set
+  if (n.intentCode)
+    rows.push({
+      name: 'Intent',
+      value: `${n.intentCode === 1002 ? 'label map' : 'code'} ${n.intentCode}${n.intentName ? ` (${n.intentName})` : ''}`
+    });
   if (n.description.trim())
     rows.push({ name: 'Description', value: revealed ? n.description : PHI_MASK, phi: true });
   return rows;
