@@ -2,7 +2,14 @@
 // server answers failures with `{code, service, message, hint}` (header X-Radlab-Error).
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
-import { codeForStatus, isErrorCode, isErrorService, RadlabError, redact } from '@radlab/core';
+import {
+  codeForStatus,
+  isErrorCode,
+  isErrorService,
+  RadlabError,
+  redact,
+  toErrorJSON as coreToErrorJSON
+} from '@radlab/core';
 import type { ErrorCode, ErrorService, RadlabErrorJSON } from '@radlab/core';
 
 /** The URL of a Radlab server endpoint, e.g. `apiUrl(settings, 'api/connections')`. */
@@ -97,17 +104,10 @@ export async function requestAPI<T>(
   }
 }
 
-/** Any failure as the JSON form the views show. */
+/** Any failure as the JSON form the views show (core's toErrorJSON with the lab's hint). */
 export function toErrorJSON(e: unknown, connection?: string): RadlabErrorJSON {
-  if (RadlabError.isRadlabError(e)) {
-    const json = e.toJSON();
-    return connection && !json.connection ? { ...json, connection } : json;
-  }
-  return {
-    code: 'server',
-    service: 'radlab',
-    message: redact(e instanceof Error ? e.message : String(e)),
-    hint: 'An unexpected error in the Radlab lab extension; see the browser console.',
-    connection
-  };
+  return coreToErrorJSON(e, {
+    connection,
+    hint: 'An unexpected error in the Radlab lab extension; see the browser console.'
+  });
 }

@@ -1,5 +1,6 @@
-// Every Radlab command, in one place. Commands invoked from the tree get the item (ItemModel); from the
-// command palette they get nothing and ask which connection with a quick pick.
+// The Connections commands (add, edit, remove, test, refresh, secrets); the Drill and imaging features
+// register their own. Invoked from the tree a command gets the item (ItemModel); from the command
+// palette it gets nothing and asks which connection with a quick pick.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';

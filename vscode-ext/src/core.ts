@@ -1,6 +1,6 @@
 // The one place the extension calls @radlab/core's node side: loading the merged connection sources and
 // running a health check with a node transport. No `vscode` import.
-import { RadlabError, redact, type DrillClient } from '@radlab/core';
+import { toErrorJSON as coreToErrorJSON, type DrillClient } from '@radlab/core';
 import type {
   ConnectionConfig,
   ConnectionSource,
@@ -25,16 +25,9 @@ export interface Loaded {
   warnings: RadlabErrorJSON[];
 }
 
+/** Any failure as the JSON form the views show (core's toErrorJSON; a non-Radlab one counts as `config`). */
 export function toErrorJSON(err: unknown, connection?: string): RadlabErrorJSON {
-  if (RadlabError.isRadlabError(err)) return (err as RadlabError).toJSON();
-  const message = err instanceof Error ? err.message : String(err);
-  return {
-    code: 'config',
-    service: 'radlab',
-    message: redact(message),
-    hint: RadlabError.defaultHint('config'),
-    connection
-  };
+  return coreToErrorJSON(err, { connection, code: 'config' });
 }
 
 /**

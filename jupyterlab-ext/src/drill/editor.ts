@@ -23,9 +23,10 @@ import {
   statementAt
 } from '@radlab/core';
 import type { RadlabErrorJSON, SqlPosition } from '@radlab/core';
-import { ResultGrid, errorBlock, formatCount, formatElapsed, toErrorJSON } from '@radlab/ui';
+import { ResultGrid, errorBlock, formatCount, formatElapsed } from '@radlab/ui';
 import type { DrillResultInfo, ResultGridOptions } from '@radlab/ui';
 import type { ColumnarRows } from '@radlab/core';
+import { toErrorJSON } from '../api.js';
 import type { DrillClients } from './clients.js';
 import { drillCompletionSource } from './completion.js';
 import { DRILL_SQL_MIME } from './dialect.js';

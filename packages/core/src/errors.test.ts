@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { codeForStatus, RadlabError, type ErrorCode } from './errors.js';
+import { codeForStatus, RadlabError, toErrorJSON, type ErrorCode } from './errors.js';
 import { clearRegisteredSecrets, redact, redactUrl, registerSecret } from './redact.js';
 import { everyRendering } from './testing/http.js';
 
@@ -90,5 +90,46 @@ describe('shared/test-vectors (run by the Python tests too)', () => {
     for (const v of read<{ status: number; code: ErrorCode }[]>('errors/status.json')) {
       expect(codeForStatus(v.status), String(v.status)).toBe(v.code);
     }
+  });
+});
+
+describe('toErrorJSON', () => {
+  it('keeps a RadlabError, adds the connection it lacks, and redacts', () => {
+    const error = new RadlabError({ code: 'auth', service: 'drill', message: 'no', status: 401 });
+    expect(toErrorJSON(error, 'local-drill')).toMatchObject({
+      code: 'auth',
+      service: 'drill',
+      status: 401,
+      connection: 'local-drill'
+    });
+    const named = new RadlabError({
+      code: 'auth',
+      service: 'drill',
+      message: 'x',
+      connection: 'a'
+    });
+    expect(toErrorJSON(named, 'b').connection).toBe('a');
+    // a secret registered after the error was made is masked too
+    const late = new RadlabError({ code: 'server', service: 'livy', message: 'echo s3cret-value' });
+    registerSecret('s3cret-value');
+    expect(toErrorJSON(late).message).toBe('echo ***');
+  });
+
+  it('anything else: the fallback code, service and hint, the message redacted', () => {
+    expect(toErrorJSON(new Error('GET https://u:pw@h/x failed'))).toEqual({
+      code: 'server',
+      service: 'radlab',
+      message: 'GET https://***@h/x failed',
+      hint: RadlabError.defaultHint('server')
+    });
+    expect(
+      toErrorJSON('boom', {
+        connection: 'c',
+        code: 'config',
+        service: 'drill',
+        hint: 'Try Refresh.'
+      })
+    ).toMatchObject({ code: 'config', service: 'drill', hint: 'Try Refresh.', connection: 'c' });
+    expect(toErrorJSON('boom', { code: 'config' }).hint).toBe(RadlabError.defaultHint('config'));
   });
 });

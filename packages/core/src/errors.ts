@@ -110,6 +110,37 @@ export class RadlabError extends Error {
   }
 }
 
+/** What toErrorJSON says of a failure that is not a RadlabError (a bug, a library's own error). */
+export interface ErrorJSONFallback {
+  connection?: string;
+  code?: ErrorCode;
+  service?: ErrorService;
+  hint?: string;
+}
+
+/**
+ * Any failure as the JSON form views show and servers send, always redacted: a RadlabError as it is
+ * (given `connection` if it has none), anything else as `fallback` says (default: `server` from
+ * `radlab`). Both go through RadlabError.fromJSON, so secrets registered since are masked too.
+ */
+export function toErrorJSON(
+  reason: unknown,
+  fallback: ErrorJSONFallback | string = {}
+): RadlabErrorJSON {
+  const f = typeof fallback === 'string' ? { connection: fallback } : fallback;
+  const json: RadlabErrorJSON = RadlabError.isRadlabError(reason)
+    ? reason.toJSON()
+    : {
+        code: f.code ?? 'server',
+        service: f.service ?? 'radlab',
+        message: reason instanceof Error ? reason.message : String(reason),
+        hint: f.hint ?? RadlabError.defaultHint(f.code ?? 'server'),
+        connection: f.connection
+      };
+  if (f.connection && !json.connection) json.connection = f.connection;
+  return RadlabError.fromJSON(json).toJSON();
+}
+
 const STATUS_CODES: Readonly<Record<string, ErrorCode>> = errorsJSON.status;
 
 /** Maps an HTTP status to an error code (the table in shared/errors.json). */

@@ -32,8 +32,7 @@ export {
   SchemaBrowserModel,
   SchemaBrowserView,
   errorBlock,
-  sqlName,
-  toErrorJSON
+  sqlName
 } from './schema/index.js';
 export type {
   DrillIntrospection,

@@ -2,7 +2,7 @@
 // their time until expiry, what is being started, killed or restarted, and which kinds cannot start.
 // It does the Livy calls through a client the host hands it (core's LivyClient fits LivySessionsApi)
 // and polls while something is on its way; the JupyterLab panel and the VS Code tree render its state.
-import { RadlabError, type RadlabErrorJSON, type Transport } from '@radlab/core';
+import { toErrorJSON, type RadlabErrorJSON, type Transport } from '@radlab/core';
 import type { LivyKind } from './format.js';
 import { stateGroup } from './format.js';
 import type { LivySessionInfo, LivySessionRow, LivySessionsState } from './sessions.js';
@@ -116,15 +116,9 @@ export async function lastStatementActivity(
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 
-export function errorJSON(reason: unknown, connection?: string): RadlabErrorJSON {
-  if (RadlabError.isRadlabError(reason)) return reason.toJSON();
-  return {
-    code: 'server',
-    service: 'livy',
-    message: reason instanceof Error ? reason.message : String(reason),
-    hint: 'Try Refresh.',
-    connection
-  };
+/** A failed Livy call as the sessions view shows it. */
+function errorJSON(reason: unknown, connection?: string): RadlabErrorJSON {
+  return toErrorJSON(reason, { connection, service: 'livy', hint: 'Try Refresh.' });
 }
 
 export class LivySessionsController {

@@ -29,7 +29,6 @@ export {
 } from './output.js';
 export {
   LivySessionsController,
-  errorJSON as livyErrorJSON,
   lastStatementActivity,
   restartConf,
   type LivySessionsApi,

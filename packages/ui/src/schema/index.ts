@@ -2,7 +2,6 @@ export { DrillCatalog, type DrillIntrospection } from './catalog.js';
 export {
   SchemaBrowserModel,
   sqlName,
-  toErrorJSON,
   type SchemaNode,
   type SchemaNodeKind,
   type SchemaRow

@@ -1,6 +1,6 @@
 // The schema browser's state: one Drill connection's tree (schemas → tables/files → columns), loaded on
 // expand through a DrillCatalog, filtered by a text. Host-neutral (no DOM): the view renders `rows()`.
-import { RadlabError, quoteIdentifier, quoteSchema, quoteTable } from '@radlab/core';
+import { quoteIdentifier, quoteSchema, quoteTable, toErrorJSON } from '@radlab/core';
 import type { RadlabErrorJSON } from '@radlab/core';
 import type { DrillCatalog } from './catalog.js';
 
@@ -28,15 +28,9 @@ export interface SchemaRow {
   depth: number;
 }
 
-export function toErrorJSON(reason: unknown, connection?: string): RadlabErrorJSON {
-  if (RadlabError.isRadlabError(reason)) return reason.toJSON();
-  return {
-    code: 'server',
-    service: 'drill',
-    message: reason instanceof Error ? reason.message : String(reason),
-    hint: 'Try Refresh.',
-    connection
-  } as RadlabErrorJSON;
+/** A failed load of the schema tree as the view shows it. */
+function loadError(reason: unknown, connection?: string): RadlabErrorJSON {
+  return toErrorJSON(reason, { connection, service: 'drill', hint: 'Try Refresh.' });
 }
 
 /** The SQL text naming a node: `dfs`.`radlab`, `dfs`.`radlab`.`studies.csv`, `modality`. */
@@ -165,7 +159,7 @@ export class SchemaBrowserModel {
     } catch (e) {
       if (epoch !== this.epoch) return;
       this._roots = undefined;
-      this._error = toErrorJSON(e, name);
+      this._error = loadError(e, name);
     }
     this._loading = false;
     this.emit();
@@ -236,7 +230,7 @@ export class SchemaBrowserModel {
         }));
       }
     } catch (e) {
-      node.error = toErrorJSON(e, name);
+      node.error = loadError(e, name);
     }
     if (epoch !== this.epoch) return;
     node.loading = false;
