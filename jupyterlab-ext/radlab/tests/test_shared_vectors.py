@@ -1,5 +1,6 @@
-"""shared/test-vectors that @radlab/core's tests run too (packages/core/src/errors.test.ts): the two
-implementations of redaction and of the HTTP status table must agree case by case."""
+"""shared/test-vectors that the TypeScript tests run too (packages/core/src/errors.test.ts,
+drill/errors.test.ts, vscode-ext/src/drill/magic.test.ts): both implementations of redaction, the HTTP
+status table, Drill's error classification and the %%drill options must agree case by case."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from radlab.errors import code_for_status
+from radlab.kernel.drill_client import drill_query_error
+from radlab.kernel.magics.drill import DrillMagicError, parse_options
 from radlab.redact import clear_registered_secrets, redact
 
 VECTORS = Path(__file__).resolve().parents[3] / "shared" / "test-vectors"
@@ -27,3 +30,38 @@ def test_redaction_vectors(vector):
 @pytest.mark.parametrize("vector", _load("errors/status.json"), ids=lambda v: str(v["status"]))
 def test_status_vectors(vector):
     assert code_for_status(vector["status"]) == vector["code"]
+
+
+@pytest.mark.parametrize("vector", _load("drill-errors/cases.json"), ids=lambda v: v["name"])
+def test_drill_error_vectors(vector):
+    f = vector["failure"]
+    e = drill_query_error(
+        query_id=f.get("queryId"),
+        query_state=f.get("queryState"),
+        exception=f.get("exception"),
+        error_message=f.get("errorMessage"),
+    )
+    got = {"code": e.code, "message": e.message, "hint": e.hint}
+    if e.error_type is not None:
+        got["errorType"] = e.error_type
+    if e.position is not None:
+        p = e.position
+        got["position"] = {"line": p.line, "column": p.column}
+        if p.end_line is not None:
+            got["position"].update(endLine=p.end_line, endColumn=p.end_column)
+    assert got == vector["expected"]
+
+
+@pytest.mark.parametrize("vector", _load("drill-magic/options.json"), ids=lambda v: v["name"])
+def test_drill_magic_option_vectors(vector):
+    if "error" in vector:
+        with pytest.raises(DrillMagicError) as info:
+            parse_options(vector["line"], sql_allowed=False)
+        assert vector["error"] in " ".join(info.value.lines)
+        return
+    opts, rest = parse_options(vector["line"], sql_allowed=False)
+    assert rest == ""
+    expected = {"connection": None, "schema": None, **vector["options"]}
+    timeout = expected.pop("timeoutSeconds", None)
+    assert {"connection": opts.connection, "limit": opts.limit, "schema": opts.schema} == expected
+    assert opts.timeout == timeout

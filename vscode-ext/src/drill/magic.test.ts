@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROW_LIMIT as DEFAULT_LIMIT } from '@radlab/core';
 import { isDrillMagic, MagicUsageError, parseCell, parseMagicOptions } from './magic.js';
@@ -65,5 +68,32 @@ describe('parseCell', () => {
     expect(isDrillMagic('  \n%%drill -c x')).toBe(true);
     expect(isDrillMagic('%%drills')).toBe(false);
     expect(isDrillMagic('x = 1\n%%drill')).toBe(false);
+  });
+});
+
+describe('shared/test-vectors/drill-magic (run by the Python tests too)', () => {
+  const path = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '../../../shared/test-vectors/drill-magic/options.json'
+  );
+  const vectors = JSON.parse(readFileSync(path, 'utf8')) as {
+    name: string;
+    line: string;
+    options?: { connection?: string; limit: number; schema?: string; timeoutSeconds?: number };
+    error?: string;
+  }[];
+  it.each(vectors.map(v => [v.name, v] as const))('%s', (_name, v) => {
+    if (v.error !== undefined) {
+      expect(() => parseMagicOptions(v.line)).toThrow(v.error);
+      return;
+    }
+    const got = parseMagicOptions(v.line);
+    const { timeoutSeconds, ...rest } = v.options!;
+    expect({ connection: got.connection, limit: got.limit, schema: got.schema }).toEqual({
+      connection: undefined,
+      schema: undefined,
+      ...rest
+    });
+    expect(got.timeoutMs).toBe(timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
   });
 });

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RadlabError } from '../errors.js';
-import { drillErrorType, drillQueryError, sqlPosition } from './errors.js';
+import { drillErrorType, drillQueryError, sqlPosition, type DrillFailure } from './errors.js';
 import {
   quoteIdentifier,
   quoteLiteral,
@@ -117,5 +120,34 @@ describe('SQL quoting', () => {
         'Encountered "x" at line 2, column 6. From line 3, column 1 to line 4, column 2'
       )
     ).toBe('Encountered "x" at line 1, column 6. From line 2, column 1 to line 3, column 2');
+  });
+});
+
+describe('shared/test-vectors/drill-errors (run by the Python tests too)', () => {
+  const path = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '../../../../shared/test-vectors/drill-errors/cases.json'
+  );
+  const cases = JSON.parse(readFileSync(path, 'utf8')) as {
+    name: string;
+    failure: DrillFailure;
+    expected: {
+      code: string;
+      message: string;
+      hint: string;
+      errorType?: string;
+      position?: object;
+    };
+  }[];
+  it.each(cases.map(c => [c.name, c] as const))('%s', (_name, c) => {
+    const e = drillQueryError(c.failure);
+    const details = (e.details ?? {}) as Record<string, unknown>;
+    expect({
+      code: e.code,
+      message: e.message,
+      hint: e.hint,
+      ...(details['errorType'] !== undefined ? { errorType: details['errorType'] } : {}),
+      ...(details['position'] !== undefined ? { position: details['position'] } : {})
+    }).toEqual(c.expected);
   });
 });
