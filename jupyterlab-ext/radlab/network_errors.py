@@ -18,6 +18,20 @@ SERVICE_NAMES = {
     "prometheus": "Prometheus",
 }
 
+# What each kind is called at the start of a message ("Drill at http://… is unreachable").
+_LABELS = {
+    "drill": "Drill",
+    "livy": "Livy",
+    "files": "WebHDFS",
+    "kubernetes": "Kubernetes",
+    "prometheus": "Prometheus",
+}
+
+
+def service_label(kind: str) -> str:
+    return _LABELS.get(kind, kind)
+
+
 _PHRASES = {
     errno.ECONNREFUSED: "connection refused to {where}",
     errno.EHOSTUNREACH: "host unreachable: {where}",

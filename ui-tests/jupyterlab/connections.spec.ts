@@ -83,9 +83,11 @@ test.describe('Radlab connections sidebar', () => {
     await expect(drill).toHaveAttribute('data-state', 'down');
     const problem = drill.getByRole('alert');
     await expect(problem.locator('.rl-Connection-error')).toContainText(/unreachable|refused/i);
+    // the hint names the service and its own URL, not the proxy's path
     await expect(problem.locator('.rl-Connection-hint')).toHaveText(
-      /Check that the service is running/
+      /Is Drill running\? Check that it listens on 127\.0\.0\.1:1 .*\(http:\/\/127\.0\.0\.1:1\)/
     );
+    await expect(problem.locator('.rl-Connection-error')).not.toContainText(/Errno/);
     const [dotColor, errorColor, hintColor] = await Promise.all([
       drill.locator('.rl-StateDot').evaluate(el => getComputedStyle(el).backgroundColor),
       problem.locator('.rl-Connection-error').evaluate(el => getComputedStyle(el).color),
@@ -186,24 +188,30 @@ test.describe('Radlab connections sidebar', () => {
     await page.theme.setLightTheme();
   });
 
-  test('the proxy refuses unknown connections and absolute URLs', async ({ page }) => {
+  test('the proxy refuses unknown connections and paths that leave the base', async ({ page }) => {
     await page.goto();
     const unknown = await page.request.get('/radlab/proxy/no-such-connection/');
     expect(unknown.status()).toBe(404);
     expect(unknown.headers()['x-radlab-error']).toBe('1');
     expect(await unknown.json()).toMatchObject({ code: 'notFound', service: 'radlab' });
 
-    const absolute = await page.request.get('/radlab/proxy/local-prometheus/http://evil.example/');
-    expect(absolute.status()).toBe(400);
-    expect(absolute.headers()['x-radlab-error']).toBe('1');
-    expect(await absolute.json()).toMatchObject({
+    // Jetty/Tomcat read `..;` as `..`: refused (the path policy, radlab/server/path_policy.py)
+    const escape = await page.request.get('/radlab/proxy/local-prometheus/..;/..;/x');
+    expect(escape.status()).toBe(400);
+    expect(escape.headers()['x-radlab-error']).toBe('1');
+    expect(await escape.json()).toMatchObject({
       code: 'badRequest',
       connection: 'local-prometheus'
     });
 
+    // A URL written as a path stays a path on the connection's own host: Prometheus's own 404.
+    const absolute = await page.request.get('/radlab/proxy/local-prometheus/http://evil.example/');
+    expect(absolute.status()).toBe(404);
+    expect(absolute.headers()['x-radlab-error']).toBeUndefined();
+
     // The same from the page itself (same origin, with the lab's cookies).
     const fromPage = await page.evaluate(async () => {
-      const res = await fetch('/radlab/proxy/local-prometheus/http://evil.example/');
+      const res = await fetch('/radlab/proxy/local-prometheus/%u002e%u002e/x');
       return { status: res.status, header: res.headers.get('X-Radlab-Error') };
     });
     expect(fromPage).toEqual({ status: 400, header: '1' });

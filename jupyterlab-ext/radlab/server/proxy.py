@@ -42,7 +42,7 @@ from tornado.simple_httpclient import (
 
 from ..config import Connection
 from ..errors import RadlabHTTPError, error_json
-from ..network_errors import connect_failure, connect_hint
+from ..network_errors import connect_failure, connect_hint, service_label
 from ..redact import redact, register_secret
 from ..services import Upstream, adapter_for
 from .handlers import RadlabMixin
@@ -735,13 +735,13 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         status = 504 if code == "timeout" else 502
         where = redact(conn.base_url or "")
         if code == "timeout":
-            message = f"{conn.kind} at {where} timed out: {detail}"
+            message = f"{service_label(conn.kind)} at {where} timed out: {detail}"
             hint = hint or (
                 f"The service did not answer within {conn.timeout_ms} ms. Check its load, "
                 "or raise timeoutMs for this connection."
             )
         else:
-            message = f"{conn.kind} at {where} is unreachable: {detail}"
+            message = f"{service_label(conn.kind)} at {where} is unreachable: {detail}"
         if self._finished:
             return
         self.log.warning(redact(f"Radlab proxy {conn.name}: {message}"))

@@ -66,7 +66,7 @@ async def test_unreachable_connection_is_502_quickly(fetch):
     assert body["connection"] == "dead"
     # one voice with the TS transport; no "[Errno 111]"; the hint names the service's own URL
     assert body["message"] == (
-        "drill at http://127.0.0.1:1 is unreachable: connection refused to 127.0.0.1:1"
+        "Drill at http://127.0.0.1:1 is unreachable: connection refused to 127.0.0.1:1"
     )
     assert body["hint"] == (
         "Is Drill running? Check that it listens on 127.0.0.1:1 and that the URL of connection "
