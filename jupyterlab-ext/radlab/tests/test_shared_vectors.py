@@ -1,6 +1,7 @@
 """shared/test-vectors that the TypeScript tests run too (packages/core/src/errors.test.ts,
-drill/errors.test.ts, vscode-ext/src/drill/magic.test.ts): both implementations of redaction, the HTTP
-status table, Drill's error classification and the %%drill options must agree case by case."""
+drill/errors.test.ts, node/kubeconfig.test.ts, vscode-ext/src/drill/magic.test.ts): both implementations
+of redaction, the HTTP status table, Drill's error classification, the %%drill options and kubeconfig
+resolution must agree case by case."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from radlab.errors import code_for_status
 from radlab.kernel.drill_client import drill_query_error
 from radlab.kernel.magics.drill import DrillMagicError, parse_options
+from radlab.kube import KubeError, resolve_kubeconfig
 from radlab.redact import clear_registered_secrets, redact
 
 VECTORS = Path(__file__).resolve().parents[3] / "shared" / "test-vectors"
@@ -65,3 +67,24 @@ def test_drill_magic_option_vectors(vector):
     timeout = expected.pop("timeoutSeconds", None)
     assert {"connection": opts.connection, "limit": opts.limit, "schema": opts.schema} == expected
     assert opts.timeout == timeout
+
+
+@pytest.mark.parametrize("vector", _load("kubeconfig/cases.json"), ids=lambda v: v["name"])
+def test_kubeconfig_vectors(vector, tmp_path):
+    path = tmp_path / "config"
+    path.write_text(json.dumps(vector["kubeconfig"]))
+    path.chmod(0o600)
+    cfg = {"kind": "kubernetes", "name": "k", "kubeconfig": str(path)}
+    if "context" in vector:
+        cfg["context"] = vector["context"]
+    if "error" in vector:
+        with pytest.raises(KubeError) as info:
+            resolve_kubeconfig(cfg, {}, str(tmp_path))
+        assert vector["error"] in str(info.value)
+        return
+    r = resolve_kubeconfig(cfg, {}, str(tmp_path))
+    got = {"server": r.url, "context": r.context, "insecureSkipVerify": r.insecure}
+    for key, value in (("token", r.token), ("username", r.username), ("password", r.password)):
+        if value is not None:
+            got[key] = value
+    assert got == vector["expected"]
