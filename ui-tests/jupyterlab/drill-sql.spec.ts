@@ -107,8 +107,9 @@ test('the schema browser lists Drill schemas, tables and columns, and previews a
   await expect(problem.locator('.rl-Schema-errorMessage')).toContainText(/unreachable|refused/i, {
     timeout: 30_000
   });
+  // the hint names the service and its own URL (not the proxy's path)
   await expect(problem.locator('.rl-Schema-errorHint')).toHaveText(
-    /Check that the service is running/
+    /Is Drill running\? Check that it listens on 127\.0\.0\.1:1 /
   );
   await panel.screenshot({ path: `${SCREENSHOTS}/lab-drill-schemas-down.png` });
 
