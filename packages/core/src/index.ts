@@ -38,3 +38,12 @@ export {
   type ClientSource
 } from './services/clients.js';
 export * from './drill/index.js';
+export * from './services/livy/api.js';
+export {
+  deadline,
+  poll,
+  sleep,
+  type Deadline,
+  type DeadlineOptions,
+  type PollOptions
+} from './transport/deadline.js';

@@ -311,6 +311,17 @@ export const defaultConnectionsJSON: ConnectionsFile = {
         type: 'none'
       },
       timeoutMs: 60000
+    },
+    {
+      name: 'local-livy',
+      kind: 'livy',
+      description:
+        'Apache Livy 0.9 of the local stack on a local Spark 3.5 (scripts/services/livy): pyspark, spark, sql sessions and batches',
+      url: 'http://127.0.0.1:8998',
+      auth: {
+        type: 'none'
+      },
+      timeoutMs: 60000
     }
   ]
 };

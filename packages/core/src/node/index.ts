@@ -20,3 +20,4 @@ export { nodePosixProbe } from './posix.js';
 export { checkConnection } from './check.js';
 export { expandHome, homeDir, type Env } from './paths.js';
 export { createNodeDrillClient } from './drill.js';
+export { createNodeLivyClient } from './livy.js';

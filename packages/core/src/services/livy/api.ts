@@ -1,0 +1,14 @@
+// What @radlab/core exports of the Livy capability.
+
+export {
+  LivyClient,
+  parseLivyDuration,
+  type LivyClientOptions,
+  type KeepAlive,
+  type KeepAliveOptions,
+  type RunOptions,
+  type WaitOptions
+} from './client.js';
+export { livyFailure, saysRMissing, usefulTraceback, R_MISSING_HINT } from './errors.js';
+export { LogFollower, newLines, splitStreams, type LogLine, type LogStream } from './log-follow.js';
+export * from './types.js';
