@@ -83,6 +83,50 @@ export async function loadNamed(flags: LoadFlags, io: Io): Promise<LoadResult> {
   return loaded;
 }
 
+const EXAMPLE_URLS: Partial<Record<ConnectionConfig['kind'], string>> = {
+  drill: 'http://127.0.0.1:8047',
+  livy: 'http://127.0.0.1:8998'
+};
+
+/** The connection named `name` (which must be of `kind`), else the first of `kind`: a config error naming the options. */
+export async function pickConnection(
+  kind: ConnectionConfig['kind'],
+  flags: LoadFlags & { connection?: string },
+  io: Io
+): Promise<ConnectionConfig> {
+  const loaded = await loadNamed(flags, io);
+  const ofKind = loaded.connections.filter(c => c.kind === kind);
+  const names = ofKind.map(c => c.name).join(', ') || '(none)';
+  const title = kind[0]!.toUpperCase() + kind.slice(1);
+  const fail = (message: string, hint: string): RadlabError =>
+    new RadlabError({ code: 'config', service: 'radlab', message, hint });
+  if (flags.connection) {
+    const conn = loaded.connections.find(c => c.name === flags.connection);
+    if (!conn) {
+      throw fail(
+        `no connection named "${flags.connection}"`,
+        `${title} connections: ${names}. See radlab connections list.`
+      );
+    }
+    if (conn.kind !== kind) {
+      throw fail(
+        `connection "${conn.name}" is a ${conn.kind} connection, not ${kind}`,
+        `${title} connections: ${names}.`
+      );
+    }
+    return conn;
+  }
+  const conn = ofKind[0];
+  if (!conn) {
+    const problems = loaded.errors.map(e => e.message).join('; ');
+    throw fail(
+      `no ${kind} connection configured${problems ? ` (${problems})` : ''}`,
+      `Add one to ~/.config/radlab/connections.json, e.g. {"name": "${kind}", "kind": "${kind}", "url": "${EXAMPLE_URLS[kind] ?? 'https://…'}"}.`
+    );
+  }
+  return conn;
+}
+
 async function load(flags: LoadFlags, io: Io): Promise<LoadResult | number> {
   try {
     return await loadNamed(flags, io);

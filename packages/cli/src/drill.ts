@@ -22,7 +22,7 @@ import {
   EXIT_CONFIG,
   EXIT_DOWN,
   EXIT_OK,
-  loadNamed,
+  pickConnection,
   type Io,
   type LoadFlags
 } from './connections.js';
@@ -62,33 +62,7 @@ interface Opened {
 }
 
 async function openClient(flags: DrillFlags, io: Io): Promise<Opened> {
-  const loaded = await loadNamed(flags, io);
-  const drills = loaded.connections.filter(c => c.kind === 'drill');
-  let conn: ConnectionConfig | undefined;
-  if (flags.connection) {
-    conn = loaded.connections.find(c => c.name === flags.connection);
-    if (!conn) {
-      throw configError(
-        `no connection named "${flags.connection}"`,
-        `Drill connections: ${drills.map(c => c.name).join(', ') || '(none)'}. See radlab connections list.`
-      );
-    }
-    if (conn.kind !== 'drill') {
-      throw configError(
-        `connection "${conn.name}" is a ${conn.kind} connection, not drill`,
-        `Drill connections: ${drills.map(c => c.name).join(', ') || '(none)'}.`
-      );
-    }
-  } else {
-    conn = drills[0];
-    if (!conn) {
-      const problems = loaded.errors.map(e => e.message).join('; ');
-      throw configError(
-        `no drill connection configured${problems ? ` (${problems})` : ''}`,
-        'Add one to ~/.config/radlab/connections.json, e.g. {"name": "drill", "kind": "drill", "url": "http://127.0.0.1:8047"}.'
-      );
-    }
-  }
+  const conn = await pickConnection('drill', flags, io);
   const client = await createNodeDrillClient(conn, {
     env: io.env,
     transport: flags.timeout !== undefined ? { timeoutMs: flags.timeout } : undefined,

@@ -13,6 +13,7 @@ import {
   type DrillFlags
 } from './drill.js';
 import { registerImaging } from './imaging/command.js';
+import { registerLivy } from './livy-command.js';
 
 function parseLimit(value: string): number {
   const n = Number(value);
@@ -128,6 +129,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   ).action(async (schema: string, table: string, options: DrillFlags) => {
     setExit(await drillColumns(schema, table, flags(options), io));
   });
+  registerLivy(program, io, setExit);
   registerImaging(program, io, setExit);
   return program;
 }

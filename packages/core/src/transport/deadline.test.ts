@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RadlabError } from '../errors.js';
+import { failure } from '../testing/errors.js';
 import { deadline, poll, sleep } from './deadline.js';
 
 const base = { service: 'livy' as const, what: 'the thing' };
-
-async function failure(promise: Promise<unknown>): Promise<RadlabError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(RadlabError.isRadlabError(e)).toBe(true);
-    return e as RadlabError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('deadline / poll', () => {
   it('polls until a value comes', async () => {

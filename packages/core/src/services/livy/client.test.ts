@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RadlabError } from '../../errors.js';
+import { failure } from '../../testing/errors.js';
 import { closedPort } from '../../testing/http.js';
 import { LIVY_FILES_DIR, LIVY_URL, livyUnavailable } from '../../testing/livy.js';
 import { Transport } from '../../transport/transport.js';
@@ -15,22 +16,12 @@ import type { LivySession, LivyStatement } from './types.js';
 const client = (url = LIVY_URL): LivyClient =>
   new LivyClient(new Transport({ service: 'livy', connection: 'local-livy', baseURL: url }));
 
-async function failure(promise: Promise<unknown>): Promise<RadlabError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(RadlabError.isRadlabError(e)).toBe(true);
-    return e as RadlabError;
-  }
-  throw new Error('expected a failure');
-}
-
 // a Spark job that runs until cancelled (sleeps in a task, so cancelJobGroup ends it)
 const SLOW_JOB = 'spark.range(1).rdd.map(lambda x: __import__("time").sleep(40) or x).count()';
 
 describe.skipIf(livyUnavailable !== undefined)(
   'LivyClient against Livy 0.9',
-  { timeout: 180_000 },
+  { timeout: 300_000 },
   () => {
     const livy = client();
     let session: LivySession;
@@ -42,9 +33,9 @@ describe.skipIf(livyUnavailable !== undefined)(
           name: `radlab-client-test-${process.pid}`,
           heartbeatTimeoutInSecond: 600
         },
-        { timeoutMs: 240_000 }
+        { timeoutMs: 480_000 }
       );
-    }, 250_000);
+    }, 500_000);
     afterAll(async () => {
       if (session) await livy.deleteSession(session.id);
     });
@@ -168,21 +159,23 @@ describe.skipIf(livyUnavailable !== undefined)(
       const run = await failure(livy.run(987654, '1'));
       expect(livyFailure(run)).toBe('sessionGone');
     });
-  }
-);
 
-describe.skipIf(livyUnavailable !== undefined)('Livy faults', { timeout: 240_000 }, () => {
-  const livy = client();
+    it('a sparkr statement without R on the Livy host says R is missing (or runs, where R is there)', async () => {
+      try {
+        expect((await livy.run(session.id, '1 + 1', { kind: 'sparkr' })).text).toContain('2');
+      } catch (e) {
+        expect(livyFailure(e)).toBe('rMissing');
+        expect((e as RadlabError).hint).toContain('r-base-core');
+      }
+    });
 
-  it('a driver that dies under a statement is a dead session with its last log lines', async () => {
-    const s = await livy.startSession(
-      { kind: 'spark', name: `radlab-dies-${process.pid}` },
-      { timeoutMs: 200_000 }
-    );
-    try {
-      const e = await failure(livy.run(s.id, 'System.exit(3)', { timeoutMs: 120_000 }));
+    // last: it kills the file's session
+    it('a driver that dies under a statement is a dead session with its last log lines', async () => {
+      const e = await failure(
+        livy.run(session.id, 'System.exit(3)', { kind: 'spark', timeoutMs: 300_000 })
+      );
       expect(['sessionDead', 'statementFailed']).toContain(livyFailure(e));
-      const state = await livy.session(s.id).then(
+      const state = await livy.session(session.id).then(
         x => x.state,
         () => 'gone'
       );
@@ -192,26 +185,15 @@ describe.skipIf(livyUnavailable !== undefined)('Livy faults', { timeout: 240_000
         expect(e.hint).toContain('start a new session');
       }
       // and the next statement says so at once
-      const next = await failure(livy.run(s.id, '1'));
+      const next = await failure(livy.run(session.id, '1'));
+      expect(next.message).toMatch(/Livy session \d+ (is (dead|error|killed)|no longer exists)/);
       expect(['sessionDead', 'sessionGone']).toContain(livyFailure(next));
-    } finally {
-      await livy.deleteSession(s.id);
-    }
-  });
+    });
+  }
+);
 
-  it('a sparkr session without R on the Livy host says R is missing (or runs, where R is there)', async () => {
-    try {
-      const s = await livy.startSession({ kind: 'sparkr' }, { timeoutMs: 200_000 });
-      try {
-        expect((await livy.run(s.id, '1 + 1')).text).toContain('2');
-      } finally {
-        await livy.deleteSession(s.id);
-      }
-    } catch (e) {
-      expect(livyFailure(e)).toBe('rMissing');
-      expect((e as RadlabError).hint).toContain('r-base-core');
-    }
-  });
+describe.skipIf(livyUnavailable !== undefined)('Livy faults', { timeout: 300_000 }, () => {
+  const livy = client();
 
   it('submits a batch and follows its log to success', async () => {
     mkdirSync(LIVY_FILES_DIR, { recursive: true });

@@ -83,6 +83,14 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** Livy's appInfo ({driverLogUrl, sparkUiUrl, ...}) without its null entries. */
+function appInfoOf(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+  );
+}
+
 /** Livy's duration strings ("1h", "30m", "90s", "500ms", "2d") in milliseconds. */
 export function parseLivyDuration(text: string | undefined): number | undefined {
   if (!text) return undefined;
@@ -145,7 +153,6 @@ export class LivyClient {
     if (!isObject(value) || typeof value['id'] !== 'number' || typeof value['state'] !== 'string') {
       throw this.badShape(path, 'a Livy session ({id, state, kind})');
     }
-    const appInfo = isObject(value['appInfo']) ? value['appInfo'] : {};
     const session: LivySession = {
       id: value['id'],
       name: optionalString(value['name']),
@@ -154,11 +161,7 @@ export class LivyClient {
       proxyUser: optionalString(value['proxyUser']),
       state: value['state'] as LivySession['state'],
       kind: String(value['kind'] ?? ''),
-      appInfo: Object.fromEntries(
-        Object.entries(appInfo)
-          .filter(([, v]) => typeof v === 'string')
-          .map(([k, v]) => [k, v as string])
-      ),
+      appInfo: appInfoOf(value['appInfo']),
       log: strings(value['log']),
       idleTimeout: optionalString(value['idleTimeout']),
       ttl: optionalString(value['ttl'])
@@ -433,7 +436,11 @@ export class LivyClient {
       );
     } catch (e) {
       // Livy refuses statements to a session that ended ("Session is in state dead"): say it is dead
-      if (RadlabError.isRadlabError(e) && e.code === 'badRequest') {
+      if (
+        RadlabError.isRadlabError(e) &&
+        !livyFailure(e) &&
+        ['badRequest', 'server', 'conflict'].includes(e.code)
+      ) {
         const session = await this.session(id, { signal: options.signal });
         if (LIVY_FINAL_STATES.has(session.state)) throw await this.deadError(session);
       }
@@ -588,17 +595,12 @@ export class LivyClient {
     if (!isObject(value) || typeof value['id'] !== 'number' || typeof value['state'] !== 'string') {
       throw this.badShape(path, 'a Livy batch ({id, state})');
     }
-    const appInfo = isObject(value['appInfo']) ? value['appInfo'] : {};
     return {
       id: value['id'],
       name: optionalString(value['name']),
       appId: optionalString(value['appId']),
       state: value['state'] as LivyBatch['state'],
-      appInfo: Object.fromEntries(
-        Object.entries(appInfo)
-          .filter(([, v]) => typeof v === 'string')
-          .map(([k, v]) => [k, v as string])
-      ),
+      appInfo: appInfoOf(value['appInfo']),
       log: strings(value['log'])
     };
   }

@@ -31,9 +31,8 @@ export const LIVY_STARTING_STATES: ReadonlySet<string> = new Set([
   'recovering'
 ]);
 
-/** POST /sessions: the session's Spark conf. Paths are as the Livy host sees them. */
-export interface LivySessionConf {
-  kind: LivySessionKind;
+/** What sessions and batches share: the Spark application's conf. Paths as the Livy host sees them. */
+export interface LivySparkConf {
   name?: string;
   proxyUser?: string;
   jars?: string[];
@@ -47,6 +46,11 @@ export interface LivySessionConf {
   numExecutors?: number;
   queue?: string;
   conf?: Record<string, string>;
+}
+
+/** POST /sessions. */
+export interface LivySessionConf extends LivySparkConf {
+  kind: LivySessionKind;
   /** Livy deletes the session when no client called it for this long (0: never). */
   heartbeatTimeoutInSecond?: number;
   /** Livy 0.8+: idle timeout of this session, e.g. "2h" (default: Livy's livy.server.session.timeout). */
@@ -118,23 +122,10 @@ export interface LivyLog {
 }
 
 /** POST /batches. `file` is a path or URL the Livy host can read (local dirs must be whitelisted). */
-export interface LivyBatchConf {
+export interface LivyBatchConf extends LivySparkConf {
   file: string;
   className?: string;
   args?: string[];
-  name?: string;
-  proxyUser?: string;
-  jars?: string[];
-  pyFiles?: string[];
-  files?: string[];
-  archives?: string[];
-  driverMemory?: string;
-  driverCores?: number;
-  executorMemory?: string;
-  executorCores?: number;
-  numExecutors?: number;
-  queue?: string;
-  conf?: Record<string, string>;
 }
 
 export interface LivyBatch {
