@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
-import os
 import socket
 import threading
 import time
@@ -51,6 +50,7 @@ from radlab.kernel.magics.drill import (
 from radlab.redact import register_secret
 
 from .conftest import DRILL_URL
+from .notebook import error, execute_cells, stdout
 
 REPO = Path(__file__).resolve().parents[3]
 NASTY = "x'; DROP TABLE t; --"
@@ -843,67 +843,34 @@ def test_timeout_cancels_on_drill(drill_store):
 # ------------------------------------------------------------------------------------------ a real kernel
 
 
-def _nb_cells():
-    import nbformat
-
-    cells = {
-        "load": "%load_ext radlab",
-        "vars": f"modality = 'CT'\nnasty = {NASTY!r}\nmods = ['CT', 'MR']",
-        "frame": f"%%drill -o df -l 0\nSELECT * FROM {PARQUET}",
-        "check": "print(len(df))\nprint({c: str(t) for c, t in df.dtypes.items()})",
-        "truncated": "%%drill -l 7\nSELECT * FROM dfs.radlab.`studies.csv`",
-        "error": f"%%drill\nSELECT *\nFORM {PARQUET}",
-        "bound": f"%%drill -o ct -q\nSELECT COUNT(*) AS n, MAX({{nasty}}) AS s FROM {PARQUET} WHERE modality = {{modality}}",
-        "bound_check": "print(int(ct.n[0]), ct.s[0] == nasty)",
-        "line": f"%drill -o inl -q SELECT COUNT(*) AS n FROM {PARQUET} WHERE modality IN {{mods}}",
-        "line_check": "print(int(inl.n[0]))",
-        "unknown": "%%drill -c nope\nSELECT 1",
-        "timer": "import os, signal, threading\nthreading.Timer(3, os.kill, (os.getpid(), signal.SIGINT)).start()",
-        "interrupted": f"%%drill\n{SLOW_SQL}",
-        "after": "print('kernel alive')",
-    }
-    nb = nbformat.v4.new_notebook()
-    for key, source in cells.items():
-        cell = nbformat.v4.new_code_cell(source)
-        cell.metadata["key"] = key
-        nb.cells.append(cell)
-    return nb
+NB_CELLS = {
+    "load": "%load_ext radlab",
+    "vars": f"modality = 'CT'\nnasty = {NASTY!r}\nmods = ['CT', 'MR']",
+    "frame": f"%%drill -o df -l 0\nSELECT * FROM {PARQUET}",
+    "check": "print(len(df))\nprint({c: str(t) for c, t in df.dtypes.items()})",
+    "truncated": "%%drill -l 7\nSELECT * FROM dfs.radlab.`studies.csv`",
+    "error": f"%%drill\nSELECT *\nFORM {PARQUET}",
+    "bound": f"%%drill -o ct -q\nSELECT COUNT(*) AS n, MAX({{nasty}}) AS s FROM {PARQUET} WHERE modality = {{modality}}",
+    "bound_check": "print(int(ct.n[0]), ct.s[0] == nasty)",
+    "line": f"%drill -o inl -q SELECT COUNT(*) AS n FROM {PARQUET} WHERE modality IN {{mods}}",
+    "line_check": "print(int(inl.n[0]))",
+    "unknown": "%%drill -c nope\nSELECT 1",
+    "timer": "import os, signal, threading\nthreading.Timer(3, os.kill, (os.getpid(), signal.SIGINT)).start()",
+    "interrupted": f"%%drill\n{SLOW_SQL}",
+    "after": "print('kernel alive')",
+}
 
 
 @pytest.fixture(scope="module")
 def executed(drill, tmp_path_factory):
-    pytest.importorskip("nbclient")
-    pytest.importorskip("pandas")
-    from nbclient import NotebookClient
-
-    home = tmp_path_factory.mktemp("kernel-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RADLAB_")}
-    env.update(
-        HOME=str(home),
-        RADLAB_CONNECTIONS=json.dumps([{"name": "local-drill", "kind": "drill", "url": drill}]),
-    )
-    nb = _nb_cells()
-    client = NotebookClient(
-        nb,
-        timeout=180,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(home)}},
-    )
-    client.execute(env=env)
-    return {cell.metadata["key"]: cell.outputs for cell in nb.cells}
+    env = {
+        "RADLAB_CONNECTIONS": json.dumps([{"name": "local-drill", "kind": "drill", "url": drill}])
+    }
+    return execute_cells(NB_CELLS, tmp_path_factory.mktemp("kernel-home"), env)
 
 
-def _stdout(outputs):
-    return "".join(
-        o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout"
-    )
-
-
-def _error(outputs):
-    errors = [o for o in outputs if o.output_type == "error"]
-    assert len(errors) == 1, outputs
-    return errors[0]
+_stdout = stdout
+_error = error
 
 
 def test_kernel_dataframe_and_display(executed):
