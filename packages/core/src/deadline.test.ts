@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Deadline, stopError, wait } from './deadline.js';
+import { RadlabError } from './errors.js';
+import { Deadline, poll, stopError, wait } from './deadline.js';
 
 const messages = {
   service: 'drill' as const,
@@ -99,5 +100,47 @@ describe('wait', () => {
     await expect(stopped).resolves.toBe(false);
     expect(vi.getTimerCount()).toBe(0);
     await expect(wait(100, controller.signal)).resolves.toBe(false);
+  });
+});
+
+describe('poll', () => {
+  const stop = {
+    service: 'livy' as const,
+    timeout: { message: 'the thing did not finish' },
+    cancelled: { message: 'the thing was cancelled' }
+  };
+
+  it('calls the step until it has a value, waiting between calls', async () => {
+    let calls = 0;
+    const done = poll(async () => (++calls === 3 ? 'done' : undefined), {
+      stop,
+      initialDelayMs: 10
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(done).resolves.toBe('done');
+    expect(calls).toBe(3);
+  });
+
+  it('the time limit ends it as timeout, the caller as cancelled, mid-wait too', async () => {
+    const timedOut = poll(async () => undefined, { stop, timeoutMs: 50, initialDelayMs: 10 });
+    const caught = timedOut.catch(e => e as RadlabError);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await caught).toMatchObject({ code: 'timeout', message: 'the thing did not finish' });
+
+    const controller = new AbortController();
+    const cancelled = poll(async () => undefined, {
+      stop,
+      signal: controller.signal,
+      initialDelayMs: 10_000
+    });
+    const caughtToo = cancelled.catch(e => e as RadlabError);
+    await vi.advanceTimersByTimeAsync(1);
+    controller.abort();
+    expect(await caughtToo).toMatchObject({ code: 'cancelled' });
+  });
+
+  it("the step's own errors end it as they are", async () => {
+    const boom = new RadlabError({ code: 'server', service: 'livy', message: 'boom' });
+    await expect(poll(async () => Promise.reject(boom), { stop })).rejects.toBe(boom);
   });
 });

@@ -96,3 +96,43 @@ export function wait(ms: number, signal?: AbortSignal): Promise<boolean> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+export interface PollOptions extends DeadlineOptions {
+  /** The errors for a poll stopped by the caller or by the time limit. */
+  stop: StopErrorOptions;
+  /** First delay between attempts (default 250 ms); grows by `factor` (1.5) up to `maxDelayMs` (2000). */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  factor?: number;
+}
+
+/**
+ * Calls `step` until it returns something other than undefined, waiting with backoff between calls
+ * (e.g. a Livy statement until it is finished). An error `step` throws ends the poll as it is, except
+ * that a request cut by the poll's own signal ends it as `cancelled` or `timeout`, as does an abort or
+ * the time limit between calls.
+ */
+export async function poll<T>(
+  step: (signal: AbortSignal, attempt: number) => Promise<T | undefined>,
+  options: PollOptions
+): Promise<T> {
+  const deadline = new Deadline(options);
+  let delay = options.initialDelayMs ?? 250;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (deadline.signal.aborted) throw deadline.error(options.stop);
+      let value: T | undefined;
+      try {
+        value = await step(deadline.signal, attempt);
+      } catch (e) {
+        if (deadline.signal.aborted) throw deadline.error(options.stop);
+        throw e;
+      }
+      if (value !== undefined) return value;
+      if (!(await wait(delay, deadline.signal))) throw deadline.error(options.stop);
+      delay = Math.min(delay * (options.factor ?? 1.5), options.maxDelayMs ?? 2000);
+    }
+  } finally {
+    deadline.dispose();
+  }
+}

@@ -39,11 +39,3 @@ export {
 } from './services/clients.js';
 export * from './drill/index.js';
 export * from './services/livy/api.js';
-export {
-  deadline,
-  poll,
-  sleep,
-  type Deadline,
-  type DeadlineOptions,
-  type PollOptions
-} from './transport/deadline.js';

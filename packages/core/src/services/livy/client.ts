@@ -5,7 +5,7 @@
 // timeout (livy.server.session.timeout, 1 h by default) and the session's heartbeat.
 
 import { RadlabError } from '../../errors.js';
-import { poll, sleep } from '../../transport/deadline.js';
+import { poll, wait, type StopErrorOptions } from '../../deadline.js';
 import type { Transport } from '../../transport/transport.js';
 import {
   batchGone,
@@ -124,6 +124,16 @@ export class LivyClient {
       message: `${path} did not return ${expected}`,
       hint: `Is ${this.transport.baseURL} an Apache Livy server? Check the connection URL.`
     });
+  }
+
+  /** The errors of a wait stopped by its time limit or by the caller. */
+  private stopErrors(what: string, timeoutMs: number, hint: string): StopErrorOptions {
+    return {
+      service: 'livy',
+      connection: this.connection,
+      timeout: { message: `${what} did not finish within ${Math.round(timeoutMs / 1000)} s`, hint },
+      cancelled: { message: `${what} was cancelled` }
+    };
   }
 
   private async get<T>(path: string, signal?: AbortSignal, params?: Record<string, number>) {
@@ -246,13 +256,13 @@ export class LivyClient {
         return undefined;
       },
       {
-        service: 'livy',
-        connection: this.connection,
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? this.options.startTimeoutMs ?? 300_000,
-        what: `starting Livy session ${id}`,
-        timeoutHint:
-          'Spark did not start in time: the cluster may be out of resources (queue, memory). Livy’s log for the session says more (radlab livy log).',
+        stop: this.stopErrors(
+          `starting Livy session ${id}`,
+          options.timeoutMs ?? this.options.startTimeoutMs ?? 300_000,
+          'Spark did not start in time: the cluster may be out of resources (queue, memory). Livy’s log for the session says more (radlab livy log).'
+        ),
         initialDelayMs: 500,
         maxDelayMs: 2000
       }
@@ -510,12 +520,13 @@ export class LivyClient {
           return undefined;
         },
         {
-          service: 'livy',
-          connection: this.connection,
           signal: options.signal,
           timeoutMs: options.timeoutMs ?? this.options.statementTimeoutMs,
-          what: `statement ${statementId} of Livy session ${id}`,
-          timeoutHint: 'It was cancelled in Livy. Raise the time limit, or make the job smaller.',
+          stop: this.stopErrors(
+            `statement ${statementId} of Livy session ${id}`,
+            options.timeoutMs ?? this.options.statementTimeoutMs ?? 0,
+            'It was cancelled in Livy. Raise the time limit, or make the job smaller.'
+          ),
           initialDelayMs: 100,
           maxDelayMs: 1000
         }
@@ -684,9 +695,7 @@ export class LivyClient {
         if (last.length > 0) yield last;
         return batch;
       }
-      try {
-        await sleep(options.intervalMs ?? 1000, options.signal);
-      } catch {
+      if (!(await wait(options.intervalMs ?? 1000, options.signal))) {
         throw livyError({
           code: 'cancelled',
           connection: this.connection,
