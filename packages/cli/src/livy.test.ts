@@ -25,7 +25,7 @@ function radlab(args: string[]): Promise<Run> {
     execFile(
       process.execPath,
       [bin, '-c', config, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: home }, timeout: 240_000 },
+      { env: { PATH: process.env['PATH'] ?? '', HOME: home }, timeout: 560_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -71,7 +71,7 @@ describe('radlab livy: usage errors', () => {
 
 describe.skipIf(livyUnavailable !== undefined)(
   'radlab livy against Livy 0.9',
-  { timeout: 300_000 },
+  { timeout: 600_000 },
   () => {
     it('starts a session, runs code and SQL in it, shows its log and kills it', async () => {
       const started = await radlab([
@@ -80,7 +80,7 @@ describe.skipIf(livyUnavailable !== undefined)(
         '-n',
         `radlab-cli-${process.pid}`,
         '--timeout',
-        '240000'
+        '540000'
       ]);
       expect(started.code, started.stderr).toBe(0);
       const id = started.stdout.trim();
