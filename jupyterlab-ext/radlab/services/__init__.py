@@ -9,6 +9,7 @@ No jupyter_server or tornado imports: the kernel side imports this too.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -77,10 +78,19 @@ def register(adapter: Upstream) -> Upstream:
     return adapter
 
 
+_LOOKED_UP: set[str] = set()
+
+
 def adapter_for(kind: str) -> Upstream:
-    """The adapter of a kind (the defaults for kinds without one)."""
-    if not _ADAPTERS:
-        from . import drill  # noqa: F401  (registers itself)
+    """The adapter of a kind: `services/<kind>.py` registers it when first imported (adding that
+    file is all a new kind needs); the defaults for kinds without one."""
+    if kind not in _ADAPTERS and kind not in _LOOKED_UP and kind.isidentifier():
+        _LOOKED_UP.add(kind)
+        try:
+            importlib.import_module(f"{__name__}.{kind}")
+        except ModuleNotFoundError as e:
+            if e.name != f"{__name__}.{kind}":
+                raise  # the adapter exists but imports something missing
     return _ADAPTERS.get(kind, _DEFAULT)
 
 
