@@ -39,6 +39,7 @@ from ..errors import DEFAULT_HINTS, code_for_status
 from ..network_errors import connect_failure, connect_hint
 from ..redact import redact
 from ..services.drill import form_login_request, form_login_session, is_login_redirect
+from .http_pool import pool_manager
 
 DEFAULT_CANCEL_TIMEOUT = 8.0
 _EPOCH = dt.datetime(1970, 1, 1)
@@ -494,12 +495,7 @@ class DrillClient:
         self._login_lock = threading.Lock()
         self.connect_timeout = connect_timeout
         self.cancel_timeout = cancel_timeout
-        kwargs: dict[str, Any] = {"retries": False}
-        if ssl_context is not None:
-            kwargs["ssl_context"] = ssl_context
-        if insecure:
-            kwargs.update(cert_reqs="CERT_NONE", assert_hostname=False)
-        self._pool = urllib3.PoolManager(num_pools=2, maxsize=4, **kwargs)
+        self._pool = pool_manager(ssl_context, insecure)
 
     @classmethod
     def from_connection(cls, conn: Any) -> DrillClient:

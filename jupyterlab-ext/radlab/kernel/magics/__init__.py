@@ -1,4 +1,5 @@
-"""IPython magics of Radlab: `%load_ext radlab` registers `%drill` / `%%drill` (see .drill)."""
+"""IPython magics of Radlab: `%load_ext radlab` registers `%drill` / `%%drill` (see .drill) and
+`%livy` / `%%livy` (see .livy)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 
 def load_ipython_extension(ipython: Any) -> None:
     from .drill import DrillMagics
+    from .livy import LivyMagics
 
     ipython.register_magics(DrillMagics)
+    ipython.register_magics(LivyMagics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:  # noqa: ARG001 - IPython's signature

@@ -51,6 +51,12 @@ describe('Livy errors', () => {
     expect(livyFailure(other)).toBe('sessionDead');
     expect(other.message).toBe('Livy session 2 is dead: OOM');
     expect(other.details?.['logTail']).toEqual(['OOM']);
+    const markers = sessionDead({
+      sessionId: 3,
+      state: 'dead',
+      logTail: ['stdout: ', 'x', '\nstderr: ']
+    });
+    expect(markers.message).toBe('Livy session 3 is dead: x');
   });
 
   it('reads Livy durations', () => {

@@ -102,7 +102,10 @@ export function sessionDead(context: {
   connection?: string;
 }): RadlabError {
   const rMissing = context.kind === 'sparkr' && saysRMissing(context.logTail);
-  const last = context.logTail.filter(l => l.trim() !== '').slice(-1)[0];
+  // Livy's "stdout: " / "stderr: " stream markers say nothing
+  const last = context.logTail
+    .filter(l => l.trim() !== '' && !/^\s*(stdout|stderr):\s*$/.test(l))
+    .slice(-1)[0];
   return livyError({
     code: 'server',
     failure: rMissing ? 'rMissing' : 'sessionDead',
