@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-// Generates the `radlab.connections` settings contribution of package.json from the one connection
-// schema (shared/schema/connections.schema.json), with every `x-secret` property (password, token)
-// removed: secrets live in SecretStorage only, never in settings.json.
+// Generates from the shared sources what package.json contributes:
+// - the `radlab.connections` settings from the one connection schema
+//   (shared/schema/connections.schema.json), with every `x-secret` property (password, token) removed:
+//   secrets live in SecretStorage only, never in settings.json;
+// - contributes.commands, contributes.menus and activationEvents from the command table
+//   (shared/commands.json), and src/commands.generated.ts (the command ids as a type).
 //
-//   node scripts/gen-contributes.mjs          rewrites contributes.configuration in package.json
-//   node scripts/gen-contributes.mjs --check  exits 1 if package.json is out of date (CI)
-import { readFileSync, writeFileSync } from 'node:fs';
+//   node scripts/gen-contributes.mjs          rewrites package.json and src/commands.generated.ts
+//   node scripts/gen-contributes.mjs --check  exits 1 if either is out of date (CI)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SCHEMA_PATH = resolve(here, '../../shared/schema/connections.schema.json');
 export const PACKAGE_JSON_PATH = resolve(here, '../package.json');
+export const COMMANDS_PATH = resolve(here, '../../shared/commands.json');
+export const COMMAND_IDS_PATH = resolve(here, '../src/commands.generated.ts');
 
 /** Keywords VS Code's settings schema does not need (or would misread without the root document). */
 const DROPPED_KEYS = new Set(['$schema', '$id', 'definitions', '$defs']);
@@ -103,29 +108,77 @@ export function buildConfiguration(schema) {
   };
 }
 
-/** package.json text with `contributes.configuration` replaced (2-space JSON, trailing newline). */
-export function rewritePackageJson(packageJsonText, schema) {
+/**
+ * What the command table contributes: every feature's commands (category from the table), the menus
+ * they name (by menu, in table order) and the activation events (a feature's own, then onCommand for
+ * each of its commands).
+ */
+export function buildCommandContributions(table) {
+  const commands = [];
+  const menus = {};
+  const activationEvents = [];
+  for (const feature of Object.values(table.features)) {
+    activationEvents.push(...(feature.activationEvents ?? []));
+    for (const { command, title, icon, menus: where } of feature.vscode ?? []) {
+      commands.push({ command, title, category: table.category, icon });
+      activationEvents.push(`onCommand:${command}`);
+      for (const [menu, items] of Object.entries(where ?? {}))
+        for (const item of items) (menus[menu] ??= []).push({ command, ...item });
+    }
+  }
+  return { commands, menus, activationEvents };
+}
+
+/** src/commands.generated.ts: the ids the extension may register (registerFeature checks them). */
+export function commandIdsSource(table) {
+  const ids = Object.values(table.features).flatMap(f => (f.vscode ?? []).map(c => c.command));
+  return [
+    '// Generated from shared/commands.json by scripts/gen-contributes.mjs: do not edit.',
+    'export const COMMAND_IDS = [',
+    ...ids.map((id, i) => `  '${id}'${i < ids.length - 1 ? ',' : ''}`),
+    '] as const;',
+    '',
+    'export type CommandId = (typeof COMMAND_IDS)[number];',
+    ''
+  ].join('\n');
+}
+
+/**
+ * package.json text with `contributes.configuration`, `contributes.commands`, `contributes.menus` and
+ * `activationEvents` replaced (2-space JSON, trailing newline).
+ */
+export function rewritePackageJson(packageJsonText, schema, table) {
   const pkg = JSON.parse(packageJsonText);
-  pkg.contributes = { ...(pkg.contributes ?? {}), configuration: buildConfiguration(schema) };
+  const { commands, menus, activationEvents } = buildCommandContributions(table);
+  pkg.activationEvents = activationEvents;
+  pkg.contributes = {
+    ...(pkg.contributes ?? {}),
+    commands,
+    menus,
+    configuration: buildConfiguration(schema)
+  };
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
 function main(argv) {
   const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
-  const before = readFileSync(PACKAGE_JSON_PATH, 'utf8');
-  const after = rewritePackageJson(before, schema);
-  if (argv.includes('--check')) {
-    if (before !== after) {
+  const table = JSON.parse(readFileSync(COMMANDS_PATH, 'utf8'));
+  const outputs = [
+    [PACKAGE_JSON_PATH, text => rewritePackageJson(text, schema, table)],
+    [COMMAND_IDS_PATH, () => commandIdsSource(table)]
+  ];
+  for (const [path, generate] of outputs) {
+    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const after = generate(before);
+    if (before === after) continue;
+    if (argv.includes('--check')) {
       console.error(
-        'vscode-ext/package.json is out of date with shared/schema/connections.schema.json: run `node vscode-ext/scripts/gen-contributes.mjs`'
+        `${path} is out of date with shared/: run \`node vscode-ext/scripts/gen-contributes.mjs\``
       );
       process.exit(1);
     }
-    return;
-  }
-  if (before !== after) {
-    writeFileSync(PACKAGE_JSON_PATH, after);
-    console.log('gen-contributes: updated contributes.configuration in vscode-ext/package.json');
+    writeFileSync(path, after);
+    console.log(`gen-contributes: updated ${path}`);
   }
 }
 

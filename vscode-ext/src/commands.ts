@@ -20,15 +20,7 @@ import {
   validateName,
   validateUrl
 } from './connections/settings.js';
-import type { ConnectionStore } from './connections/store.js';
-import type { ConnectionsTreeProvider } from './connections/tree.js';
-import type { Log } from './log.js';
-
-export interface CommandDeps {
-  store: ConnectionStore;
-  tree: ConnectionsTreeProvider;
-  log: Log;
-}
+import type { Feature, FeatureHost } from './feature.js';
 
 const t = vscode.l10n.t;
 
@@ -289,7 +281,7 @@ function nameOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-export function registerCommands({ store, tree, log }: CommandDeps): vscode.Disposable[] {
+function activate({ store, tree, registerCommand: register }: FeatureHost): vscode.Disposable[] {
   /** The connection the command is about: from the tree item, else a quick pick. */
   async function target(
     arg: unknown,
@@ -336,18 +328,6 @@ export function registerCommands({ store, tree, log }: CommandDeps): vscode.Disp
         result.error?.hint ? `${line}. ${result.error.hint}` : line
       );
   }
-
-  const register = (id: string, fn: (arg?: unknown) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      try {
-        await fn(arg);
-      } catch (err) {
-        log.error(`${id} failed`, err);
-        void vscode.window.showErrorMessage(
-          t('Radlab: {0}', err instanceof Error ? err.message : String(err))
-        );
-      }
-    });
 
   return [
     register('radlab.addConnection', async () => {
@@ -480,3 +460,6 @@ export function registerCommands({ store, tree, log }: CommandDeps): vscode.Disp
     })
   ];
 }
+
+/** The connections feature: its commands (the view itself is the extension's, see extension.ts). */
+export const connectionsFeature: Feature = { id: 'connections', activate };

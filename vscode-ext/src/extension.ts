@@ -1,10 +1,11 @@
 // Entry point. activate() only wires things up: loading and health checks start when the view opens.
 import * as vscode from 'vscode';
-import { registerCommands } from './commands.js';
+import { connectionsFeature } from './commands.js';
 import { ConnectionStore } from './connections/store.js';
 import { ConnectionsTreeProvider } from './connections/tree.js';
-import { registerDrill } from './drill/index.js';
-import { registerImaging } from './imaging/index.js';
+import { drillFeature } from './drill/index.js';
+import { registerFeature } from './feature.js';
+import { imagingFeature } from './imaging/index.js';
 import { Log } from './log.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,11 +21,10 @@ export function activate(context: vscode.ExtensionContext): void {
     store,
     tree,
     view,
-    view.onDidChangeVisibility(e => tree.setPolling(e.visible)),
-    ...registerCommands({ store, tree, log }),
-    ...registerDrill({ context, store, tree, log }),
-    ...registerImaging({ context, log })
+    view.onDidChangeVisibility(e => tree.setPolling(e.visible))
   );
+  for (const feature of [connectionsFeature, drillFeature, imagingFeature])
+    registerFeature(feature, { context, store, tree, log });
   tree.setPolling(view.visible);
   log.info(`Radlab ${context.extension.packageJSON.version as string} activated`);
 }

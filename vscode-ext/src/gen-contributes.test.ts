@@ -1,17 +1,24 @@
-// Tests of scripts/gen-contributes.mjs (the settings contribution generated from the connection schema).
+// Tests of scripts/gen-contributes.mjs (the settings contribution generated from the connection schema,
+// the commands, menus and activation events from the command table).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  buildCommandContributions,
   buildConfiguration,
+  COMMAND_IDS_PATH,
+  COMMANDS_PATH,
+  commandIdsSource,
   findSecretProperties,
   PACKAGE_JSON_PATH,
   rewritePackageJson,
   SCHEMA_PATH,
   stripSecrets,
+  type CommandTable,
   type JsonValue
 } from '../scripts/gen-contributes.mjs';
 
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as JsonValue;
+const table = JSON.parse(readFileSync(COMMANDS_PATH, 'utf8')) as CommandTable;
 
 describe('gen-contributes', () => {
   it('the source schema does mark secrets (or this test proves nothing)', () => {
@@ -49,8 +56,43 @@ describe('gen-contributes', () => {
     expect(() => stripSecrets({ $ref: 'http://x/y.json' })).toThrow(/local/);
   });
 
-  it('the committed package.json is up to date with the schema', () => {
+  it('the committed package.json is up to date with the schema and the command table', () => {
     const text = readFileSync(PACKAGE_JSON_PATH, 'utf8');
-    expect(rewritePackageJson(text, schema)).toBe(text);
+    expect(rewritePackageJson(text, schema, table)).toBe(text);
+    expect(readFileSync(COMMAND_IDS_PATH, 'utf8')).toBe(commandIdsSource(table));
+  });
+
+  it('writes the events of a feature, then onCommand for each of its commands, and their menus', () => {
+    const out = buildCommandContributions({
+      category: 'Radlab',
+      features: {
+        a: {
+          activationEvents: ['onView:a'],
+          vscode: [
+            {
+              command: 'x.one',
+              title: 'One',
+              icon: '$(add)',
+              menus: { 'view/title': [{ when: 'w' }] }
+            },
+            { command: 'x.two', title: 'Two', icon: '$(edit)' }
+          ]
+        },
+        b: { vscode: [{ command: 'y.three', title: 'Three', icon: '$(play)' }] }
+      }
+    });
+    expect(out.activationEvents).toEqual([
+      'onView:a',
+      'onCommand:x.one',
+      'onCommand:x.two',
+      'onCommand:y.three'
+    ]);
+    expect(out.commands[0]).toEqual({
+      command: 'x.one',
+      title: 'One',
+      category: 'Radlab',
+      icon: '$(add)'
+    });
+    expect(out.menus).toEqual({ 'view/title': [{ command: 'x.one', when: 'w' }] });
   });
 });

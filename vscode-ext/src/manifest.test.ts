@@ -1,7 +1,12 @@
-// The contributions in package.json: narrow activation, every command wired, menus keyed by viewItem.
+// The contributions in package.json: narrow activation, every command of the command table
+// (shared/commands.json) contributed, menus keyed by viewItem.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_JSON_PATH } from '../scripts/gen-contributes.mjs';
+import {
+  COMMANDS_PATH,
+  PACKAGE_JSON_PATH,
+  type CommandTable
+} from '../scripts/gen-contributes.mjs';
 
 interface Manifest {
   main: string;
@@ -15,26 +20,23 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(readFileSync(PACKAGE_JSON_PATH, 'utf8')) as Manifest;
-const COMMANDS = [
-  'radlab.addConnection',
-  'radlab.editConnection',
-  'radlab.removeConnection',
-  'radlab.testConnection',
-  'radlab.refreshConnections',
-  'radlab.setSecret'
-];
-const DRILL_COMMANDS = [
-  'radlab.drill.runQuery',
-  'radlab.drill.selectConnection',
-  'radlab.drill.refresh',
-  'radlab.drill.preview',
-  'radlab.drill.copyName',
-  'radlab.drill.insertName'
-];
-const IMAGING_COMMANDS = ['radlab.openDicomFolder'];
+const table = JSON.parse(readFileSync(COMMANDS_PATH, 'utf8')) as CommandTable;
+const commandsOf = (feature: string): string[] =>
+  (table.features[feature]?.vscode ?? []).map(c => c.command);
+const COMMANDS = commandsOf('connections');
+const DRILL_COMMANDS = commandsOf('drill');
+const IMAGING_COMMANDS = commandsOf('imaging');
 const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS, ...IMAGING_COMMANDS];
 
 describe('package.json contributions', () => {
+  it('the table has every feature and its commands (or this test proves nothing)', () => {
+    expect(Object.keys(table.features)).toEqual(['connections', 'drill', 'imaging']);
+    expect(COMMANDS).toContain('radlab.addConnection');
+    expect(DRILL_COMMANDS).toContain('radlab.drill.runQuery');
+    expect(IMAGING_COMMANDS).toEqual(['radlab.openDicomFolder']);
+    expect(new Set(ALL_COMMANDS).size).toBe(ALL_COMMANDS.length);
+  });
+
   it('activates only on the view and the commands', () => {
     expect(manifest.activationEvents).not.toContain('*');
     expect(manifest.activationEvents).not.toContain('onStartupFinished');

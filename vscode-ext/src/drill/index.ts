@@ -2,9 +2,7 @@
 // completion and the notebook controller. Everything returned goes into context.subscriptions.
 import * as vscode from 'vscode';
 import { PREVIEW_ROW_LIMIT, previewSql } from '@radlab/core';
-import type { ConnectionStore } from '../connections/store.js';
-import type { ConnectionsTreeProvider } from '../connections/tree.js';
-import type { Log } from '../log.js';
+import type { Feature, FeatureHost } from '../feature.js';
 import { DrillCompletionProvider } from './completionProvider.js';
 import { DrillNotebookController } from './notebook.js';
 import { registerRendererMessaging } from './rendererMessaging.js';
@@ -16,13 +14,6 @@ import { DrillService } from './service.js';
 
 const t = vscode.l10n.t;
 
-export interface DrillDeps {
-  context: vscode.ExtensionContext;
-  store: ConnectionStore;
-  tree: ConnectionsTreeProvider;
-  log: Log;
-}
-
 function isNode(arg: unknown): arg is DrillNode {
   return (
     !!arg &&
@@ -32,7 +23,8 @@ function isNode(arg: unknown): arg is DrillNode {
   );
 }
 
-export function registerDrill({ context, store, tree, log }: DrillDeps): vscode.Disposable[] {
+function activate(host: FeatureHost): vscode.Disposable[] {
+  const { context, store, tree, log, registerCommand: register } = host;
   const service = new DrillService({
     list: async () => (await tree.entries()).map(e => e.config),
     resolve: name => store.resolve(name)
@@ -47,18 +39,6 @@ export function registerDrill({ context, store, tree, log }: DrillDeps): vscode.
   const notebook = new DrillNotebookController(service, log);
 
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  const register = (id: string, fn: (arg?: unknown) => unknown) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      try {
-        await fn(arg);
-      } catch (err) {
-        log.error(`${id} failed`, err);
-        void vscode.window.showErrorMessage(
-          t('Radlab: {0}', err instanceof Error ? err.message : String(err))
-        );
-      }
-    });
-
   return [
     schemaTree,
     view,
@@ -118,3 +98,6 @@ export function registerDrill({ context, store, tree, log }: DrillDeps): vscode.
     })
   ];
 }
+
+/** The Drill feature: the Drill view, Run SQL and its panel, completion, the notebook controller. */
+export const drillFeature: Feature = { id: 'drill', activate };

@@ -2,17 +2,13 @@
 // command radlab.openDicomFolder for a folder's series, both showing @radlab/ui's ImageViewer in a
 // webview. Everything returned goes into context.subscriptions.
 import * as vscode from 'vscode';
+import type { Feature, FeatureHost } from '../feature.js';
 import type { Log } from '../log.js';
 import { documentFiles, folderFiles, titleOf } from './files.js';
 import { IMAGE_VIEW_TYPE, OPEN_FOLDER_COMMAND, SERIES_VIEW_TYPE } from './ids.js';
 import { ImageWebview } from './webview.js';
 
 const t = vscode.l10n.t;
-
-export interface ImagingDeps {
-  context: vscode.ExtensionContext;
-  log: Log;
-}
 
 class ImageDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
@@ -76,7 +72,7 @@ async function openFolder(extensionUri: vscode.Uri, log: Log, arg?: unknown): Pr
   log.info(`imaging: opened ${files.length} file(s) of ${folder.toString(true)} as a series`);
 }
 
-export function registerImaging({ context, log }: ImagingDeps): vscode.Disposable[] {
+function activate({ context, log, registerCommand }: FeatureHost): vscode.Disposable[] {
   const extensionUri = context.extensionUri;
   return [
     vscode.window.registerCustomEditorProvider(
@@ -87,15 +83,9 @@ export function registerImaging({ context, log }: ImagingDeps): vscode.Disposabl
         supportsMultipleEditorsPerDocument: true
       }
     ),
-    vscode.commands.registerCommand(OPEN_FOLDER_COMMAND, async (arg?: unknown) => {
-      try {
-        await openFolder(extensionUri, log, arg);
-      } catch (err) {
-        log.error(`${OPEN_FOLDER_COMMAND} failed`, err);
-        void vscode.window.showErrorMessage(
-          t('Radlab: {0}', err instanceof Error ? err.message : String(err))
-        );
-      }
-    })
+    registerCommand(OPEN_FOLDER_COMMAND, arg => openFolder(extensionUri, log, arg))
   ];
 }
+
+/** The imaging feature: the DICOM/NIfTI viewer as a custom editor and Open as DICOM Series. */
+export const imagingFeature: Feature = { id: 'imaging', activate };

@@ -1,0 +1,18 @@
+// Generated from shared/commands.json by scripts/gen-contributes.mjs: do not edit.
+export const COMMAND_IDS = [
+  'radlab.addConnection',
+  'radlab.editConnection',
+  'radlab.removeConnection',
+  'radlab.testConnection',
+  'radlab.refreshConnections',
+  'radlab.setSecret',
+  'radlab.drill.runQuery',
+  'radlab.drill.selectConnection',
+  'radlab.drill.refresh',
+  'radlab.drill.preview',
+  'radlab.drill.copyName',
+  'radlab.drill.insertName',
+  'radlab.openDicomFolder'
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
