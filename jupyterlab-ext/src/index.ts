@@ -7,20 +7,19 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import { ConnectionsModel } from './connections/model.js';
 import { ConnectionsPanel } from './connections/panel.js';
 import { radlabIcon } from './icons.js';
-import { IRadlabConnections } from './tokens.js';
+import { LAB_COMMANDS } from './commands.generated.js';
+import { FeatureRegistry } from './features.js';
+import { IRadlabConnections, IRadlabFeatures } from './tokens.js';
 import { drillSqlPlugin } from './drill/plugin.js';
 import { imagingPlugin } from './imaging/plugin.js';
 
-export { IRadlabConnections } from './tokens.js';
-export type { ConnectionsReply, HealthEntry, PublicConnection } from './tokens.js';
+export { IRadlabConnections, IRadlabFeatures } from './tokens.js';
+export type { ConnectionsReply, HealthEntry, IRadlabFeature, PublicConnection } from './tokens.js';
 export { requestAPI } from './api.js';
 
-// JupyterLab's convention for command ids (other extensions import it the same way as core's).
-// eslint-disable-next-line @typescript-eslint/no-namespace
-export namespace CommandIDs {
-  export const refreshConnections = 'radlab:refresh-connections';
-  export const openConnections = 'radlab:open-connections';
-}
+// JupyterLab's convention for command ids (other extensions import it the same way as core's); the ids
+// are declared in shared/commands.json.
+export const CommandIDs = LAB_COMMANDS.connections;
 
 const PALETTE_CATEGORY = 'Radlab';
 
@@ -74,4 +73,14 @@ const connectionsPlugin: JupyterFrontEndPlugin<IRadlabConnections> = {
 export { DrillCommandIDs } from './drill/plugin.js';
 export { ImagingCommandIDs } from './imaging/plugin.js';
 
-export default [connectionsPlugin, drillSqlPlugin, imagingPlugin];
+/** The IRadlabFeatures registry that the capability plugins add themselves to. */
+const featuresPlugin: JupyterFrontEndPlugin<IRadlabFeatures> = {
+  id: '@radlab/jupyterlab-ext:features',
+  description:
+    'Radlab features: the registry each capability (Drill SQL, imaging, …) adds itself to.',
+  autoStart: true,
+  provides: IRadlabFeatures,
+  activate: (): IRadlabFeatures => new FeatureRegistry()
+};
+
+export default [featuresPlugin, connectionsPlugin, drillSqlPlugin, imagingPlugin];

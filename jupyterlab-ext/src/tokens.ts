@@ -1,9 +1,11 @@
 // The service other Radlab lab plugins use to find connections, their health and a transport through
 // the Jupyter proxy. Nothing here ever holds a secret: the server strips them before answering.
 import { Token } from '@lumino/coreutils';
+import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import type {
   ConnectionSource,
+  DrillClient,
   FilesProtocol,
   HealthResult,
   RadlabErrorJSON,
@@ -56,9 +58,47 @@ export interface IRadlabConnections {
   check(name: string): Promise<HealthResult | undefined>;
   /** A core transport to the connection through the Jupyter proxy (credentials are added server-side). */
   transport(name: string): Transport | undefined;
+  /**
+   * The client of a connection of that kind (core's service definition builds it over the proxy
+   * transport): one per connection, rebuilt when its configuration changes. Undefined when there is
+   * no such connection of that kind, or the kind has no client yet.
+   */
+  client(kind: 'drill', name: string): DrillClient | undefined;
+  client(kind: ServiceKind, name: string): unknown;
 }
 
 export const IRadlabConnections = new Token<IRadlabConnections>(
   '@radlab/jupyterlab-ext:IRadlabConnections',
   'Radlab connections: the list from the Jupyter server, their health, and transports through its proxy.'
+);
+
+/** A Radlab capability in the lab (Drill SQL, imaging; Livy next), as its plugin registers it. */
+export interface IRadlabFeature {
+  /** Unique, e.g. `drill`. */
+  readonly id: string;
+  /** Shown to users, e.g. `Drill SQL`. */
+  readonly label: string;
+  /** The connection kinds it works with (none for imaging, which reads Jupyter's files). */
+  readonly kinds: ReadonlyArray<ServiceKind>;
+  /** Its command ids (shared/commands.json). */
+  readonly commands: Readonly<Record<string, string>>;
+}
+
+/**
+ * The features of this lab, each added by its plugin, as JupyterLab's own registries take their
+ * entries (the table of contents' ITableOfContentsRegistry): `add` returns what removes it again.
+ */
+export interface IRadlabFeatures {
+  /** The features added so far, in the order they were added. */
+  readonly features: ReadonlyArray<IRadlabFeature>;
+  /** Emitted when a feature is added or removed. */
+  readonly changed: ISignal<IRadlabFeatures, void>;
+  get(id: string): IRadlabFeature | undefined;
+  /** Adds a feature; throws if one with its id is there. Disposing the result removes it. */
+  add(feature: IRadlabFeature): IDisposable;
+}
+
+export const IRadlabFeatures = new Token<IRadlabFeatures>(
+  '@radlab/jupyterlab-ext:IRadlabFeatures',
+  'Radlab features: the capabilities (Drill SQL, imaging, …) the lab extension has, each added by its plugin.'
 );

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ServerConnection } from '@jupyterlab/services';
+import { DrillClient } from '@radlab/core';
 import type { HealthResult } from '@radlab/core';
 import { errorFromResponse, requestAPI } from '../api.js';
 import type { ConnectionsReply, PublicConnection } from '../tokens.js';
@@ -256,6 +257,19 @@ describe('ConnectionsModel', () => {
     const atDispose = lists();
     await new Promise(resolve => setTimeout(resolve, 300));
     expect(lists()).toBe(atDispose);
+  });
+
+  it('gives one client per connection of the kind asked for, none for another kind', async () => {
+    const model = new ConnectionsModel({ serverSettings: settings() });
+    await model.start();
+    const drill = model.client('drill', 'broken drill');
+    expect(drill).toBeInstanceOf(DrillClient);
+    expect(model.client('drill', 'broken drill')).toBe(drill);
+    expect(model.client('drill', 'prom')).toBeUndefined(); // prom is not a Drill connection
+    expect(model.client('drill', 'nope')).toBeUndefined();
+    // the client goes through the proxy, as the health check does
+    await expect(drill!.schemas()).rejects.toMatchObject({ code: 'unreachable' });
+    model.dispose();
   });
 
   it('builds proxy transports without any credential', () => {

@@ -6,8 +6,22 @@ import { ServerConnection } from '@jupyterlab/services';
 import { Poll } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
 import type { ISignal } from '@lumino/signaling';
-import { checkHealth, DEFAULT_TIMEOUT_MS, RadlabError, redactUrl, Transport } from '@radlab/core';
-import type { ConnectionConfig, HealthResult, RadlabErrorJSON } from '@radlab/core';
+import {
+  checkHealth,
+  ConnectionClientCache,
+  DEFAULT_TIMEOUT_MS,
+  RadlabError,
+  redactUrl,
+  serviceDefinition,
+  Transport
+} from '@radlab/core';
+import type {
+  ConnectionConfig,
+  DrillClient,
+  HealthResult,
+  RadlabErrorJSON,
+  ServiceKind
+} from '@radlab/core';
 import { requestAPI, toErrorJSON } from '../api.js';
 import type {
   ConnectionsReply,
@@ -78,6 +92,7 @@ export class ConnectionsModel implements IRadlabConnections {
   private reloadController?: AbortController;
   /** In-flight checks by connection name. */
   private readonly checks = new Map<string, AbortController>();
+  private readonly clients = new ConnectionClientCache<unknown>();
 
   constructor(options: ConnectionsModelOptions = {}) {
     this.settings = options.serverSettings ?? ServerConnection.makeSettings();
@@ -138,6 +153,22 @@ export class ConnectionsModel implements IRadlabConnections {
   transport(name: string): Transport | undefined {
     const connection = this._connections.find(c => c.name === name);
     return connection ? createProxyTransport(this.settings, connection) : undefined;
+  }
+
+  client(kind: 'drill', name: string): DrillClient | undefined;
+  client(kind: ServiceKind, name: string): unknown;
+  client(kind: ServiceKind, name: string): unknown {
+    const connection = this._connections.find(c => c.name === name && c.kind === kind);
+    const create = serviceDefinition(kind)?.createClient;
+    if (!connection || !create) return undefined;
+    // built from the public config (the secret stays on the server, the proxy adds it)
+    return this.clients.get(`${kind}:${name}`, { connection }, () =>
+      create(
+        createProxyTransport(this.settings, connection),
+        connection as unknown as ConnectionConfig,
+        undefined as never
+      )
+    );
   }
 
   dispose(): void {

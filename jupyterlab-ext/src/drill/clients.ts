@@ -1,8 +1,8 @@
-// One DrillClient and one DrillCatalog (cached introspection) per Drill connection, over the transports
-// IRadlabConnections gives (the Jupyter proxy). Shared by the schema browser, the SQL editors and completion.
-import { ConnectionClientCache, DrillClient } from '@radlab/core';
+// One DrillClient (IRadlabConnections.client) and one DrillCatalog (cached introspection) per Drill
+// connection. Shared by the schema browser, the SQL editors and completion.
+import type { DrillClient } from '@radlab/core';
 import { DrillCatalog } from '@radlab/ui';
-import type { IRadlabConnections, PublicConnection } from '../tokens.js';
+import type { IRadlabConnections } from '../tokens.js';
 
 export interface DrillHandle {
   client: DrillClient;
@@ -10,7 +10,7 @@ export interface DrillHandle {
 }
 
 export class DrillClients {
-  private readonly handles = new ConnectionClientCache<DrillHandle | undefined>();
+  private readonly catalogs = new WeakMap<DrillClient, DrillCatalog>();
 
   constructor(readonly connections: IRadlabConnections) {}
 
@@ -31,17 +31,15 @@ export class DrillClients {
   }
 
   get(name: string): DrillHandle | undefined {
-    const conn: PublicConnection | undefined = this.connections.connections.find(
-      c => c.name === name && c.kind === 'drill'
-    );
-    if (!conn) return undefined;
-    // a changed config (url, timeout, auth) gets a new client and an empty cache; the secret stays on
-    // the server
-    return this.handles.get(name, { connection: [conn.url, conn.timeoutMs, conn.auth] }, () => {
-      const transport = this.connections.transport(name);
-      if (!transport) return undefined;
-      const client = new DrillClient(transport);
-      return { client, catalog: new DrillCatalog(client) };
-    });
+    // the client comes from IRadlabConnections (one per connection, rebuilt on a config change); a
+    // new client gets a new, empty catalog
+    const client = this.connections.client('drill', name);
+    if (!client) return undefined;
+    let catalog = this.catalogs.get(client);
+    if (!catalog) {
+      catalog = new DrillCatalog(client);
+      this.catalogs.set(client, catalog);
+    }
+    return { client, catalog };
   }
 }

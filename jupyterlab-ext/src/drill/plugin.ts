@@ -15,21 +15,16 @@ import { Widget } from '@lumino/widgets';
 import { PREVIEW_ROW_LIMIT, previewSql } from '@radlab/core';
 import { SchemaBrowserModel, SchemaBrowserView, sqlName } from '@radlab/ui';
 import type { SchemaNode } from '@radlab/ui';
-import { IRadlabConnections } from '../tokens.js';
+import { LAB_COMMANDS } from '../commands.generated.js';
+import { IRadlabConnections, IRadlabFeatures } from '../tokens.js';
 import { DrillClients } from './clients.js';
 import { DRILL_SQL_MIME, drillSql } from './dialect.js';
 import { SqlEditor } from './editor.js';
 import type { SqlEditorOptions } from './editor.js';
 import { QueryHistory } from './history.js';
 
-// eslint-disable-next-line @typescript-eslint/no-namespace
-export namespace DrillCommandIDs {
-  export const run = 'radlab:drill-run';
-  export const cancel = 'radlab:drill-cancel';
-  export const newSqlFile = 'radlab:new-sql-file';
-  export const openSchemaBrowser = 'radlab:open-drill-schemas';
-  export const refreshSchemas = 'radlab:refresh-drill-schemas';
-}
+/** The Drill commands (declared in shared/commands.json). */
+export const DrillCommandIDs = LAB_COMMANDS.drill;
 
 export const FACTORY = 'Drill SQL Editor';
 const PALETTE_CATEGORY = 'Radlab';
@@ -128,7 +123,7 @@ export const drillSqlPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Drill SQL: the schema browser and the SQL editor for .sql files.',
   autoStart: true,
   requires: [IRadlabConnections, IEditorServices, IEditorLanguageRegistry],
-  optional: [ICommandPalette, ILauncher, IStateDB, ILayoutRestorer],
+  optional: [ICommandPalette, ILauncher, IStateDB, ILayoutRestorer, IRadlabFeatures],
   activate: (
     app: JupyterFrontEnd,
     connections: IRadlabConnections,
@@ -137,8 +132,15 @@ export const drillSqlPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     launcher: ILauncher | null,
     state: IStateDB | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    features: IRadlabFeatures | null
   ): void => {
+    features?.add({
+      id: 'drill',
+      label: 'Drill SQL',
+      kinds: ['drill'],
+      commands: DrillCommandIDs
+    });
     const clients = new DrillClients(connections);
     const history = new QueryHistory(state);
 

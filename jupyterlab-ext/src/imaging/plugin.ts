@@ -29,11 +29,11 @@ import { pickOverlay } from './overlayPicker.js';
 import { apiPath, folderSource } from './serverFiles.js';
 import { locateCodecWasm } from './wasm.js';
 import { ImageViewerWidget } from './widget.js';
+import { LAB_COMMANDS } from '../commands.generated.js';
+import { IRadlabFeatures } from '../tokens.js';
 
-// eslint-disable-next-line @typescript-eslint/no-namespace
-export namespace ImagingCommandIDs {
-  export const openSeries = 'radlab:open-dicom-series';
-}
+/** The imaging commands (declared in shared/commands.json). */
+export const ImagingCommandIDs = LAB_COMMANDS.imaging;
 
 const PALETTE_CATEGORY = 'Radlab';
 
@@ -69,13 +69,20 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
   id: '@radlab/jupyterlab-ext:imaging',
   description: 'DICOM and NIfTI preview: the Radlab Image Viewer for files and DICOM folders.',
   autoStart: true,
-  optional: [ICommandPalette, IFileBrowserFactory, ILayoutRestorer],
+  optional: [ICommandPalette, IFileBrowserFactory, ILayoutRestorer, IRadlabFeatures],
   activate: (
     app: JupyterFrontEnd,
     palette: ICommandPalette | null,
     browsers: IFileBrowserFactory | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    features: IRadlabFeatures | null
   ): void => {
+    features?.add({
+      id: 'imaging',
+      label: 'DICOM and NIfTI viewer',
+      kinds: [],
+      commands: ImagingCommandIDs
+    });
     locateCodecWasm();
     const registry = app.docRegistry;
     registry.addModelFactory(new NoContentModelFactory());

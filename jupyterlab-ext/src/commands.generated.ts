@@ -1,0 +1,18 @@
+// Generated from shared/commands.json by scripts/gen-commands.mjs: do not edit.
+
+export const LAB_COMMANDS = {
+  connections: {
+    refreshConnections: 'radlab:refresh-connections',
+    openConnections: 'radlab:open-connections'
+  },
+  drill: {
+    run: 'radlab:drill-run',
+    cancel: 'radlab:drill-cancel',
+    newSqlFile: 'radlab:new-sql-file',
+    openSchemaBrowser: 'radlab:open-drill-schemas',
+    refreshSchemas: 'radlab:refresh-drill-schemas'
+  },
+  imaging: {
+    openSeries: 'radlab:open-dicom-series'
+  }
+} as const;
