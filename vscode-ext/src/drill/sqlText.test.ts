@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPayload } from '@radlab/core';
+import type { DrillResultPayload } from '@radlab/core';
 import { errorText, mapPosition, plainText } from './sqlText.js';
 
 describe('positions', () => {
@@ -41,24 +41,19 @@ describe('positions', () => {
 });
 
 describe('payload', () => {
-  const result = {
-    queryId: 'q1',
-    columns: [
-      { name: 'modality', type: 'VARCHAR' },
-      { name: 'n', type: 'BIGINT' }
-    ],
+  const payload: DrillResultPayload = {
+    version: 1,
+    columns: ['modality', 'n'].map((name, i) => ({ name, type: i ? 'BIGINT' : 'VARCHAR' })),
     rows: [
       ['CT', 3],
       ['MR', null]
     ],
     rowCount: 2,
-    truncated: false,
-    elapsedMs: 12,
-    queryState: 'COMPLETED'
+    truncated: false
   };
 
   it('has a text/plain fallback', () => {
-    const text = plainText(toPayload(result, {}));
+    const text = plainText(payload);
     expect(text.split('\n')).toEqual([
       'modality  n',
       '--------  ----',
@@ -66,7 +61,7 @@ describe('payload', () => {
       'MR        null',
       '2 rows'
     ]);
-    expect(plainText(toPayload({ ...result, truncated: true }, {}))).toMatch(/the query has more/);
+    expect(plainText({ ...payload, truncated: true })).toMatch(/the query has more/);
   });
 
   it('joins message and hint', () => {
