@@ -440,6 +440,23 @@ export async function checkSliceFollowing(
   const expected = (Math.min(stage.width, stage.height) / 96) * dpr * 100;
   expect(Math.abs(shown - expected)).toBeLessThanOrEqual(2);
   expect(shown).not.toBe(100);
+
+  // a click (no drag) marks the point of interest; the other planes go through it and mark it too
+  const marked = (): Promise<number> =>
+    viewer.locator('canvas.rl-Viewer-canvas').evaluate((node: HTMLCanvasElement) => {
+      const { data } = node.getContext('2d')!.getImageData(0, 0, node.width, node.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] < 120) n++;
+      return n;
+    });
+  expect(await marked()).toBe(0);
+  await page.mouse.click(box.x + box.width / 2 + 30, box.y + box.height / 2 - 20);
+  await expect.poll(marked).toBeGreaterThan(8);
+  await viewer.getByRole('button', { name: 'Coronal' }).click();
+  await expect(headerCell(viewer, 'Plane')).toHaveText('Coronal');
+  await expect.poll(marked).toBeGreaterThan(8);
+  await shot('point-of-interest-coronal');
 }
 
 /** A DICOM file cut short: the viewer says by how much and still shows its (masked) header. */

@@ -1,4 +1,5 @@
 import {
+  AXES,
   decodeDicom,
   readNifti,
   volumeFromNifti,
@@ -7,7 +8,14 @@ import {
   type Volume
 } from '@radlab/imaging';
 import { describe, expect, it } from 'vitest';
-import { acquisitionPlane, indexPlanes, planeCount, planeSlice, sameGrid } from './planes.js';
+import {
+  acquisitionPlane,
+  indexPlanes,
+  pixelOfVoxel,
+  planeCount,
+  planeSlice,
+  sameGrid
+} from './planes.js';
 import { hasDicomPreamble, kindFromName, planSource } from './source.js';
 import { vector } from './testing/vectors.js';
 
@@ -113,5 +121,21 @@ describe('sources', () => {
     expect([folder.kind, folder.files.length, folder.maybe.length]).toEqual(['dicom', 2, 1]);
     expect(() => planSource({ title: 't', files: [] })).toThrow(/no files/);
     expect(() => planSource({ title: 't', files: [f('a.hdr')] })).toThrow(/no matching .img/);
+  });
+});
+
+describe('pixelOfVoxel', () => {
+  it('finds the pixel that shows a voxel in every plane, flipped and transposed alike', () => {
+    const volume = volumeFromNifti(readNifti(vector('nifti/int16_scl.nii')));
+    for (const orient of ['dicom', 'radiological'] as const)
+      for (const axis of AXES) {
+        const slice = planeSlice(volume, axis, 1, 0, orient);
+        for (const [x, y] of [
+          [0, 0],
+          [slice.width - 1, 0],
+          [1, slice.height - 1]
+        ])
+          expect(pixelOfVoxel(slice, slice.toIndex(x, y)), `${orient} ${axis}`).toEqual([x, y]);
+      }
   });
 });

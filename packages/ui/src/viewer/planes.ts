@@ -114,3 +114,27 @@ const FIXED_AXIS: Record<Axis, 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 
 export function planeAxis(volume: Pick<Volume, 'direction'>, plane: Axis): 0 | 1 | 2 {
   return FIXED_AXIS[indexPlanes(volume)[plane]];
 }
+
+/**
+ * The pixel of `slice` that shows voxel `voxel` (it lies in the slice's plane), from the slice's own
+ * index mapping, so flips and transposes of the display are taken into account.
+ */
+export function pixelOfVoxel(
+  slice: Pick<Slice, 'toIndex' | 'width' | 'height'>,
+  voxel: readonly number[]
+): [number, number] {
+  const o = slice.toIndex(0, 0);
+  const dx = slice.toIndex(1, 0);
+  const dy = slice.toIndex(0, 1);
+  // each screen axis moves exactly one voxel axis by ±1
+  const along = (d: Vec3): [number, number] => {
+    const axis = [0, 1, 2].find(a => d[a] !== o[a]) ?? 0;
+    return [axis, d[axis] - o[axis]];
+  };
+  const [ax, sx] = along(dx);
+  const [ay, sy] = along(dy);
+  // `+ 0`: no -0 from a flipped axis
+  const x = slice.width > 1 ? (voxel[ax] - o[ax]) * sx + 0 : 0;
+  const y = slice.height > 1 ? (voxel[ay] - o[ay]) * sy + 0 : 0;
+  return [x, y];
+}

@@ -14,7 +14,12 @@ export interface Picture {
   view: ViewState;
   /** Paints over the rendered slice (the label-map overlay), in image pixels. */
   blend?(rgba: Uint8ClampedArray): void;
+  /** A small cross over this image pixel: the point of interest the user clicked. */
+  marker?: [number, number];
 }
+
+/** Half the marker's arm, CSS pixels (a short cross: NiiVue draws its crosshair across the view). */
+const MARKER_ARM = 8;
 
 export class SliceCanvas {
   private frameRequest: { cancel(): void } | undefined;
@@ -136,5 +141,17 @@ export class SliceCanvas {
     // Smooth when shrinking or mildly enlarging; show voxels as blocks when zoomed right in.
     ctx.imageSmoothingEnabled = Math.max(p.scaleX, p.scaleY) * dpr < 4;
     ctx.drawImage(off, p.left, p.top, slice.width * p.scaleX, slice.height * p.scaleY);
+    if (picture.marker) {
+      const x = p.left + (picture.marker[0] + 0.5) * p.scaleX;
+      const y = p.top + (picture.marker[1] + 0.5) * p.scaleY;
+      ctx.strokeStyle = '#ffeb3b';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(x - MARKER_ARM, y);
+      ctx.lineTo(x + MARKER_ARM, y);
+      ctx.moveTo(x, y - MARKER_ARM);
+      ctx.lineTo(x, y + MARKER_ARM);
+      ctx.stroke();
+    }
   }
 }

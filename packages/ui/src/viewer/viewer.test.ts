@@ -22,10 +22,13 @@ interface Captured {
 }
 
 let images: Captured[];
+/** Where the point-of-interest marker's strokes started (canvas CSS px). */
+let strokes: [number, number][];
 const viewers: ImageViewer[] = [];
 
 beforeEach(() => {
   images = [];
+  strokes = [];
   // jsdom has no 2D context: record what the viewer would put on screen.
   const ctx = {
     createImageData: (width: number, height: number) => ({
@@ -37,6 +40,12 @@ beforeEach(() => {
     setTransform: () => undefined,
     fillRect: () => undefined,
     drawImage: () => undefined,
+    beginPath: () => undefined,
+    moveTo: (x: number, y: number) => strokes.push([x, y]),
+    lineTo: () => undefined,
+    stroke: () => undefined,
+    strokeStyle: '',
+    lineWidth: 1,
     fillStyle: '',
     imageSmoothingEnabled: true
   };
@@ -435,9 +444,18 @@ describe('ImageViewer', () => {
     // a click (no drag) on screen pixel (0, 0) moves the point there: the sagittal and coronal
     // slices go through it. 5×4 pixels of 1.5 × 2 mm fitted in 512²: 96 × 128 px, left edge 16.
     const window = text(v, '.rl-Viewer-window');
+    expect(strokes).toEqual([]);
+    const drawn = images.length;
     pointer(v, 'pointerdown', 20, 10, { button: 0 });
     pointer(v, 'pointerup', 20, 10, { button: 0 });
     expect(text(v, '.rl-Viewer-window')).toBe(window);
+    // the point is marked on pixel (0, 0)'s centre: (16 + 48, 64), arms 8 px
+    await nextImage(drawn);
+    expect(strokes.slice(-2)).toEqual([
+      [56, 64],
+      [64, 56]
+    ]);
+    expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
     axis('sagittal');
     const sagittalAtLeft = text(v, '.rl-Viewer-slice');
     axis('axial');

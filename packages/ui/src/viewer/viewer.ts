@@ -33,7 +33,14 @@ import {
   type LoadPhase
 } from './loader.js';
 import { OverlayController } from './overlay.js';
-import { acquisitionPlane, indexPlanes, planeAxis, planeCount, planeSlice } from './planes.js';
+import {
+  acquisitionPlane,
+  indexPlanes,
+  pixelOfVoxel,
+  planeAxis,
+  planeCount,
+  planeSlice
+} from './planes.js';
 import { describePixel } from './pixelReadout.js';
 import { SliceCanvas, type Picture } from './sliceCanvas.js';
 import { planSource, type ImageFile, type ImageSource } from './source.js';
@@ -144,6 +151,8 @@ export class ImageViewer {
   private axis: Axis = 'axial';
   /** The point of interest, voxel (i, j, k): each plane shows the slice through it. */
   private poi: Vec3 = [0, 0, 0];
+  /** The user has clicked a point: it is marked in every plane. */
+  private poiMarked = false;
   private frame = 0;
   private window: VoiWindow = { center: 0, width: 1 };
   private defaultWindow: VoiWindow = { center: 0, width: 1 };
@@ -473,6 +482,7 @@ export class ImageViewer {
       const middle = (n: number): number => Math.floor((n - 1) / 2);
       const [nx, ny, nz] = volume.dims;
       this.poi = [middle(nx), middle(ny), middle(nz)];
+      this.poiMarked = false;
       const count = planeCount(volume, this.axis);
       if (loaded.kind === 'dicom')
         this.poi[planeAxis(volume, this.axis)] = Math.min(loaded.startIndex, count - 1);
@@ -647,6 +657,8 @@ export class ImageViewer {
     if (!this.volume) return;
     this.window = this.defaultWindow;
     this.view = FIT;
+    // R also clears the point's mark (the point itself stays: the planes keep their slices)
+    this.poiMarked = false;
     this.toolbar.selectPreset(this.fileWindows.length ? 'file-0' : 'auto');
     this.updateStatus();
     this.scheduleRender();
@@ -849,7 +861,9 @@ export class ImageViewer {
     const at = this.pixelAt(x, y);
     if (!slice || !at) return;
     this.poi = slice.toIndex(at[0], at[1]);
+    this.poiMarked = true;
     this.updateHeader();
+    this.scheduleRender();
   }
 
   private updateCursor(x: number, y: number): void {
@@ -918,7 +932,8 @@ export class ImageViewer {
       volume: v,
       window: this.window,
       view: this.view,
-      blend: rgba => this.overlay.blend(rgba, axis, index, this.orient())
+      blend: rgba => this.overlay.blend(rgba, axis, index, this.orient()),
+      ...(this.poiMarked ? { marker: pixelOfVoxel(slice, this.poi) } : {})
     };
   }
 }
