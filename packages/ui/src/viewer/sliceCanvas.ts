@@ -142,10 +142,12 @@ export class SliceCanvas {
     ctx.imageSmoothingEnabled = Math.max(p.scaleX, p.scaleY) * dpr < 4;
     ctx.drawImage(off, p.left, p.top, slice.width * p.scaleX, slice.height * p.scaleY);
     if (picture.marker) {
-      const x = p.left + (picture.marker[0] + 0.5) * p.scaleX;
-      const y = p.top + (picture.marker[1] + 0.5) * p.scaleY;
+      // on a device pixel's centre: a 1-px line drawn crisp, not smeared over two
+      const crisp = (v: number): number => (Math.round(v * dpr) + 0.5) / dpr;
+      const x = crisp(p.left + (picture.marker[0] + 0.5) * p.scaleX);
+      const y = crisp(p.top + (picture.marker[1] + 0.5) * p.scaleY);
       ctx.strokeStyle = '#ffeb3b';
-      ctx.lineWidth = 1;
+      ctx.lineWidth = 1 / dpr;
       ctx.beginPath();
       ctx.moveTo(x - MARKER_ARM, y);
       ctx.lineTo(x + MARKER_ARM, y);

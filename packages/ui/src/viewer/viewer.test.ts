@@ -449,11 +449,11 @@ describe('ImageViewer', () => {
     pointer(v, 'pointerdown', 20, 10, { button: 0 });
     pointer(v, 'pointerup', 20, 10, { button: 0 });
     expect(text(v, '.rl-Viewer-window')).toBe(window);
-    // the point is marked on pixel (0, 0)'s centre: (16 + 48, 64), arms 8 px
+    // the point is marked on pixel (0, 0)'s centre: (16 + 48, 64) on a device pixel, arms 8 px
     await nextImage(drawn);
     expect(strokes.slice(-2)).toEqual([
-      [56, 64],
-      [64, 56]
+      [56.5, 64.5],
+      [64.5, 56.5]
     ]);
     expect(q(v, '.rl-Viewer-error').hidden).toBe(true);
     axis('sagittal');
