@@ -41,9 +41,6 @@ class MemoryLivy implements LivySessionsApi {
   async sessionLog(id: number): Promise<{ lines: string[] }> {
     return { lines: [`log of ${id}`] };
   }
-  async lastActivity(id: number): Promise<number | undefined> {
-    return this.activity.get(id);
-  }
 }
 
 function setup(livy = new MemoryLivy()) {
@@ -51,7 +48,8 @@ function setup(livy = new MemoryLivy()) {
     client: name => (name === 'local-livy' ? livy : undefined),
     rMissing: lines => lines.some(l => l.includes('Cannot run program "R"')),
     rMissingHint: 'needs R',
-    serverIdleTimeoutMs: 3_600_000
+    serverIdleTimeoutMs: 3_600_000,
+    lastActivity: async (_connection: string, id: number) => livy.activity.get(id)
   });
   const states: LivySessionsState[] = [];
   controller.subscribe(s => states.push(s));

@@ -29,11 +29,6 @@ export interface LivySessionsApi {
   ): Promise<{ lines: string[] }>;
   /** Milliseconds until Livy's idle timeout, as far as this client knows (its own calls). */
   expiresInMs?(id: number): number | undefined;
-  /**
-   * When Livy last counted activity on the session as far as the statements show (epoch ms), for
-   * sessions other clients use (a notebook's kernel): see lastStatementActivity.
-   */
-  lastActivity?(id: number, options?: { signal?: AbortSignal }): Promise<number | undefined>;
 }
 
 export interface LivySessionsControllerOptions {
@@ -43,6 +38,11 @@ export interface LivySessionsControllerOptions {
   rMissing?: (lines: readonly string[]) => boolean;
   /** The hint shown beside a disabled sparkr (core's R_MISSING_HINT). */
   rMissingHint?: string;
+  /**
+   * When Livy last counted activity on a session as far as its statements show (epoch ms), for
+   * sessions another client uses (a notebook's kernel): lastStatementActivity over the host's transport.
+   */
+  lastActivity?: (connection: string, id: number) => Promise<number | undefined>;
   /** Livy's livy.server.session.timeout (default 1 h, Livy's default). */
   serverIdleTimeoutMs?: number;
   /** A session's own idleTimeout ("2h") in ms (core's parseLivyDuration); else the server's. */
@@ -219,7 +219,15 @@ export class LivySessionsController {
   async refresh(): Promise<void> {
     const name = this.connection;
     const client = name !== undefined ? this.options.client(name) : undefined;
-    if (this.disposed || name === undefined || !client) {
+    if (this.disposed || name === undefined) return;
+    if (!client) {
+      this.error = {
+        code: 'config',
+        service: 'livy',
+        connection: name,
+        message: `No Livy client for ${name}.`,
+        hint: 'Check that it is a livy connection with a URL, then Refresh.'
+      };
       this.emit();
       return;
     }
@@ -229,7 +237,7 @@ export class LivySessionsController {
     try {
       const sessions = await client.sessions();
       if (generation !== this.generation) return;
-      await this.readActivity(client, sessions);
+      await this.readActivity(name, sessions);
       if (generation !== this.generation) return;
       this.sessions = sessions;
       this.error = undefined;
@@ -342,8 +350,8 @@ export class LivySessionsController {
     }
   }
 
-  private async readActivity(client: LivySessionsApi, sessions: LivySessionInfo[]): Promise<void> {
-    const lastActivity = client.lastActivity?.bind(client);
+  private async readActivity(connection: string, sessions: LivySessionInfo[]): Promise<void> {
+    const lastActivity = this.options.lastActivity;
     if (!lastActivity) return;
     const live = sessions.filter(s => {
       const g = stateGroup(s.state);
@@ -352,7 +360,7 @@ export class LivySessionsController {
     await Promise.all(
       live.map(async s => {
         // a failure here only costs the estimate, not the list
-        const t = await lastActivity(s.id).catch(() => undefined);
+        const t = await lastActivity(connection, s.id).catch(() => undefined);
         if (t !== undefined) this.activity.set(s.id, Math.max(t, this.activity.get(s.id) ?? 0));
       })
     );

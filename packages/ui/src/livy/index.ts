@@ -21,6 +21,7 @@ export {
   MAX_TABLE_ROWS,
   livyCellText,
   livyTable,
+  livyTableText,
   renderLivyOutput,
   renderLivyProgress,
   renderLivyTable,

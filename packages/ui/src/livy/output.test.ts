@@ -1,6 +1,12 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { LIVY_TABLE_MIME, livyTable, renderLivyOutput, renderLivyProgress } from './output.js';
+import {
+  LIVY_TABLE_MIME,
+  livyTable,
+  livyTableText,
+  renderLivyOutput,
+  renderLivyProgress
+} from './output.js';
 
 describe('Livy statement output', () => {
   it('renders text as text', () => {
@@ -79,5 +85,19 @@ describe('Livy statement output', () => {
     const node = renderLivyProgress(document, 'running', 0.5);
     expect(node.querySelector('progress')?.value).toBe(0.5);
     expect(renderLivyProgress(document, 'waiting', undefined).querySelector('progress')).toBeNull();
+  });
+});
+
+describe('livyTableText', () => {
+  it('aligns columns, flattens line breaks and says the row count', () => {
+    expect(
+      livyTableText({
+        columns: [{ name: 'id' }, { name: 'name' }],
+        rows: [
+          [1, 'a\nb'],
+          [22, null]
+        ]
+      })
+    ).toBe('id | name\n---+-----\n1  | a b\n22 | null\n2 rows');
   });
 });

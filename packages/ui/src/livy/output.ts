@@ -61,6 +61,13 @@ export function livyCellText(value: unknown): string {
 
 const BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
 
+/** `2 rows`, or `1,500 rows, the first 1,000 shown`: a cut is always said. */
+function rowCount(n: number, maxRows: number): string {
+  const f = (x: number) => x.toLocaleString('en-US');
+  if (n > maxRows) return `${f(n)} rows, the first ${f(maxRows)} shown`;
+  return `${f(n)} row${n === 1 ? '' : 's'}`;
+}
+
 export function renderLivyTable(
   doc: Document,
   table: LivyTable,
@@ -88,12 +95,7 @@ export function renderLivyTable(
     body.append(r);
   }
   t.append(head, body);
-  const n = table.rows.length;
-  const count =
-    n > maxRows
-      ? `${n.toLocaleString('en-US')} rows, the first ${maxRows.toLocaleString('en-US')} shown`
-      : `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
-  box.append(t, el(doc, 'div', 'rl-LivyOutput-count', count));
+  box.append(t, el(doc, 'div', 'rl-LivyOutput-count', rowCount(table.rows.length, maxRows)));
   return box;
 }
 
@@ -146,4 +148,24 @@ export function renderLivyProgress(
     node.append(bar, el(doc, 'span', 'rl-LivyOutput-progressText', text));
   }
   return node;
+}
+
+/** A table as aligned plain text (hosts that show text: VS Code notebook outputs, terminals). */
+export function livyTableText(table: LivyTable, maxRows = MAX_TABLE_ROWS): string {
+  const shown = table.rows
+    .slice(0, maxRows)
+    .map(row => table.columns.map((_, i) => livyCellText(row[i]).replace(/[\r\n\t]/g, ' ')));
+  const header = table.columns.map(c => c.name);
+  const widths = header.map((h, i) => Math.max(h.length, ...shown.map(r => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join(' | ')
+      .trimEnd();
+  return [
+    line(header),
+    widths.map(w => '-'.repeat(w)).join('-+-'),
+    ...shown.map(line),
+    rowCount(table.rows.length, maxRows)
+  ].join('\n');
 }

@@ -60,7 +60,7 @@ export interface LivySessionsViewOptions {
 }
 
 /** How many of a dead session's log lines the row shows (Livy keeps about ten). */
-export const DEAD_LOG_LINES = 8;
+export const DEAD_LOG_LINES = 6;
 
 export class LivySessionsView {
   readonly node: HTMLElement;
@@ -96,7 +96,7 @@ export class LivySessionsView {
     this.connectionSelect = el(doc, 'select', 'rl-Livy-connection');
     this.connectionSelect.setAttribute('aria-label', 'Livy connection');
     const refresh = button(doc, 'refresh', 'Refresh', 'Refresh the sessions');
-    header.append(this.connectionSelect, refresh);
+    header.append(refresh, this.connectionSelect);
 
     const form = el(doc, 'form', 'rl-Livy-start');
     form.setAttribute('aria-label', 'Start a Livy session');
@@ -141,6 +141,10 @@ export class LivySessionsView {
     this.renderKinds(state);
     this.renderStatus(state);
     this.listNode.replaceChildren(...state.sessions.map(s => this.renderRow(s)));
+    // a dead session's last line is the one that says most: keep it in view
+    for (const log of this.listNode.querySelectorAll<HTMLElement>('.rl-LivySession-log')) {
+      log.scrollTop = log.scrollHeight;
+    }
     this.emptyNode.hidden =
       state.sessions.length > 0 || Boolean(state.loading) || state.connection === undefined;
     this.node.setAttribute('aria-busy', String(Boolean(state.loading || state.starting)));
@@ -273,14 +277,12 @@ export class LivySessionsView {
     const main = el(doc, 'div', 'rl-LivySession-main');
     const dot = el(doc, 'span', `rl-LivySession-dot rl-mod-${group}`);
     dot.setAttribute('aria-hidden', 'true');
-    main.append(
-      dot,
-      el(doc, 'span', 'rl-LivySession-name', title),
-      el(doc, 'span', 'rl-Badge rl-LivySession-kind', session.kind),
-      el(doc, 'span', 'rl-LivySession-state', stateLabel(session.state))
-    );
+    const name = el(doc, 'span', 'rl-LivySession-name', title);
+    name.title = title;
+    main.append(dot, name, el(doc, 'span', 'rl-LivySession-state', stateLabel(session.state)));
 
     const meta = el(doc, 'div', 'rl-LivySession-meta');
+    meta.append(el(doc, 'span', 'rl-Badge rl-LivySession-kind', session.kind));
     if (expiry) meta.append(el(doc, 'span', 'rl-LivySession-expiry', expiry));
     if (progress !== undefined) {
       const bar = el(doc, 'progress', 'rl-LivySession-progress');
@@ -319,10 +321,9 @@ export class LivySessionsView {
     }
     actions.append(button(doc, 'log', 'Log', `Show the log of session #${session.id}`, session.id));
     if (busy) actions.append(el(doc, 'span', 'rl-LivySession-pending', session.pending));
-    main.append(actions);
+    meta.append(actions);
 
-    row.append(main);
-    if (meta.childElementCount > 0) row.append(meta);
+    row.append(main, meta);
     if (group === 'dead' && session.log.length > 0) {
       const log = el(doc, 'pre', 'rl-LivySession-log');
       log.setAttribute('aria-label', `Last log lines of session #${session.id}`);
