@@ -323,7 +323,7 @@ describe('ResultGrid', () => {
     grid.dispose();
   });
 
-  it('says when the result is truncated and offers Fetch more only with a handler', () => {
+  it('says when the result is truncated and offers Fetch more only with a handler', async () => {
     const onFetchMore = vi.fn();
     const grid = new ResultGrid(host, { onFetchMore });
     grid.setResult(payload(SMALL, { truncated: true, limit: 4 }));
@@ -342,9 +342,45 @@ describe('ResultGrid', () => {
 
     const plain = new ResultGrid(host);
     plain.setResult(payload(SMALL, { truncated: true }));
+    // sorting or filtering a partial result says it acts on the rows loaded only
+    await plain.setSort(0, 'desc');
+    expect(host.querySelector('.rl-Grid-truncated')!.textContent).toContain(
+      'Sorted the 4 rows loaded, not the whole result — the query has more (ORDER BY in the SQL'
+    );
+    await plain.setFilter('ct');
+    expect(host.querySelector('.rl-Grid-truncated')!.textContent).toContain(
+      'Sorted and filtered the 4 rows loaded'
+    );
     expect(host.querySelector<HTMLElement>('.rl-Grid-truncated')!.hidden).toBe(false);
     expect(host.querySelector<HTMLButtonElement>('[data-action="fetch-more"]')!.hidden).toBe(true);
     plain.dispose();
+  });
+
+  it('names the CSV after the query, and warns about a column no row has', () => {
+    const onExport = vi.fn();
+    const grid = new ResultGrid(host, { onExport });
+    grid.setResult({
+      ...payload([
+        [1, 'Sheri', null, null],
+        [2, 'Derrick', null, '2024-01-01']
+      ]),
+      columns: [
+        { name: 'employee_id', type: 'BIGINT' },
+        { name: 'full_name', type: 'VARCHAR' },
+        { name: 'salry', type: 'VARCHAR' },
+        { name: 'hire_date', type: 'VARCHAR' }
+      ],
+      sql: 'SELECT employee_id, full_name, salry, hire_date FROM cp.`employee.json` LIMIT 2'
+    });
+    grid.exportCsv();
+    expect(onExport.mock.calls[0]![1]).toBe('employee.csv');
+    const warning = host.querySelector<HTMLElement>('.rl-Grid-warning')!;
+    expect(warning.hidden).toBe(false);
+    expect(warning.textContent).toMatch(/^column "salry" is null in every row: .*spelling/);
+    // a value arriving later clears it
+    grid.appendRows([[3, 'Michael', '40000', null]]);
+    expect(warning.hidden).toBe(true);
+    grid.dispose();
   });
 
   it('streams rows in with appendRows, keeping the sort', async () => {

@@ -1,23 +1,19 @@
 // The Drill result grid shared by JupyterLab (a Lumino widget, a MIME renderer) and VS Code (a notebook
-// renderer). Plain DOM, no host APIs.
-//
-// Virtualized both ways: a fixed-height scroll container holds a spacer as big as the table; only the rows
-// and columns in view (plus an overscan) exist as elements, absolutely positioned. Above ~8M px of rows
-// (1M rows at 24 px is 24M px, more than some browsers allow an element to be) the scroll range is scaled.
-// Sort and filter work on an index array (the rows are never reordered) and run in time slices for big
-// results (ops.ts). Rows come as a payload's arrays or, from Radlab's own query paths, by column
-// (core's ColumnarRows: numbers and dates in typed arrays, formatted when a cell is drawn); see rows.ts.
+// renderer). Plain DOM, no host APIs. This file puts the parts together and draws the header and the
+// rows in view; the parts each hold one concern and are tested on their own:
+//   virtual.ts     which rows and columns are in view, where they sit (scaled scrolling past 8M px)
+//   sortFilter.ts  sort and filter as an index array over the rows, sliced for big results (ops.ts)
+//   selection.ts   the selected cells and the clipboard write
+//   export.ts      the CSV file's name and the download
+//   chartPanel.ts  the quick chart's pickers and area (chart.ts draws)
+// Rows come as a payload's arrays or, from Radlab's own query paths, by column (core's ColumnarRows:
+// numbers and dates in typed arrays, formatted when a cell is drawn); see rows.ts.
 // Every value is shown through textContent — never markup.
 import {
-  MAX_COLUMN_WIDTH,
-  MIN_COLUMN_WIDTH,
   columnKind,
   displayText,
   estimateWidth,
-  rowComparator,
   sampleIndices,
-  sortKeyBuilder,
-  storedRowMatches,
   toCsv,
   toTsv
 } from './model.js';
@@ -26,13 +22,31 @@ import type {
   DrillResultColumn,
   DrillResultInfo,
   DrillResultPayload,
-  SortDirection,
-  SortKeys
+  SortDirection
 } from './model.js';
-import { Cancelled, filterIndices, sliced, sortIndices } from './ops.js';
+import { Cancelled } from './ops.js';
 import { RowArrays, type RowStore } from './rows.js';
-import { drawChart, type ChartKind } from './chart.js';
+import { ChartPanel, fillColumns } from './chartPanel.js';
+import { ColumnResize } from './columnResize.js';
+import { csvFilename, downloadText } from './export.js';
+import { NullScan } from './nullScan.js';
+import { Selection, keyMove, writeClipboard, type Cell } from './selection.js';
+import { RowOrder } from './sortFilter.js';
+import { StatusBar, button, formatCount } from './statusBar.js';
+import {
+  ColumnLayout,
+  HEADER_HEIGHT,
+  MAX_SCROLL_HEIGHT,
+  ROW_HEIGHT,
+  bodyHeightFor,
+  bodyOffset,
+  rowWindow,
+  scrollTopFor
+} from './virtual.js';
 import { el } from '../element.js';
+
+export { HEADER_HEIGHT, MAX_SCROLL_HEIGHT, ROW_HEIGHT };
+export { formatCount, formatElapsed } from './statusBar.js';
 
 export interface ResultGridOptions {
   /** Shows "Fetch more" when the result is truncated. */
@@ -47,48 +61,16 @@ export interface ResultGridOptions {
   chunkThreshold?: number;
 }
 
-export const ROW_HEIGHT = 24;
-export const HEADER_HEIGHT = 42;
-const OVERSCAN_ROWS = 8;
-const OVERSCAN_PX = 240;
-/** The tallest spacer: beyond it scrolling is scaled. */
-export const MAX_SCROLL_HEIGHT = 8_000_000;
 const FILTER_DELAY_MS = 200;
 const DEFAULT_MAX_HEIGHT = 360;
 /** Assumed viewport size when the host has no layout (hidden output, jsdom). */
 const FALLBACK_WIDTH = 800;
-
-interface Cell {
-  row: number;
-  col: number;
-}
 
 interface Listener {
   target: EventTarget;
   type: string;
   handler: EventListener;
   capture: boolean;
-}
-
-function button(doc: Document, action: string, label: string, title: string): HTMLButtonElement {
-  const b = el(doc, 'button', 'rl-Grid-button', label);
-  b.type = 'button';
-  b.dataset.action = action;
-  b.title = title;
-  return b;
-}
-
-const numberFormat = new Intl.NumberFormat('en-US');
-export function formatCount(n: number): string {
-  return numberFormat.format(n);
-}
-
-export function formatElapsed(ms: number | undefined): string | undefined {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return undefined;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 export class ResultGrid {
@@ -102,31 +84,20 @@ export class ResultGrid {
   private columns: DrillResultColumn[] = [];
   private kinds: ColumnKind[] = [];
   private rows: RowStore = new RowArrays();
-  /** Bumped whenever the rows change: sort keys of older rows are not cached. */
-  private generation = 0;
   private payload: DrillResultInfo | undefined;
-  /** Row indices in view order; null: all rows in their order. */
-  private view: Uint32Array | null = null;
-  private sortKeyCache = new Map<number, SortKeys>();
-  private sort: { column: number; direction: SortDirection } | undefined;
-  private filterText = '';
-  private filterColumn: number | undefined;
-  private work: AbortController | undefined;
+  private readonly order: RowOrder;
+  private readonly nulls = new NullScan();
   private idle: Promise<void> = Promise.resolve();
   private busyLabel: string | undefined;
 
   // layout
-  private widths: number[] = [];
-  private lefts: number[] = [];
-  private gutterWidth = 40;
-  private totalWidth = 0;
+  private readonly cols = new ColumnLayout();
   private renderedRows = new Map<number, HTMLElement>();
   private renderedCols: [number, number] = [0, -1];
   private rowsDirty = true;
 
-  // selection (view positions)
-  private anchor: Cell | undefined;
-  private focus: Cell | undefined;
+  /** Selected cells, by view position. */
+  private readonly selection = new Selection();
 
   // elements
   private readonly filterInput: HTMLInputElement;
@@ -134,35 +105,22 @@ export class ResultGrid {
   private readonly copyButton: HTMLButtonElement;
   private readonly exportButton: HTMLButtonElement;
   private readonly chartButton: HTMLButtonElement;
-  private readonly chartPanel: HTMLElement;
-  private readonly chartX: HTMLSelectElement;
-  private readonly chartY: HTMLSelectElement;
-  private readonly chartKind: HTMLSelectElement;
-  private readonly chartArea: HTMLElement;
+  private readonly chart: ChartPanel;
   private readonly viewport: HTMLElement;
   private readonly header: HTMLElement;
   private readonly corner: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly rowLayer: HTMLElement;
   private readonly emptyNode: HTMLElement;
-  private readonly countNode: HTMLElement;
-  private readonly elapsedNode: HTMLElement;
-  private readonly busyNode: HTMLElement;
-  private readonly messageNode: HTMLElement;
-  private readonly truncatedNode: HTMLElement;
-  private readonly truncatedText: HTMLElement;
-  private readonly fetchMoreButton: HTMLButtonElement;
-
+  private readonly status: StatusBar;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
-  private messageTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeObserver: ResizeObserver | undefined;
-  private drag: { col: number; startX: number; startWidth: number; moved: boolean } | undefined;
-  private suppressClick = false;
-  private pendingCopy: string | undefined;
+  private readonly resize: ColumnResize;
 
   constructor(host: HTMLElement, options: ResultGridOptions = {}) {
     this.doc = host.ownerDocument;
     this.options = options;
+    this.order = new RowOrder(options.chunkThreshold);
     const doc = this.doc;
 
     this.node = el(doc, 'div', 'rl-Grid');
@@ -204,30 +162,7 @@ export class ResultGrid {
       this.chartButton
     );
 
-    // chart
-    this.chartPanel = el(doc, 'div', 'rl-Grid-chart');
-    this.chartPanel.hidden = true;
-    const chartControls = el(doc, 'div', 'rl-Grid-chartControls');
-    this.chartX = el(doc, 'select', 'rl-Grid-select rl-Grid-chartX');
-    this.chartX.setAttribute('aria-label', 'Chart X column');
-    this.chartY = el(doc, 'select', 'rl-Grid-select rl-Grid-chartY');
-    this.chartY.setAttribute('aria-label', 'Chart Y column');
-    this.chartKind = el(doc, 'select', 'rl-Grid-select rl-Grid-chartKind');
-    this.chartKind.setAttribute('aria-label', 'Chart type');
-    for (const kind of ['bar', 'line']) {
-      const option = el(doc, 'option', undefined, kind);
-      option.value = kind;
-      this.chartKind.appendChild(option);
-    }
-    chartControls.append(
-      el(doc, 'span', 'rl-Grid-label', 'X'),
-      this.chartX,
-      el(doc, 'span', 'rl-Grid-label', 'Y'),
-      this.chartY,
-      this.chartKind
-    );
-    this.chartArea = el(doc, 'div', 'rl-Grid-chartArea');
-    this.chartPanel.append(chartControls, this.chartArea);
+    this.chart = new ChartPanel(doc);
 
     // the table
     this.viewport = el(doc, 'div', 'rl-Grid-viewport');
@@ -248,34 +183,20 @@ export class ResultGrid {
     this.emptyNode.hidden = true;
     this.viewport.append(this.header, this.spacer, this.rowLayer, this.emptyNode);
 
-    // status bar
-    const status = el(doc, 'div', 'rl-Grid-status');
-    status.setAttribute('role', 'status');
-    this.countNode = el(doc, 'span', 'rl-Grid-count');
-    this.elapsedNode = el(doc, 'span', 'rl-Grid-elapsed');
-    this.busyNode = el(doc, 'span', 'rl-Grid-busy');
-    this.messageNode = el(doc, 'span', 'rl-Grid-message');
-    this.truncatedNode = el(doc, 'span', 'rl-Grid-truncated');
-    this.truncatedNode.hidden = true;
-    this.truncatedText = el(doc, 'span', 'rl-Grid-truncatedText');
-    this.fetchMoreButton = button(
+    this.status = new StatusBar(doc, Boolean(options.onFetchMore));
+    this.resize = new ColumnResize(
       doc,
-      'fetch-more',
-      'Fetch more',
-      'Fetch the next rows of the query'
-    );
-    this.fetchMoreButton.hidden = !options.onFetchMore;
-    this.truncatedNode.append(this.truncatedText, this.fetchMoreButton);
-    status.append(
-      this.countNode,
-      this.elapsedNode,
-      this.busyNode,
-      this.messageNode,
-      el(doc, 'span', 'rl-Grid-spring'),
-      this.truncatedNode
+      this.node,
+      col => this.cols.widths[col]!,
+      (col, width) => {
+        this.cols.widths[col] = width;
+        this.layout();
+        this.rowsDirty = true;
+        this.render();
+      }
     );
 
-    this.node.append(toolbar, this.chartPanel, this.viewport, status);
+    this.node.append(toolbar, this.chart.node, this.viewport, this.status.node);
 
     this.listen(this.node, 'click', e => this.handleClick(e as MouseEvent));
     this.listen(this.node, 'mousedown', e => this.handleMouseDown(e as MouseEvent));
@@ -286,7 +207,7 @@ export class ResultGrid {
       if ((e as KeyboardEvent).key === 'Enter') this.applyFilter();
     });
     this.listen(this.filterSelect, 'change', () => this.applyFilter());
-    for (const select of [this.chartX, this.chartY, this.chartKind])
+    for (const select of [this.chart.x, this.chart.y, this.chart.kind])
       this.listen(select, 'change', () => this.renderChart());
 
     const win = this.doc.defaultView as (Window & typeof globalThis) | null;
@@ -308,12 +229,12 @@ export class ResultGrid {
 
   /** Rows in view (after the filter). */
   get viewRowCount(): number {
-    return this.view ? this.view.length : this.rows.length;
+    return this.order.count(this.rows.length);
   }
 
   /** The row index at a view position. */
   rowAt(position: number): number {
-    return this.view ? this.view[position]! : position;
+    return this.order.rowAt(position);
   }
 
   /** Shows a result (the MIME payload); its row arrays are used as they are. */
@@ -340,22 +261,20 @@ export class ResultGrid {
     this.columns = columns.map(c => ({ name: String(c.name), type: String(c.type ?? '') }));
     this.kinds = this.columns.map(c => columnKind(c.type));
     this.rows = rows;
-    this.generation++;
-    this.sortKeyCache.clear();
-    this.clearSelection();
+    this.nulls.reset();
+    this.order.rowsChanged();
+    this.selection.clear();
     if (!sameColumns) {
-      this.sort = undefined;
-      this.filterText = '';
+      this.order.reset();
       this.filterInput.value = '';
-      this.filterColumn = undefined;
       this.fillColumnSelects();
       this.estimateWidths();
       this.viewport.scrollTop = 0;
       this.viewport.scrollLeft = 0;
     }
-    this.view = null;
+    this.order.view = null;
     this.layout();
-    if (this.sort || this.filterText) this.recompute();
+    if (this.order.active) void this.recompute();
     else this.refresh();
   }
 
@@ -377,7 +296,7 @@ export class ResultGrid {
   }
 
   private update(hadRows: boolean, info: { truncated?: boolean; elapsedMs?: number }): void {
-    this.generation++;
+    this.order.rowsChanged();
     this.payload = {
       ...this.payload!,
       ...this.payload,
@@ -385,10 +304,9 @@ export class ResultGrid {
       ...(info.truncated !== undefined ? { truncated: info.truncated } : {}),
       ...(info.elapsedMs !== undefined ? { elapsedMs: info.elapsedMs } : {})
     };
-    this.sortKeyCache.clear();
     if (!hadRows) this.estimateWidths();
     this.layout();
-    if (this.sort || this.filterText) this.recompute();
+    if (this.order.active) void this.recompute();
     else this.refresh();
   }
 
@@ -408,16 +326,15 @@ export class ResultGrid {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.work?.abort();
+    this.order.clear();
     clearTimeout(this.filterTimer);
-    clearTimeout(this.messageTimer);
+    this.status.dispose();
+    this.resize.dispose();
     this.resizeObserver?.disconnect();
     for (const { target, type, handler, capture } of this.listeners.splice(0))
       target.removeEventListener(type, handler, capture);
     this.renderedRows.clear();
     this.rows = new RowArrays();
-    this.view = null;
-    this.sortKeyCache.clear();
     this.node.remove();
   }
 
@@ -425,7 +342,7 @@ export class ResultGrid {
 
   /** Sorts by a column (`undefined`: original order). */
   setSort(column: number | undefined, direction: SortDirection = 'asc'): Promise<void> {
-    this.sort = column === undefined ? undefined : { column, direction };
+    this.order.sort = column === undefined ? undefined : { column, direction };
     return this.recompute();
   }
 
@@ -445,101 +362,47 @@ export class ResultGrid {
     clearTimeout(this.filterTimer);
     const text = this.filterInput.value.trim().toLowerCase();
     const col = this.filterSelect.value === '' ? undefined : Number(this.filterSelect.value);
-    if (text === this.filterText && col === this.filterColumn) return this.idle;
-    this.filterText = text;
-    this.filterColumn = col;
+    if (text === this.order.filterText && col === this.order.filterColumn) return this.idle;
+    this.order.filterText = text;
+    this.order.filterColumn = col;
     return this.recompute();
   }
 
   private recompute(): Promise<void> {
-    this.work?.abort();
-    const work = new AbortController();
-    this.work = work;
-    const options = { signal: work.signal, threshold: this.options.chunkThreshold };
-    const rows = this.rows;
-    const generation = this.generation;
-    const needle = this.filterText;
-    const filterColumn = this.filterColumn;
-    const sort = this.sort;
-    this.setBusy(sort && needle ? 'Filtering and sorting…' : needle ? 'Filtering…' : 'Sorting…');
-    const run = async (): Promise<void> => {
-      let view: Uint32Array | null = null;
-      if (needle)
-        view = await filterIndices(
-          rows.length,
-          i => storedRowMatches(rows, i, this.columns.length, needle, filterColumn),
-          options
-        );
-      if (sort) {
-        let keys = this.sortKeyCache.get(sort.column);
-        if (!keys) {
-          const builder = sortKeyBuilder(rows, sort.column, this.kinds[sort.column] ?? 'text');
-          keys = await sliced(rows.length, builder.fill, () => builder.keys, options);
-          if (!work.signal.aborted && generation === this.generation)
-            this.sortKeyCache.set(sort.column, keys);
-        }
-        if (!view) {
-          view = new Uint32Array(rows.length);
-          for (let i = 0; i < view.length; i++) view[i] = i;
-        }
-        view = await sortIndices(view, rowComparator(keys, sort.direction), options);
+    this.setBusy(this.order.label);
+    this.idle = this.order.compute(this.rows, this.columns.length, this.kinds).then(
+      () => {
+        if (this.disposed) return;
+        this.selection.clear();
+        this.setBusy(undefined);
+        this.layout();
+        this.refresh();
+      },
+      (reason: unknown) => {
+        if (reason instanceof Cancelled) return;
+        this.setBusy(undefined);
+        this.showMessage(`Failed: ${reason instanceof Error ? reason.message : String(reason)}`);
       }
-      if (work.signal.aborted || this.disposed) return;
-      this.view = view;
-      this.clearSelection();
-      this.setBusy(undefined);
-      this.layout();
-      this.refresh();
-    };
-    this.idle = run().catch((reason: unknown) => {
-      if (reason instanceof Cancelled) return;
-      this.setBusy(undefined);
-      this.showMessage(`Failed: ${reason instanceof Error ? reason.message : String(reason)}`);
-    });
+    );
     return this.idle;
   }
 
   private setBusy(label: string | undefined): void {
     this.busyLabel = label;
-    this.busyNode.textContent = label ?? '';
+    this.status.setBusy(label);
     this.node.setAttribute('aria-busy', String(label !== undefined));
   }
 
   // ---- layout and rendering ---------------------------------------------------------------------
 
   private fillColumnSelects(): void {
-    const doc = this.doc;
-    const fill = (
-      select: HTMLSelectElement,
-      first: string | undefined,
-      only?: ColumnKind[]
-    ): void => {
-      select.replaceChildren();
-      if (first !== undefined) {
-        const all = el(doc, 'option', undefined, first);
-        all.value = '';
-        select.appendChild(all);
-      }
-      this.columns.forEach((column, i) => {
-        if (only && !only.includes(this.kinds[i]!)) return;
-        const option = el(doc, 'option', undefined, column.name);
-        option.value = String(i);
-        select.appendChild(option);
-      });
-    };
-    fill(this.filterSelect, 'All columns');
-    fill(this.chartX, undefined);
-    fill(this.chartY, undefined, ['number', 'boolean']);
-    const firstNumber = this.kinds.findIndex(k => k === 'number');
-    const firstOther = this.kinds.findIndex((k, i) => i !== firstNumber && k !== 'json');
-    if (firstOther >= 0) this.chartX.value = String(firstOther);
-    if (firstNumber >= 0) this.chartY.value = String(firstNumber);
-    this.chartButton.disabled = firstNumber < 0;
+    fillColumns(this.doc, this.filterSelect, this.columns, this.kinds, 'All columns');
+    this.chartButton.disabled = !this.chart.setColumns(this.columns, this.kinds);
   }
 
   private estimateWidths(): void {
     const sample = sampleIndices(this.rows.length);
-    this.widths = this.columns.map((column, c) =>
+    this.cols.widths = this.columns.map((column, c) =>
       estimateWidth(
         column,
         sample.map(i => this.rows.value(i, c))
@@ -549,22 +412,14 @@ export class ResultGrid {
 
   /** Column offsets, the gutter, spacer size and viewport height. */
   private layout(): void {
-    const digits = String(Math.max(1, this.rows.length)).length;
-    this.gutterWidth = Math.max(32, digits * 7 + 14);
-    this.lefts = [];
-    let x = this.gutterWidth;
-    for (const w of this.widths) {
-      this.lefts.push(x);
-      x += w;
-    }
-    this.totalWidth = x;
+    this.cols.update(this.rows.length);
     const count = this.viewRowCount;
-    const bodyHeight = Math.min(count * ROW_HEIGHT, MAX_SCROLL_HEIGHT);
-    this.spacer.style.height = `${bodyHeight}px`;
-    this.spacer.style.width = `${this.totalWidth}px`;
-    this.header.style.width = `${this.totalWidth}px`;
-    this.rowLayer.style.width = `${this.totalWidth}px`;
-    this.corner.style.width = `${this.gutterWidth}px`;
+    const width = `${this.cols.totalWidth}px`;
+    this.spacer.style.height = `${bodyHeightFor(count)}px`;
+    this.spacer.style.width = width;
+    this.header.style.width = width;
+    this.rowLayer.style.width = width;
+    this.corner.style.width = `${this.cols.gutterWidth}px`;
     const maxHeight = this.options.maxHeight ?? DEFAULT_MAX_HEIGHT;
     // + room for a horizontal scrollbar
     const wanted = HEADER_HEIGHT + Math.max(count, 1) * ROW_HEIGHT + 16;
@@ -580,7 +435,7 @@ export class ResultGrid {
     this.rowsDirty = true;
     this.render();
     this.renderStatus();
-    if (!this.chartPanel.hidden) this.renderChart();
+    if (this.chart.open) this.renderChart();
   }
 
   private viewportSize(): { width: number; height: number } {
@@ -590,33 +445,15 @@ export class ResultGrid {
     return { width, height };
   }
 
-  /** The first row's offset inside the body for the current scroll position (scaled when huge). */
-  private bodyOffset(bodyHeight: number): number {
-    const count = this.viewRowCount;
-    const full = count * ROW_HEIGHT;
-    const scrollTop = this.viewport.scrollTop;
-    if (full <= MAX_SCROLL_HEIGHT) return scrollTop;
-    const range = MAX_SCROLL_HEIGHT - bodyHeight;
-    if (range <= 0) return scrollTop;
-    return (Math.min(scrollTop, range) / range) * (full - bodyHeight);
-  }
-
   /** Renders the rows and columns in view: called on every scroll, so it only touches what changed. */
   render(): void {
     if (this.disposed) return;
     const { width, height } = this.viewportSize();
     const bodyHeight = Math.max(ROW_HEIGHT, height - HEADER_HEIGHT);
     const count = this.viewRowCount;
-    const offset = this.bodyOffset(bodyHeight);
-    const first = Math.max(0, Math.floor(offset / ROW_HEIGHT) - OVERSCAN_ROWS);
-    const last = Math.min(count - 1, Math.ceil((offset + bodyHeight) / ROW_HEIGHT) + OVERSCAN_ROWS);
-
-    const left = this.viewport.scrollLeft - OVERSCAN_PX;
-    const right = this.viewport.scrollLeft + width + OVERSCAN_PX;
-    const firstCol = Math.max(0, this.columnAt(left));
-    let lastCol = firstCol;
-    while (lastCol + 1 < this.columns.length && this.lefts[lastCol + 1]! < right) lastCol++;
-    if (!this.columns.length) lastCol = -1;
+    const offset = bodyOffset(count, this.viewport.scrollTop, bodyHeight);
+    const [first, last] = rowWindow(count, offset, bodyHeight);
+    const [firstCol, lastCol] = this.cols.columnWindow(this.viewport.scrollLeft, width);
 
     const colsChanged = firstCol !== this.renderedCols[0] || lastCol !== this.renderedCols[1];
     if (colsChanged || this.rowsDirty) {
@@ -650,19 +487,6 @@ export class ResultGrid {
     this.rowLayer.appendChild(fragment);
   }
 
-  /** The column at x (content coordinates); -1 for the gutter. */
-  private columnAt(x: number): number {
-    let lo = 0;
-    let hi = this.lefts.length - 1;
-    if (hi < 0 || x < this.lefts[0]!) return hi < 0 ? -1 : 0;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lefts[mid]! <= x) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
   private renderHeader(): void {
     const doc = this.doc;
     const [firstCol, lastCol] = this.renderedCols;
@@ -674,10 +498,11 @@ export class ResultGrid {
       cell.setAttribute('role', 'columnheader');
       cell.setAttribute('aria-colindex', String(c + 1));
       cell.dataset.col = String(c);
-      cell.style.left = `${this.lefts[c]}px`;
-      cell.style.width = `${this.widths[c]}px`;
+      cell.style.left = `${this.cols.lefts[c]}px`;
+      cell.style.width = `${this.cols.widths[c]}px`;
       if (this.kinds[c] === 'number') cell.classList.add('rl-mod-number');
-      const sorted = this.sort?.column === c ? this.sort.direction : undefined;
+      const sort = this.order.sort;
+      const sorted = sort?.column === c ? sort.direction : undefined;
       cell.setAttribute(
         'aria-sort',
         sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
@@ -712,7 +537,7 @@ export class ResultGrid {
     row.dataset.row = String(position);
     if (position % 2) row.classList.add('rl-mod-odd');
     const gutter = el(doc, 'div', 'rl-Grid-gutter', String(index + 1));
-    gutter.style.width = `${this.gutterWidth}px`;
+    gutter.style.width = `${this.cols.gutterWidth}px`;
     gutter.setAttribute('role', 'rowheader');
     row.appendChild(gutter);
     const [firstCol, lastCol] = this.renderedCols;
@@ -722,8 +547,8 @@ export class ResultGrid {
       cell.setAttribute('role', 'gridcell');
       cell.setAttribute('aria-colindex', String(c + 1));
       cell.dataset.col = String(c);
-      cell.style.left = `${this.lefts[c]}px`;
-      cell.style.width = `${this.widths[c]}px`;
+      cell.style.left = `${this.cols.lefts[c]}px`;
+      cell.style.width = `${this.cols.widths[c]}px`;
       const kind = this.kinds[c]!;
       if (kind === 'number') cell.classList.add('rl-mod-number');
       else if (kind === 'boolean') cell.classList.add('rl-mod-boolean');
@@ -735,7 +560,7 @@ export class ResultGrid {
         cell.textContent = text;
         if (text.length > 40) cell.title = text;
       }
-      if (this.isSelected(position, c)) {
+      if (this.selection.has(position, c)) {
         cell.classList.add('rl-mod-selected');
         cell.setAttribute('aria-selected', 'true');
       }
@@ -745,95 +570,49 @@ export class ResultGrid {
   }
 
   private renderStatus(): void {
-    const total = this.rows.length;
-    const shown = this.viewRowCount;
-    const columns = this.columns.length;
-    const rowsText = `${formatCount(total)} ${total === 1 ? 'row' : 'rows'}`;
-    this.countNode.textContent =
-      shown === total
-        ? `${rowsText} × ${columns} ${columns === 1 ? 'column' : 'columns'}`
-        : `${formatCount(shown)} of ${rowsText} match`;
-    const elapsed = formatElapsed(this.payload?.elapsedMs);
-    this.elapsedNode.textContent = elapsed ? `in ${elapsed}` : '';
-    this.elapsedNode.hidden = !elapsed;
     const truncated = Boolean(this.payload?.truncated);
-    this.truncatedNode.hidden = !truncated;
-    if (truncated)
-      this.truncatedText.textContent = `Showing ${formatCount(total)} rows — the query has more`;
+    this.status.update({
+      total: this.rows.length,
+      shown: this.viewRowCount,
+      columns: this.columns.length,
+      elapsedMs: this.payload?.elapsedMs,
+      truncated,
+      sorted: this.order.sort !== undefined,
+      filtered: this.order.filterText !== '',
+      warning: this.nulls.warning(this.payload?.sql, this.columns, this.rows, truncated)
+    });
     this.node.classList.toggle('rl-mod-truncated', truncated);
   }
 
   private showMessage(text: string): void {
-    this.messageNode.textContent = text;
-    clearTimeout(this.messageTimer);
-    this.messageTimer = setTimeout(() => {
-      this.messageNode.textContent = '';
-    }, 4000);
+    this.status.showMessage(text);
   }
 
   // ---- chart ------------------------------------------------------------------------------------
 
   private renderChart(): void {
-    const x = Number(this.chartX.value);
-    const y = Number(this.chartY.value);
-    if (
-      this.chartX.value === '' ||
-      this.chartY.value === '' ||
-      !this.columns[x] ||
-      !this.columns[y]
-    ) {
-      this.chartArea.replaceChildren(
-        el(this.doc, 'p', 'rl-Grid-chartEmpty', 'Pick a numeric column for Y.')
-      );
-      return;
-    }
-    drawChart(this.chartArea, {
-      kind: this.chartKind.value as ChartKind,
-      xName: this.columns[x].name,
-      yName: this.columns[y].name,
+    this.chart.render(this.chartSource());
+  }
+
+  private chartSource() {
+    return {
       count: this.viewRowCount,
-      x: i => this.rows.value(this.rowAt(i), x),
-      y: i => this.rows.value(this.rowAt(i), y)
-    });
+      value: (position: number, column: number) => this.rows.value(this.rowAt(position), column)
+    };
   }
 
   // ---- selection, copy, export --------------------------------------------------------------------
 
-  private clearSelection(): void {
-    this.anchor = undefined;
-    this.focus = undefined;
-  }
-
-  private selectionRange(): { r0: number; r1: number; c0: number; c1: number } | undefined {
-    if (!this.anchor || !this.focus) return undefined;
-    return {
-      r0: Math.min(this.anchor.row, this.focus.row),
-      r1: Math.max(this.anchor.row, this.focus.row),
-      c0: Math.min(this.anchor.col, this.focus.col),
-      c1: Math.max(this.anchor.col, this.focus.col)
-    };
-  }
-
-  private isSelected(row: number, col: number): boolean {
-    const range = this.selectionRange();
-    return Boolean(
-      range && row >= range.r0 && row <= range.r1 && col >= range.c0 && col <= range.c1
-    );
-  }
-
   /** Selects cells by view position (`extend`: from the anchor, as with shift-click). */
   select(cell: Cell, extend = false): void {
-    const row = Math.max(0, Math.min(this.viewRowCount - 1, cell.row));
-    const col = Math.max(0, Math.min(this.columns.length - 1, cell.col));
-    if (!extend || !this.anchor) this.anchor = { row, col };
-    this.focus = { row, col };
+    this.selection.select(cell, this.viewRowCount, this.columns.length, extend);
     this.updateSelectionClasses();
   }
 
   private updateSelectionClasses(): void {
     for (const [position, row] of this.renderedRows) {
       for (const cell of Array.from(row.querySelectorAll<HTMLElement>('.rl-Grid-cell'))) {
-        const selected = this.isSelected(position, Number(cell.dataset.col));
+        const selected = this.selection.has(position, Number(cell.dataset.col));
         cell.classList.toggle('rl-mod-selected', selected);
         if (selected) cell.setAttribute('aria-selected', 'true');
         else cell.removeAttribute('aria-selected');
@@ -843,7 +622,7 @@ export class ResultGrid {
 
   /** The selected cells as TSV (no header), or '' without a selection. */
   selectionTsv(): string {
-    const range = this.selectionRange();
+    const range = this.selection.range();
     if (!range) return '';
     const cols: number[] = [];
     for (let c = range.c0; c <= range.c1; c++) cols.push(c);
@@ -871,10 +650,11 @@ export class ResultGrid {
 
   /** Copies the selection, or everything in view when nothing is selected. */
   copy(all = false): void {
-    const range = this.selectionRange();
+    const range = this.selection.range();
     const text = !all && range ? this.selectionTsv() : this.viewTsv();
-    const cells = range && !all ? (range.r1 - range.r0 + 1) * (range.c1 - range.c0 + 1) : undefined;
-    this.writeClipboard(text);
+    const cells = range && !all ? this.selection.size : undefined;
+    this.options.onCopy?.(text);
+    writeClipboard(this.doc, text, () => this.showMessage('Copying was refused by the browser'));
     this.showMessage(
       cells !== undefined
         ? `Copied ${formatCount(cells)} ${cells === 1 ? 'cell' : 'cells'}`
@@ -882,56 +662,12 @@ export class ResultGrid {
     );
   }
 
-  private writeClipboard(text: string): void {
-    this.options.onCopy?.(text);
-    // execCommand('copy') inside the user's gesture works in webviews and without permissions; the
-    // copy event it fires gets our text. The async Clipboard API is the fallback.
-    let copied = false;
-    const onCopy = (event: Event): void => {
-      const data = (event as ClipboardEvent).clipboardData;
-      if (!data || this.pendingCopy === undefined) return;
-      data.setData('text/plain', this.pendingCopy);
-      event.preventDefault();
-      copied = true;
-    };
-    this.pendingCopy = text;
-    this.doc.addEventListener('copy', onCopy, true);
-    try {
-      if (typeof this.doc.execCommand === 'function') this.doc.execCommand('copy');
-    } catch {
-      // not supported
-    } finally {
-      this.doc.removeEventListener('copy', onCopy, true);
-      this.pendingCopy = undefined;
-    }
-    if (!copied) {
-      const clipboard = this.doc.defaultView?.navigator?.clipboard;
-      clipboard
-        ?.writeText(text)
-        .catch(() => this.showMessage('Copying was refused by the browser'));
-    }
-  }
-
   /** Exports the rows in view as CSV: through onExport, else as a download. */
   exportCsv(): void {
     const csv = this.toCsv();
-    const base = (this.payload?.queryId ?? 'drill-result').replace(/[^A-Za-z0-9_.-]+/g, '_');
-    const filename = `${base}.csv`;
-    if (this.options.onExport) {
-      this.options.onExport(csv, filename);
-      return;
-    }
-    const win = this.doc.defaultView;
-    if (!win?.URL?.createObjectURL) return;
-    const url = win.URL.createObjectURL(new win.Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const a = el(this.doc, 'a');
-    a.href = url;
-    a.download = filename;
-    a.hidden = true;
-    this.node.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => win.URL.revokeObjectURL(url), 10_000);
+    const filename = csvFilename({ sql: this.payload?.sql, queryId: this.payload?.queryId });
+    if (this.options.onExport) this.options.onExport(csv, filename);
+    else downloadText(this.node, csv, filename);
   }
 
   // ---- events -----------------------------------------------------------------------------------
@@ -941,26 +677,10 @@ export class ResultGrid {
     this.listeners.push({ target, type, handler, capture });
   }
 
-  private unlisten(
-    target: EventTarget,
-    type: string,
-    handler: EventListener,
-    capture = false
-  ): void {
-    target.removeEventListener(type, handler, capture);
-    const i = this.listeners.findIndex(
-      l => l.target === target && l.type === type && l.handler === handler && l.capture === capture
-    );
-    if (i >= 0) this.listeners.splice(i, 1);
-  }
-
   private handleClick(event: MouseEvent): void {
     const target = event.target as Element | null;
     if (!target?.closest) return;
-    if (this.suppressClick) {
-      this.suppressClick = false;
-      return;
-    }
+    if (this.resize.takeClick()) return;
     const action = (target.closest('button[data-action]') as HTMLButtonElement | null)?.dataset
       .action;
     if (action) {
@@ -981,10 +701,7 @@ export class ResultGrid {
     if (cell && row) {
       const position = Number(row.dataset.row);
       if (cell.classList.contains('rl-Grid-gutter')) {
-        // the whole row
-        if (!event.shiftKey || !this.anchor) this.anchor = { row: position, col: 0 };
-        this.focus = { row: position, col: this.columns.length - 1 };
-        if (!event.shiftKey) this.anchor = { row: position, col: 0 };
+        this.selection.selectRow(position, this.columns.length, event.shiftKey);
         this.updateSelectionClasses();
       } else this.select({ row: position, col: Number(cell.dataset.col) }, event.shiftKey);
       this.viewport.focus({ preventScroll: true });
@@ -992,43 +709,17 @@ export class ResultGrid {
   }
 
   private cycleSort(column: number): void {
-    const current = this.sort?.column === column ? this.sort.direction : undefined;
+    const sort = this.order.sort;
+    const current = sort?.column === column ? sort.direction : undefined;
     if (current === undefined) void this.setSort(column, 'asc');
     else if (current === 'asc') void this.setSort(column, 'desc');
     else void this.setSort(undefined);
   }
 
   private toggleChart(): void {
-    this.chartPanel.hidden = !this.chartPanel.hidden;
-    this.chartButton.setAttribute('aria-pressed', String(!this.chartPanel.hidden));
-    if (!this.chartPanel.hidden) this.renderChart();
-    else this.chartArea.replaceChildren();
+    const open = this.chart.toggle(this.chartSource());
+    this.chartButton.setAttribute('aria-pressed', String(open));
   }
-
-  private readonly onDragMove = (event: Event): void => {
-    const drag = this.drag;
-    if (!drag) return;
-    const dx = (event as MouseEvent).clientX - drag.startX;
-    if (Math.abs(dx) > 2) drag.moved = true;
-    const width = Math.max(MIN_COLUMN_WIDTH, Math.min(MAX_COLUMN_WIDTH * 4, drag.startWidth + dx));
-    if (width === this.widths[drag.col]) return;
-    this.widths[drag.col] = width;
-    this.layout();
-    this.rowsDirty = true;
-    this.render();
-  };
-
-  private readonly onDragEnd = (): void => {
-    if (this.drag?.moved) this.suppressClick = true;
-    this.drag = undefined;
-    this.node.classList.remove('rl-mod-resizing');
-    this.unlisten(this.doc, 'mousemove', this.onDragMove, true);
-    this.unlisten(this.doc, 'mouseup', this.onDragEnd, true);
-    // the click that follows a drag (if any) lands on the header: ignore it once
-    setTimeout(() => {
-      this.suppressClick = false;
-    }, 0);
-  };
 
   private handleMouseDown(event: MouseEvent): void {
     const target = event.target as Element | null;
@@ -1036,11 +727,7 @@ export class ResultGrid {
     if (resizer && event.button === 0) {
       event.preventDefault();
       event.stopPropagation();
-      const col = Number(resizer.dataset.col);
-      this.drag = { col, startX: event.clientX, startWidth: this.widths[col]!, moved: false };
-      this.node.classList.add('rl-mod-resizing');
-      this.listen(this.doc, 'mousemove', this.onDragMove, true);
-      this.listen(this.doc, 'mouseup', this.onDragEnd, true);
+      this.resize.start(Number(resizer.dataset.col), event.clientX);
       return;
     }
     // shift-click extends the selection: keep the browser from selecting text
@@ -1051,7 +738,7 @@ export class ResultGrid {
   private handleKeyDown(event: KeyboardEvent): void {
     const mod = event.ctrlKey || event.metaKey;
     if (mod && !event.altKey && event.key.toLowerCase() === 'c') {
-      if (!this.selectionRange()) return;
+      if (!this.selection.range()) return;
       event.preventDefault();
       event.stopPropagation();
       this.copy();
@@ -1061,53 +748,35 @@ export class ResultGrid {
       event.preventDefault();
       event.stopPropagation();
       if (!this.viewRowCount || !this.columns.length) return;
-      this.anchor = { row: 0, col: 0 };
-      this.focus = { row: this.viewRowCount - 1, col: this.columns.length - 1 };
+      this.selection.selectAll(this.viewRowCount, this.columns.length);
       this.updateSelectionClasses();
       return;
     }
-    const moves: Record<string, [number, number]> = {
-      ArrowUp: [-1, 0],
-      ArrowDown: [1, 0],
-      ArrowLeft: [0, -1],
-      ArrowRight: [0, 1],
-      PageUp: [-10, 0],
-      PageDown: [10, 0]
-    };
-    const move = moves[event.key];
-    if (!move || !this.viewRowCount || !this.columns.length) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const from = this.focus ?? { row: 0, col: 0 };
     const pageRows = Math.max(
       1,
       Math.floor((this.viewportSize().height - HEADER_HEIGHT) / ROW_HEIGHT) - 1
     );
-    const dr = move[0] === 10 || move[0] === -10 ? Math.sign(move[0]) * pageRows : move[0];
-    this.select({ row: from.row + dr, col: from.col + move[1] }, event.shiftKey);
-    this.scrollIntoView(this.focus!);
+    const move = keyMove(event.key, pageRows);
+    if (!move || !this.viewRowCount || !this.columns.length) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const from = this.selection.focus ?? { row: 0, col: 0 };
+    this.select({ row: from.row + move[0], col: from.col + move[1] }, event.shiftKey);
+    this.scrollIntoView(this.selection.focus!);
   }
 
   /** Scrolls a cell (view position) into view. */
   scrollIntoView(cell: Cell): void {
     const { width, height } = this.viewportSize();
-    const bodyHeight = height - HEADER_HEIGHT;
-    const full = this.viewRowCount * ROW_HEIGHT;
-    const y = cell.row * ROW_HEIGHT;
-    const offset = this.bodyOffset(bodyHeight);
-    let target = offset;
-    if (y < offset) target = y;
-    else if (y + ROW_HEIGHT > offset + bodyHeight - 16) target = y + ROW_HEIGHT - bodyHeight + 16;
-    if (target !== offset) {
-      const range = Math.min(full, MAX_SCROLL_HEIGHT) - bodyHeight;
-      this.viewport.scrollTop =
-        full <= MAX_SCROLL_HEIGHT ? target : (target / Math.max(1, full - bodyHeight)) * range;
-    }
-    const x = this.lefts[cell.col] ?? 0;
-    const w = this.widths[cell.col] ?? 0;
-    const scrollLeft = this.viewport.scrollLeft;
-    if (x - this.gutterWidth < scrollLeft) this.viewport.scrollLeft = x - this.gutterWidth;
-    else if (x + w > scrollLeft + width) this.viewport.scrollLeft = x + w - width;
+    const top = scrollTopFor(
+      cell.row,
+      this.viewRowCount,
+      this.viewport.scrollTop,
+      height - HEADER_HEIGHT
+    );
+    if (top !== undefined) this.viewport.scrollTop = top;
+    const left = this.cols.scrollLeftFor(cell.col, this.viewport.scrollLeft, width);
+    if (left !== undefined) this.viewport.scrollLeft = left;
     this.render();
   }
 }
