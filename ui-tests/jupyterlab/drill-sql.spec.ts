@@ -145,6 +145,19 @@ test('the schema browser lists Drill schemas, tables and columns, and previews a
   await expect(treeItem(panel, 'cp.default')).toBeVisible();
   await panel.screenshot({ path: `${SCREENSHOTS}/lab-drill-schemas.png` });
 
+  // a folder opens to its files (Drill need not read it as one table); cp lists no files, and says
+  // how they are queried
+  await treeItem(panel, 'studies_parquet').locator('.rl-Schema-row').click();
+  const part = treeItem(panel, '0_0_0.parquet');
+  await expect(part).toBeVisible({ timeout: 60_000 });
+  await expect(part).toHaveAttribute('aria-level', '3');
+  await expect(panel.getByRole('alert')).toHaveCount(0);
+  await treeItem(panel, 'cp.default').locator('.rl-Schema-row').click();
+  await expect(panel.locator('.rl-Schema-none', { hasText: 'cp.`employee.json`' })).toBeVisible({
+    timeout: 60_000
+  });
+  await panel.screenshot({ path: `${SCREENSHOTS}/lab-drill-schemas-folder.png` });
+
   // Preview 100 rows: opens a SQL editor (none is open yet) and runs the query there
   await csv.locator('.rl-Schema-row').hover();
   await csv.getByRole('button', { name: 'Preview 100 rows of studies.csv' }).click();
@@ -257,7 +270,16 @@ test('the SQL editor completes, runs, shows errors at their position, cancels, a
   await toolbar.getByRole('button', { name: 'Run query' }).click();
   await expect(toolbar.locator('.rl-SqlToolbar-status')).toHaveText(/^Running… /);
   await expect(doc.locator('.rl-SqlResult-message')).toContainText('Running…');
-  await page.waitForTimeout(2500);
+  // Drill's own view of it: state, query id, a link to its profile in the Drill web UI
+  const running = doc.locator('.rl-SqlResult-drill');
+  await expect(running.locator('.rl-SqlResult-state')).toHaveText('RUNNING', { timeout: 30_000 });
+  await expect(running.locator('.rl-SqlResult-queryId')).toHaveText(/^query [0-9a-f-]{36}$/);
+  const runningId = (await running.locator('.rl-SqlResult-queryId').textContent())!.slice(6);
+  await expect(running.getByRole('link', { name: /Query profile/ })).toHaveAttribute(
+    'href',
+    `${DRILL}/profiles/${runningId}`
+  );
+  await expect(toolbar.locator('.rl-SqlToolbar-status')).toHaveText(/^Running… .* · RUNNING$/);
   await page.screenshot({ path: `${SCREENSHOTS}/lab-drill-running.png` });
   await toolbar.getByRole('button', { name: 'Cancel query' }).click();
   await expect(toolbar.locator('.rl-SqlToolbar-status')).toHaveText(/^Query cancelled/, {

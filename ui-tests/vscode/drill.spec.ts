@@ -30,6 +30,27 @@ const BAD_QUERY =
 const MANY_QUERY =
   'SELECT a.employee_id, a.full_name, b.employee_id AS other_id, CAST(b.birth_date AS DATE) AS born\n' +
   'FROM cp.`employee.json` a JOIN cp.`employee.json` b ON a.gender = b.gender\nLIMIT 15000\n';
+// three statements: Run SQL runs the one under the cursor, Run All each in turn; the third fails on
+// its second line, which is line 6 of the file
+const STATEMENTS =
+  "SELECT 'first' AS which FROM (VALUES(1));\n\n" +
+  'SELECT modality, count(*) AS n\nFROM dfs.radlab.`studies_parquet` GROUP BY modality;\n' +
+  'SELECT x\nFROM t WHER y;\n';
+// no -c: the cell runs on the connection chosen in the status bar
+const CHOSEN_NOTEBOOK = {
+  cells: [
+    {
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: ['%%drill\n', "SELECT 'on the chosen one' AS answer FROM (VALUES(1))"]
+    }
+  ],
+  metadata: {},
+  nbformat: 4,
+  nbformat_minor: 5
+};
 const NOTEBOOK = {
   cells: [
     {
@@ -133,6 +154,8 @@ test.beforeAll(async ({ browser }) => {
   writeFileSync(join(folder, 'scratch.sql'), '-- completion\n');
   writeFileSync(join(folder, 'slow.sql'), `${ENDLESS_QUERY}\n`);
   writeFileSync(join(folder, 'many.sql'), MANY_QUERY);
+  writeFileSync(join(folder, 'statements.sql'), STATEMENTS);
+  writeFileSync(join(folder, 'chosen.ipynb'), JSON.stringify(CHOSEN_NOTEBOOK, null, 1) + '\n');
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`/?folder=${encodeURIComponent(folder)}`);
   await expect(page.locator('.monaco-workbench')).toBeVisible({ timeout: 60_000 });
@@ -173,10 +196,20 @@ test('the Drill view lists schemas, the files of dfs.radlab and their columns', 
   await expect(studies).toBeVisible({ timeout: 60_000 });
   await expect(studies.locator('.label-description')).toHaveText('file');
   await expect(row(view, 'studies_parquet')).toBeVisible();
+  // a folder opens to its files; a file to its columns
   await row(view, 'studies_parquet').click();
+  const part = row(view, '0_0_0.parquet');
+  await expect(part).toBeVisible({ timeout: 60_000 });
+  await part.click();
   const modality = row(view, 'modality');
   await expect(modality).toBeVisible({ timeout: 60_000 });
   await expect(modality.locator('.label-description')).toHaveText(/VARCHAR|CHARACTER VARYING/);
+
+  // cp lists no files, and says how they are queried
+  await row(view, 'cp.default').click();
+  await expect(
+    view.locator('.monaco-list-row', { hasText: 'files are queried by name' })
+  ).toBeVisible({ timeout: 60_000 });
 
   // a connection that is down: the error and its hint as items (no password yet; when
   // connections.spec.ts ran first in this code-server it has one, and the port is closed)
@@ -359,6 +392,8 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
     )
     .toBeDefined();
   await expect(resultFrame().getByText(/Running on local-drill: SELECT count/)).toBeVisible();
+  // the notification says what Drill says: its state and the query's id
+  await expect(progress).toContainText(`RUNNING · query ${queryId}`, { timeout: 15_000 });
   await shot('running');
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(
@@ -447,4 +482,74 @@ test('a %%drill cell runs with the Radlab Drill controller and shows the grid', 
   expect(csv[0]).toBe('modality,n');
   expect(csv).toHaveLength(9);
   await expect(frame.locator('.rl-Grid-message').first()).toContainText('notebook-export.csv');
+});
+
+test('Run SQL runs the statement under the cursor; Run All runs each, a result each', async () => {
+  await clearNotifications();
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'statements.sql');
+  const editor = page.locator('.editor-instance .monaco-editor', { hasText: 'WHER y' });
+  await expect(editor).toBeVisible();
+  // the cursor on line 4, inside the second statement
+  await editor.locator('.view-line', { hasText: 'GROUP BY modality' }).click();
+  await runCommand(page, 'Radlab: Run SQL on Drill');
+  await pick('local-drill');
+  const frame = resultFrame();
+  await expect(frame.locator('.rl-Grid-row', { hasText: 'CT' })).toBeVisible({ timeout: 60_000 });
+  await expect(frame.locator('.rl-Grid-count')).toContainText('8 rows');
+  await expect(
+    page.locator('.notifications-toasts .notification-toast', { hasText: /Drill:/ })
+  ).toHaveCount(0);
+  await shot('statement-at-cursor');
+
+  await runCommand(page, 'Radlab: Run All Statements on Drill');
+  // one result tab per statement that ran; the third fails at line 6 of the file
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Drill:/ });
+  await expect(toast).toBeVisible({ timeout: 60_000 });
+  await expect(toast).toContainText('Encountered "y" at line 6, column 13.');
+  await expect(toast).not.toContainText(/line 2,/);
+  for (const suffix of ['1/3', '2/3', '3/3'])
+    await expect(page.locator('.tab', { hasText: `Drill: local-drill (${suffix})` })).toBeVisible();
+  await runCommand(page, 'View: Toggle Problems');
+  const problems = page.locator('.markers-panel .monaco-list-row', { hasText: /Drill/ });
+  await expect(problems.first()).toContainText('[Ln 6, Col 13]');
+  await expect(problems.first()).toContainText('line 6, column 13');
+  await expect(editor.locator('.squiggly-error').first()).toBeVisible();
+  await page.locator('.tab', { hasText: 'Drill: local-drill (1/3)' }).click();
+  // the shown panel's webview (the others stay loaded, hidden)
+  const first = page
+    .frameLocator('iframe.webview.ready[src*="radlab"]:visible')
+    .frameLocator('#active-frame');
+  await expect(first.locator('.rl-Grid-row', { hasText: 'first' })).toBeVisible();
+  await shot('run-all');
+  await runCommand(page, 'View: Toggle Problems');
+});
+
+test('a %%drill cell without -c runs on the connection chosen in the status bar', async () => {
+  await clearNotifications();
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'chosen.ipynb');
+  const cell = page.locator('.notebook-editor .monaco-list-row.code-cell-row').first();
+  await expect(cell).toBeVisible({ timeout: 30_000 });
+  await runCommand(page, 'Notebook: Select Notebook Kernel');
+  const widget = page.locator('.quick-input-widget');
+  const radlab = widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Radlab Drill' });
+  await expect(radlab.first()).toBeVisible({ timeout: 20_000 });
+  await radlab.first().click();
+  await expect(widget).toBeHidden();
+  // in the cell's editor the status bar offers the notebook's connection; the first configured
+  // Drill connection (broken-drill) is not the one chosen
+  await cell.locator('.view-line').first().click();
+  const status = page.locator('.statusbar-item', { hasText: 'Drill: choose connection' });
+  await expect(status).toBeVisible({ timeout: 15_000 });
+  await status.click();
+  await pick('local-drill');
+  await expect(page.locator('.statusbar-item', { hasText: 'Drill: local-drill' })).toBeVisible();
+  await runCommand(page, 'Notebook: Run All');
+  const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  await expect(frame.locator('.rl-Grid-row', { hasText: 'on the chosen one' })).toBeVisible({
+    timeout: 60_000
+  });
+  await page.mouse.move(900, 700);
+  await shot('notebook-chosen-connection');
 });

@@ -7,6 +7,7 @@ export const COMMAND_IDS = [
   'radlab.refreshConnections',
   'radlab.setSecret',
   'radlab.drill.runQuery',
+  'radlab.drill.runAll',
   'radlab.drill.selectConnection',
   'radlab.drill.refresh',
   'radlab.drill.preview',

@@ -19,10 +19,12 @@ import {
   fetchMoreLimit,
   lineColumn,
   positionOf,
+  profileUrl,
+  queryStatus,
   relocateError,
   statementAt
 } from '@radlab/core';
-import type { RadlabErrorJSON, SqlPosition } from '@radlab/core';
+import type { DrillQueryStatus, RadlabErrorJSON, SqlPosition } from '@radlab/core';
 import { ResultGrid, errorBlock, formatCount, formatElapsed } from '@radlab/ui';
 import type { DrillResultInfo, ResultGridOptions } from '@radlab/ui';
 import type { ColumnarRows } from '@radlab/core';
@@ -211,6 +213,29 @@ class ResultPane extends Widget {
 
   showMessage(text: string, kind: 'hint' | 'running' | 'cancelled'): void {
     this.message.replaceChildren(el('div', `rl-SqlResult-text rl-mod-${kind}`, text));
+    this.message.hidden = false;
+    this.gridHost.hidden = true;
+  }
+
+  /** What Drill says about the running query: its state, its id and a link to its profile. */
+  showRunning(status: DrillQueryStatus | undefined, profile: string | undefined): void {
+    const box = el('div', 'rl-SqlResult-text rl-mod-running', 'Running…');
+    if (status) {
+      const line = el('div', 'rl-SqlResult-drill');
+      line.append(
+        el('span', 'rl-SqlResult-state', status.state),
+        ...(status.queryId ? [el('span', 'rl-SqlResult-queryId', `query ${status.queryId}`)] : [])
+      );
+      if (profile) {
+        const link = el('a', 'rl-SqlResult-profile', 'Query profile ↗');
+        link.href = profile;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+        line.append(link);
+      }
+      box.append(line);
+    }
+    this.message.replaceChildren(box);
     this.message.hidden = false;
     this.gridHost.hidden = true;
   }
@@ -457,18 +482,35 @@ export class SqlEditor extends BoxPanel {
     this.toolbar.setRunning(true);
     this._runningChanged.emit(true);
     this.result.setCaption(options.caption ? `${options.caption}: ${oneLine(sql)}` : oneLine(sql));
-    this.result.showMessage('Running…', 'running');
+    this.result.showRunning(undefined, undefined);
     const started = Date.now();
-    const tick = (): void =>
-      this.toolbar.setStatus(`Running… ${formatElapsed(Date.now() - started) ?? ''}`, 'running');
+    const query = handle.client.queryStream(sql, { signal: controller.signal, autoLimit: limit });
+    // Drill's view of the query while it runs (polled; the elapsed time ticks in between)
+    let status: DrillQueryStatus | undefined;
+    let polls = 0;
+    const drillUrl = this.clients.connections.connections.find(c => c.name === name)?.url;
+    const tick = (): void => {
+      this.toolbar.setStatus(
+        `Running… ${formatElapsed(Date.now() - started) ?? ''}${status ? ` · ${status.state}` : ''}`,
+        'running'
+      );
+      if (polls++ % 5 !== 0) return;
+      void queryStatus(handle.client, query, { timeoutMs: 2000 }).then(
+        s => {
+          if (this.controller !== controller || controller.signal.aborted) return;
+          status = s;
+          const profile = s.queryId && drillUrl ? profileUrl(drillUrl, s.queryId) : undefined;
+          this.result.showRunning(s, profile);
+        },
+        () => undefined
+      );
+    };
     tick();
     this.timer = setInterval(tick, 200);
     const entry: HistoryEntry = { sql, at: new Date(started).toISOString(), state: 'ok' };
     try {
-      const result = await handle.client.queryColumnar(sql, {
-        signal: controller.signal,
-        autoLimit: limit
-      });
+      for await (const rows of query.columnar()) void rows;
+      const result = { ...query.summary!, rows: query.rows! };
       if (this.isDisposed) return;
       const info: DrillResultInfo = {
         version: 1,

@@ -227,7 +227,7 @@ export const drillSqlPlugin: JupyterFrontEndPlugin<void> = {
       },
       onPreview: node => {
         void (async () => {
-          const sql = previewSql(node.schema, node.name, PREVIEW_ROW_LIMIT);
+          const sql = previewSql(node.schema, node.table ?? node.name, PREVIEW_ROW_LIMIT);
           const connection = browser.model.connection;
           let widget = current();
           if (!widget) {

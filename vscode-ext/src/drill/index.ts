@@ -34,15 +34,18 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     treeDataProvider: schemaTree,
     showCollapseAll: true
   });
-  const panel = new DrillResultPanel(context.extensionUri, log);
-  const runner = new DrillRunner(context.workspaceState, service, panel, log);
-  const notebook = new DrillNotebookController(service, log);
+  const runner = new DrillRunner(
+    context.workspaceState,
+    service,
+    () => new DrillResultPanel(context.extensionUri, log),
+    log
+  );
+  const notebook = new DrillNotebookController(service, log, uri => runner.connectionFor(uri));
 
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   return [
     schemaTree,
     view,
-    panel,
     runner,
     notebook,
     registerRendererMessaging(log),
@@ -63,9 +66,11 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     register('radlab.drill.runQuery', arg =>
       runner.runEditor(arg instanceof vscode.Uri ? arg : undefined)
     ),
+    register('radlab.drill.runAll', arg =>
+      runner.runAll(arg instanceof vscode.Uri ? arg : undefined)
+    ),
     register('radlab.drill.selectConnection', async () => {
-      const editor = vscode.window.activeTextEditor;
-      await runner.choose(editor?.document.uri);
+      await runner.choose(runner.activeChoiceUri());
     }),
     register('radlab.drill.refresh', () => schemaTree.refresh()),
     register('radlab.drill.preview', async arg => {

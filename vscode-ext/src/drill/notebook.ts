@@ -3,7 +3,7 @@
 // type (rendered by the radlab.drill-result renderer) plus a text/plain table; interrupting cancels the
 // query on Drill; errors are NotebookCellOutputItem.error with Drill's message and the hint.
 import * as vscode from 'vscode';
-import { DRILL_RESULT_MIME, RadlabError, positionOf, toPayload } from '@radlab/core';
+import { DRILL_RESULT_MIME, RadlabError, relocateError, toPayload } from '@radlab/core';
 import { toErrorJSON } from '../core.js';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
@@ -20,7 +20,9 @@ export class DrillNotebookController extends Disposable {
 
   constructor(
     private readonly service: DrillService,
-    private readonly log: Log
+    private readonly log: Log,
+    /** The connection of a notebook's cells without `-c` (the status bar's choice). */
+    private readonly connectionFor: (notebook: vscode.Uri) => Promise<string | undefined>
   ) {
     super();
     const controller = vscode.notebooks.createNotebookController(
@@ -53,12 +55,15 @@ export class DrillNotebookController extends Disposable {
 
   private async execute(
     cells: vscode.NotebookCell[],
-    _notebook: vscode.NotebookDocument
+    notebook: vscode.NotebookDocument
   ): Promise<void> {
-    for (const cell of cells) await this.executeCell(cell);
+    for (const cell of cells) await this.executeCell(cell, notebook);
   }
 
-  private async executeCell(cell: vscode.NotebookCell): Promise<void> {
+  private async executeCell(
+    cell: vscode.NotebookCell,
+    notebook: vscode.NotebookDocument
+  ): Promise<void> {
     const execution = this.controller.createNotebookCellExecution(cell);
     execution.executionOrder = ++this.order;
     const abort = new AbortController();
@@ -84,13 +89,19 @@ export class DrillNotebookController extends Disposable {
         return;
       }
       const connections = await this.service.connections();
-      const name = query.connection ?? connections[0]?.name;
+      const name = query.connection ?? (await this.connectionFor(notebook.uri));
       if (!name)
         throw new RadlabError({
           code: 'config',
           service: 'radlab',
-          message: t('No Drill connection is configured.'),
-          hint: t('Add one in the Radlab Connections view.')
+          message:
+            connections.length === 0
+              ? t('No Drill connection is configured.')
+              : t('No Drill connection is chosen for this notebook.'),
+          hint:
+            connections.length === 0
+              ? t('Add one in the Radlab Connections view.')
+              : t('Choose one in the status bar (Drill: …), or give the cell -c NAME.')
         });
       if (!connections.some(c => c.name === name))
         throw new RadlabError({
@@ -135,17 +146,11 @@ export class DrillNotebookController extends Disposable {
         if (error.code === 'cancelled' || abort.signal.aborted) {
           await fail('Cancelled', t('The query was cancelled on Drill.'));
         } else {
-          const position = RadlabError.isRadlabError(err)
-            ? positionOf((err as RadlabError).details)
-            : undefined;
-          let message = errorText(error);
-          if (position) {
-            const query = safeParse(cell);
-            const line = position.line + (query?.lineOffset ?? 0);
-            message += `\n${t('At cell line {0}, column {1}.', line, position.column)}`;
-          }
-          this.log.warn(`Drill notebook cell: ${error.code}: ${error.message}`);
-          await fail(`Drill ${error.code}`, message);
+          // Drill counts lines from the SQL under the %%drill line: the message names the cell's
+          const offset = safeParse(cell)?.lineOffset ?? 0;
+          const moved = toErrorJSON(relocateError(err, { line: offset + 1, column: 1 }));
+          this.log.warn(`Drill notebook cell: ${moved.code}: ${moved.message}`);
+          await fail(`Drill ${moved.code}`, errorText(moved));
         }
       }
     } finally {

@@ -1,14 +1,39 @@
+import { previewSql } from '@radlab/core';
 import { describe, expect, it } from 'vitest';
 import {
   columnNodes,
   connectionNodes,
   errorNodes,
+  folderNodes,
   schemaNodes,
   sqlName,
   tableNodes
 } from './schemaModel.js';
 
 describe('Drill tree mapping', () => {
+  it('a folder opens to its folders and files, named by their path; an empty file schema says how to query', () => {
+    const [folder] = tableNodes('local-drill', 'dfs.root', [
+      { schema: 'dfs.root', name: 'data', type: 'DIRECTORY' }
+    ]);
+    expect(folder).toMatchObject({ tableType: 'DIRECTORY', table: 'data', collapsible: true });
+    const entries = folderNodes('local-drill', 'dfs.root', 'data', [
+      { schema: 'dfs.root', name: 'data/CT 1', label: 'CT 1', type: 'DIRECTORY' },
+      { schema: 'dfs.root', name: 'data/labels.json', label: 'labels.json', type: 'FILE' }
+    ]);
+    expect(entries.map(e => [e.label, e.icon, e.table, e.tableType])).toEqual([
+      ['CT 1', 'folder', 'data/CT 1', 'DIRECTORY'],
+      ['labels.json', 'file', 'data/labels.json', 'FILE']
+    ]);
+    expect(sqlName(entries[1]!)).toBe('`dfs`.`root`.`data/labels.json`');
+    expect(previewSql('dfs.root', entries[1]!.table!)).toBe(
+      'SELECT * FROM `dfs`.`root`.`data/labels.json` LIMIT 100'
+    );
+    expect(folderNodes('local-drill', 'dfs.root', 'x', [])[0]!.label).toBe('Empty folder');
+    expect(tableNodes('local-drill', 'cp.default', [], 'file')[0]!.label).toBe(
+      'Drill lists no files here; files are queried by name, e.g. SELECT * FROM cp.`employee.json`'
+    );
+  });
+
   it('maps connections, schemas, tables and files, columns', () => {
     const [conn] = connectionNodes([{ name: 'local-drill', url: 'http://127.0.0.1:8047' }]);
     expect(conn).toMatchObject({

@@ -1,7 +1,13 @@
 // The Drill view's items: connection -> schema -> table (incl. files and directories) -> column, plus
 // error/hint items. Pure (no `vscode` import): schemaTree.ts turns a DrillNode into a vscode.TreeItem.
-import { quoteIdentifier, quoteSchema, quoteTable } from '@radlab/core';
-import type { DrillColumns, DrillSchema, DrillTable, RadlabErrorJSON } from '@radlab/core';
+import { emptySchemaHint, quoteIdentifier, quoteSchema, quoteTable } from '@radlab/core';
+import type {
+  DrillColumns,
+  DrillFileEntry,
+  DrillSchema,
+  DrillTable,
+  RadlabErrorJSON
+} from '@radlab/core';
 
 export type DrillNodeKind =
   'connection' | 'schema' | 'table' | 'column' | 'error' | 'hint' | 'empty';
@@ -21,7 +27,10 @@ export interface DrillNode {
   contextValue: string;
   connection: string;
   schema?: string;
+  /** A table's path in its schema (`a/b.json` for a file in a folder). */
   table?: string;
+  /** TABLE, VIEW, FILE, DIRECTORY, ...: a DIRECTORY opens to its folders and files. */
+  tableType?: string;
   column?: string;
 }
 
@@ -71,26 +80,57 @@ const TABLE_ICONS: Record<string, string> = {
   SYSTEM_TABLE: 'gear'
 };
 
+/** The tables, files and folders of a schema (`schemaType`: its plugin type, e.g. `file`). */
 export function tableNodes(
   connection: string,
   schema: string,
-  tables: readonly DrillTable[]
+  tables: readonly DrillTable[],
+  schemaType?: string
 ): DrillNode[] {
   if (tables.length === 0)
-    return [emptyNode(nodeId(connection, schema), connection, 'No tables or files')];
-  return tables.map(t => ({
+    return [
+      emptyNode(
+        nodeId(connection, schema),
+        connection,
+        emptySchemaHint(schema, schemaType) ?? 'No tables or files'
+      )
+    ];
+  return tables.map(t => tableNode(connection, schema, t.name, t.name, t.type));
+}
+
+/** The folders and files of a folder of a file workspace. */
+export function folderNodes(
+  connection: string,
+  schema: string,
+  folder: string,
+  entries: readonly DrillFileEntry[]
+): DrillNode[] {
+  if (entries.length === 0)
+    return [emptyNode(nodeId(connection, schema, folder), connection, 'Empty folder')];
+  return entries.map(e => tableNode(connection, schema, e.name, e.label, e.type));
+}
+
+function tableNode(
+  connection: string,
+  schema: string,
+  path: string,
+  label: string,
+  type: string
+): DrillNode {
+  return {
     kind: 'table',
-    id: nodeId(connection, schema, t.name),
-    label: t.name,
-    description: t.type.toLowerCase().replace(/_/g, ' '),
-    tooltip: `${quoteTable(schema, t.name)} (${t.type})`,
-    icon: TABLE_ICONS[t.type] ?? 'table',
+    id: nodeId(connection, schema, path),
+    label,
+    description: type.toLowerCase().replace(/_/g, ' '),
+    tooltip: `${quoteTable(schema, path)} (${type})`,
+    icon: TABLE_ICONS[type] ?? 'table',
     collapsible: true,
     contextValue: 'radlab.drill.table',
     connection,
     schema,
-    table: t.name
-  }));
+    table: path,
+    tableType: type
+  };
 }
 
 export function columnNodes(

@@ -12,6 +12,7 @@ import {
   errorNodes,
   schemaNodes,
   tableNodes,
+  folderNodes,
   type DrillNode
 } from './schemaModel.js';
 import type { DrillService } from './service.js';
@@ -85,9 +86,17 @@ export class DrillSchemaTreeProvider
           return tableNodes(
             node.connection,
             node.schema!,
-            await this.service.tables(node.connection, node.schema!)
+            await this.service.tables(node.connection, node.schema!),
+            node.description
           );
         case 'table':
+          if (node.tableType === 'DIRECTORY')
+            return folderNodes(
+              node.connection,
+              node.schema!,
+              node.table!,
+              await this.service.folder(node.connection, node.schema!, node.table!)
+            );
           return columnNodes(
             node.connection,
             node.schema!,

@@ -1,11 +1,12 @@
 // The Drill connections of the extension: one DrillClient per connection (core's client cache: rebuilt
 // when the configuration or the secret changes) and the introspection cache shared by the Drill view and
 // the SQL completion. No `vscode` import: connections and secrets come in through the two callbacks.
-import { clientSource, ConnectionClientCache, RadlabError } from '@radlab/core';
+import { clientSource, ConnectionClientCache, folderEntries, RadlabError } from '@radlab/core';
 import type {
   ConnectionConfig,
   DrillClient,
   DrillColumns,
+  DrillFileEntry,
   DrillSchema,
   DrillTable
 } from '@radlab/core';
@@ -94,6 +95,16 @@ export class DrillService {
       entry.cache.tables.set(schema, tables);
     }
     return tables;
+  }
+
+  /** The folders and files of a folder of a file workspace (the tree keeps them until Refresh). */
+  async folder(
+    name: string,
+    schema: string,
+    path: string,
+    signal?: AbortSignal
+  ): Promise<DrillFileEntry[]> {
+    return folderEntries(await this.client(name), schema, path, { signal });
   }
 
   async columns(

@@ -68,3 +68,4 @@ export {
   positionOf,
   type Span as SqlSpan
 } from './statements.js';
+export { folderEntries, emptySchemaHint, type DrillFileEntry } from './files.js';

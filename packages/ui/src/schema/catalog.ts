@@ -1,13 +1,23 @@
 // The names a Drill connection knows (schemas → tables → columns), loaded lazily and cached, shared by the
 // schema browser and SQL completion. Host-neutral: it needs only something with DrillClient's introspection
 // methods. A failed load is not cached (the next ask tries again); `clear()` forgets everything (Refresh).
-import type { DrillColumnInfo, DrillColumns, DrillSchema, DrillTable } from '@radlab/core';
+import { folderEntries } from '@radlab/core';
+import type {
+  DrillColumnInfo,
+  DrillColumns,
+  DrillFileEntry,
+  DrillResult,
+  DrillSchema,
+  DrillTable
+} from '@radlab/core';
 
 /** The part of DrillClient the catalog uses. */
 export interface DrillIntrospection {
   schemas(options?: { signal?: AbortSignal }): Promise<DrillSchema[]>;
   tables(schema: string, options?: { signal?: AbortSignal }): Promise<DrillTable[]>;
   columns(schema: string, table: string, options?: { signal?: AbortSignal }): Promise<DrillColumns>;
+  /** Runs SQL: folders of file workspaces are listed with SHOW FILES. */
+  query?(sql: string, options?: { signal?: AbortSignal }): Promise<DrillResult>;
 }
 
 interface Entry<T> {
@@ -19,6 +29,7 @@ export class DrillCatalog {
   private schemaEntry: Entry<DrillSchema[]> | undefined;
   private readonly tableEntries = new Map<string, Entry<DrillTable[]>>();
   private readonly columnEntries = new Map<string, Entry<DrillColumnInfo[]>>();
+  private readonly folderEntries = new Map<string, Entry<DrillFileEntry[]>>();
   private generation = 0;
 
   constructor(readonly source: DrillIntrospection) {}
@@ -75,6 +86,15 @@ export class DrillCatalog {
     );
   }
 
+  /** The folders and files in folder `path` of a file workspace. */
+  folder(schema: string, path: string): Promise<DrillFileEntry[]> {
+    return this.load(this.slot(this.folderEntries, `${schema}\u0000${path}`), () => {
+      const source = this.source;
+      if (!source.query) return Promise.reject(new Error('this connection cannot list folders'));
+      return folderEntries({ query: (sql, o) => source.query!(sql, o) }, schema, path);
+    });
+  }
+
   /** What is already loaded (no request): for synchronous lookups. */
   peekSchemas(): DrillSchema[] | undefined {
     return this.schemaEntry?.value;
@@ -94,5 +114,6 @@ export class DrillCatalog {
     this.schemaEntry = undefined;
     this.tableEntries.clear();
     this.columnEntries.clear();
+    this.folderEntries.clear();
   }
 }

@@ -12,6 +12,7 @@ export interface SchemaNode {
   kind: SchemaNodeKind;
   name: string;
   schema: string;
+  /** Table (and file, folder): its path in the schema (`a/b.json`); `name` is what is shown. */
   table?: string;
   /** Table: TABLE, VIEW, FILE, DIRECTORY, ...; column: its Drill type; schema: the plugin type. */
   type?: string;
@@ -36,7 +37,7 @@ function loadError(reason: unknown, connection?: string): RadlabErrorJSON {
 /** The SQL text naming a node: `dfs`.`radlab`, `dfs`.`radlab`.`studies.csv`, `modality`. */
 export function sqlName(node: Pick<SchemaNode, 'kind' | 'name' | 'schema' | 'table'>): string {
   if (node.kind === 'schema') return quoteSchema(node.schema);
-  if (node.kind === 'table') return quoteTable(node.schema, node.name);
+  if (node.kind === 'table') return quoteTable(node.schema, node.table ?? node.name);
   return quoteIdentifier(node.name);
 }
 
@@ -216,14 +217,28 @@ export class SchemaBrowserModel {
           expanded: false,
           loading: false
         }));
+      } else if (node.type === 'DIRECTORY') {
+        // a folder opens to its folders and files (Drill may not read it as one table)
+        const entries = await catalog.folder(node.schema, node.table ?? node.name);
+        node.children = entries.map(e => ({
+          id: `t:${node.schema}\u0000${e.name}`,
+          kind: 'table' as const,
+          name: e.label,
+          schema: node.schema,
+          table: e.name,
+          type: e.type,
+          expanded: false,
+          loading: false
+        }));
       } else {
-        const columns = await catalog.columns(node.schema, node.name);
+        const path = node.table ?? node.name;
+        const columns = await catalog.columns(node.schema, path);
         node.children = columns.map(c => ({
-          id: `c:${node.schema}\u0000${node.name}\u0000${c.name}`,
+          id: `c:${node.schema}\u0000${path}\u0000${c.name}`,
           kind: 'column' as const,
           name: c.name,
           schema: node.schema,
-          table: node.name,
+          table: path,
           type: c.type,
           expanded: false,
           loading: false

@@ -1,7 +1,7 @@
 // The Drill schema browser's DOM: a connection picker, a filter box, Refresh, and a tree (schemas →
 // tables/files → columns with types) with "Insert name" and "Preview 100 rows" actions. Host-neutral;
 // every name comes from Drill, so text is only set through textContent / attributes.
-import type { RadlabErrorJSON } from '@radlab/core';
+import { emptySchemaHint, type RadlabErrorJSON } from '@radlab/core';
 import type { SchemaBrowserModel, SchemaNode } from './model.js';
 import { el } from '../element.js';
 
@@ -230,7 +230,16 @@ export class SchemaBrowserView {
       if (node.error && node.expanded) item.append(errorBlock(doc, node.error, 'rl-mod-node'));
       else if (node.expanded && node.children && node.children.length === 0) {
         item.append(
-          el(doc, 'div', 'rl-Schema-none', node.kind === 'schema' ? 'no tables' : 'no columns')
+          el(
+            doc,
+            'div',
+            'rl-Schema-none',
+            node.kind === 'schema'
+              ? (emptySchemaHint(node.schema, node.type) ?? 'no tables')
+              : node.type === 'DIRECTORY'
+                ? 'empty folder'
+                : 'no columns'
+          )
         );
       }
       items.push(item);
