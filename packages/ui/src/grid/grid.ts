@@ -9,14 +9,7 @@
 // Rows come as a payload's arrays or, from Radlab's own query paths, by column (core's ColumnarRows:
 // numbers and dates in typed arrays, formatted when a cell is drawn); see rows.ts.
 // Every value is shown through textContent — never markup.
-import {
-  columnKind,
-  displayText,
-  estimateWidth,
-  sampleIndices,
-  toCsv,
-  toTsv
-} from './model.js';
+import { columnKind, displayText, estimateWidth, sampleIndices, toCsv, toTsv } from './model.js';
 import type {
   ColumnKind,
   DrillResultColumn,
