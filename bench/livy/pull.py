@@ -91,7 +91,9 @@ def main() -> int:
         def cell(options: str, code: str) -> None:
             shell.run_cell_magic("livy", f"-s b {options}", code)
 
-        shell.run_line_magic("livy", "add -s b -k pyspark")
+        shell.run_line_magic(
+            "livy", "add -s b -k pyspark --timeout 900"
+        )  # a loaded machine starts drivers slowly
         pull_options = "-o df -q"
     else:
         shell.run_line_magic("load_ext", "sparkmagic.magics")
