@@ -18,18 +18,11 @@ import {
   type SqlPosition
 } from '@radlab/core';
 import { createNodeDrillClient } from '@radlab/core/node';
-import {
-  EXIT_CONFIG,
-  EXIT_DOWN,
-  EXIT_OK,
-  pickConnection,
-  type Io,
-  type LoadFlags
-} from './connections.js';
+import { EXIT_OK, pickConnection, type Io, type LoadFlags } from './connections.js';
+import { configError, onSigint, printError as printFailure, type OnInterrupt } from './failure.js';
 import { StatusLine } from './statusLine.js';
 import { renderTable, stylerFor, type Cell, type Styler } from './table.js';
 
-export const EXIT_INTERRUPTED = 130;
 export const DEFAULT_LIMIT = 1000;
 
 export interface DrillFlags extends LoadFlags {
@@ -42,18 +35,6 @@ export interface DrillFlags extends LoadFlags {
   timeout?: number;
   /** Session options (`-o name=value`). */
   option?: Record<string, string>;
-}
-
-/** An interrupt source: SIGINT by default; tests and embedders may pass their own. */
-export type OnInterrupt = (handler: () => void) => () => void;
-
-const onSigint: OnInterrupt = handler => {
-  process.on('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
-};
-
-function configError(message: string, hint: string): RadlabError {
-  return new RadlabError({ code: 'config', service: 'radlab', message, hint });
 }
 
 interface Opened {
@@ -101,24 +82,13 @@ export function caret(sql: string, position: SqlPosition): string[] {
   return [line.replace(/\t/g, ' '), `${' '.repeat(start - 1)}${'^'.repeat(end - start + 1)}`];
 }
 
+/** A Drill error with a caret under its position in `sql`, when it has one. */
 function printError(error: unknown, io: Io, sql?: string): number {
-  const styler = stylerFor(io.stderr.isTTY, io.env);
-  if (!RadlabError.isRadlabError(error)) {
-    io.stderr.write(
-      `${styler.red('radlab:')} ${error instanceof Error ? error.message : String(error)}\n`
-    );
-    return EXIT_DOWN;
-  }
-  const e = error as RadlabError;
-  io.stderr.write(`${styler.red(`radlab: ${e.code}:`)} ${e.message}\n`);
-  const position = e.details?.['position'] as SqlPosition | undefined;
-  if (sql && position && typeof position.line === 'number') {
-    for (const line of caret(sql, position)) io.stderr.write(`  ${line}\n`);
-  }
-  io.stderr.write(`  ${styler.dim(`hint: ${e.hint}`)}\n`);
-  if (e.code === 'config') return EXIT_CONFIG;
-  if (e.code === 'cancelled') return EXIT_INTERRUPTED;
-  return EXIT_DOWN;
+  return printFailure(error, io, e => {
+    const position = e.details?.['position'] as SqlPosition | undefined;
+    if (!sql || !position || typeof position.line !== 'number') return [];
+    return caret(sql, position).map(line => `  ${line}`);
+  });
 }
 
 function footer(rowCount: number, elapsedMs: number, truncated: boolean, limit: number): string {

@@ -5,24 +5,15 @@
 import {
   LIVY_SESSION_KINDS,
   LivyClient,
-  RadlabError,
   type ConnectionConfig,
   type LivySession,
   type LivySessionConf,
   type LivySessionKind
 } from '@radlab/core';
 import { createNodeLivyClient } from '@radlab/core/node';
-import {
-  EXIT_CONFIG,
-  EXIT_DOWN,
-  EXIT_OK,
-  pickConnection,
-  type Io,
-  type LoadFlags
-} from './connections.js';
+import { EXIT_DOWN, EXIT_OK, pickConnection, type Io, type LoadFlags } from './connections.js';
+import { configError, onSigint, printError as printFailure, type OnInterrupt } from './failure.js';
 import { renderTable, stylerFor, type Cell } from './table.js';
-
-export const EXIT_INTERRUPTED = 130;
 
 export interface LivyFlags extends LoadFlags {
   /** Connection name (default: the first livy connection). */
@@ -42,17 +33,6 @@ export interface LivyFlags extends LoadFlags {
   args?: string[];
 }
 
-export type OnInterrupt = (handler: () => void) => () => void;
-
-const onSigint: OnInterrupt = handler => {
-  process.on('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
-};
-
-function usage(message: string, hint: string): RadlabError {
-  return new RadlabError({ code: 'config', service: 'radlab', message, hint });
-}
-
 interface Opened {
   client: LivyClient;
   connection: ConnectionConfig;
@@ -63,27 +43,19 @@ async function openClient(flags: LivyFlags, io: Io): Promise<Opened> {
   return { client: await createNodeLivyClient(conn, { env: io.env }), connection: conn };
 }
 
+/** A Livy error with the statement's traceback and the session's last log lines, when it has them. */
 function printError(error: unknown, io: Io): number {
-  const styler = stylerFor(io.stderr.isTTY, io.env);
-  if (!RadlabError.isRadlabError(error)) {
-    io.stderr.write(
-      `${styler.red('radlab:')} ${error instanceof Error ? error.message : String(error)}\n`
-    );
-    return EXIT_DOWN;
-  }
-  const e = error as RadlabError;
-  io.stderr.write(`${styler.red(`radlab: ${e.code}:`)} ${e.message}\n`);
-  const traceback = e.details?.['traceback'];
-  if (Array.isArray(traceback)) for (const line of traceback) io.stderr.write(`  ${line}\n`);
-  const tail = e.details?.['logTail'];
-  if (Array.isArray(tail) && tail.length > 0) {
-    io.stderr.write(`  ${styler.dim("Livy's last log lines:")}\n`);
-    for (const line of tail.slice(-10)) io.stderr.write(`    ${line}\n`);
-  }
-  io.stderr.write(`  ${styler.dim(`hint: ${e.hint}`)}\n`);
-  if (e.code === 'config') return EXIT_CONFIG;
-  if (e.code === 'cancelled') return EXIT_INTERRUPTED;
-  return EXIT_DOWN;
+  return printFailure(error, io, (e, styler) => {
+    const lines: string[] = [];
+    const traceback = e.details?.['traceback'];
+    if (Array.isArray(traceback)) for (const line of traceback) lines.push(`  ${line}`);
+    const tail = e.details?.['logTail'];
+    if (Array.isArray(tail) && tail.length > 0) {
+      lines.push(`  ${styler.dim("Livy's last log lines:")}`);
+      for (const line of tail.slice(-10)) lines.push(`    ${line}`);
+    }
+    return lines;
+  });
 }
 
 function parseConf(flags: LivyFlags): Record<string, unknown> {
@@ -92,13 +64,13 @@ function parseConf(flags: LivyFlags): Record<string, unknown> {
   try {
     value = JSON.parse(flags.conf);
   } catch (e) {
-    throw usage(
+    throw configError(
       `--conf is not JSON: ${e instanceof Error ? e.message : String(e)}`,
       `Quote it for the shell: --conf '{"driverMemory": "2g"}'.`
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw usage('--conf must be a JSON object', `e.g. --conf '{"driverMemory": "2g"}'.`);
+    throw configError('--conf must be a JSON object', `e.g. --conf '{"driverMemory": "2g"}'.`);
   }
   return value as Record<string, unknown>;
 }
@@ -109,7 +81,7 @@ async function findSession(client: LivyClient, ref: string): Promise<LivySession
   const all = await client.sessions();
   const found = all.filter(s => s.name === ref);
   if (found.length === 1) return found[0]!;
-  throw usage(
+  throw configError(
     found.length === 0
       ? `no Livy session named "${ref}"`
       : `${found.length} Livy sessions are named "${ref}"`,
@@ -162,7 +134,7 @@ export async function livySessions(
 function sessionConf(flags: LivyFlags): LivySessionConf {
   const kind = flags.kind ?? 'pyspark';
   if (!LIVY_SESSION_KINDS.includes(kind)) {
-    throw usage(`unknown kind "${kind}"`, `One of ${LIVY_SESSION_KINDS.join(', ')}.`);
+    throw configError(`unknown kind "${kind}"`, `One of ${LIVY_SESSION_KINDS.join(', ')}.`);
   }
   return { kind, ...(flags.name ? { name: flags.name } : {}), ...parseConf(flags) };
 }
