@@ -1,18 +1,17 @@
 // ImageViewer: the DICOM/NIfTI slice view shared by the JupyterLab widget and the VS Code webview.
 // Plain DOM and a 2D canvas; hosts only build an ImageSource and place `viewer.node`. This file holds
 // the state and ties the parts together: the toolbar (toolbar.ts), input → intent (intents.ts), the
-// label-map overlay (overlay.ts) and the header panel (headerPanel.ts).
+// label-map overlay (overlay.ts), the header panel (headerPanel.ts), the window/level state
+// (windowState.ts), where it looks in the volume (navigation.ts), the status line (statusBar.ts), the stage's messages (stageMessages.ts) and
+// the notes under the image (volumeNotes.ts).
 //
 // The point of interest is one voxel (i, j, k): each plane shows the slice through it, so switching
 // plane keeps the place the user looked at (NiiVue's crosshair, without drawing one); scrolling moves
 // it along the plane's axis and a left click without a drag moves it to the pixel clicked.
 import {
   createInlineDecoder,
-  ImagingError,
   type Axis,
   type ImagingDecoder,
-  type Slice,
-  type Vec3,
   type VoiWindow,
   type Volume
 } from '@radlab/imaging';
@@ -32,19 +31,16 @@ import {
   type LoadedNifti,
   type LoadPhase
 } from './loader.js';
+import { SliceNavigator } from './navigation.js';
 import { OverlayController } from './overlay.js';
-import {
-  acquisitionPlane,
-  indexPlanes,
-  pixelOfVoxel,
-  planeAxis,
-  planeCount,
-  planeSlice
-} from './planes.js';
 import { describePixel } from './pixelReadout.js';
 import { SliceCanvas, type Picture } from './sliceCanvas.js';
 import { planSource, type ImageFile, type ImageSource } from './source.js';
+import { StageMessages } from './stageMessages.js';
+import { ViewerStatus } from './statusBar.js';
 import { AXIS_LABELS, ViewerToolbar } from './toolbar.js';
+import { renderNotes, volumeNotes } from './volumeNotes.js';
+import { WindowState } from './windowState.js';
 import {
   place,
   screenToImage,
@@ -53,15 +49,9 @@ import {
   type Layout,
   type ViewState
 } from './viewport.js';
-import {
-  CT_PRESETS,
-  autoWindow,
-  dragMultiplier,
-  dragWindow,
-  formatNumber,
-  formatWindow,
-  quantiles
-} from './windowing.js';
+import { dragWindow, formatWindow } from './windowing.js';
+
+export { zoomLabel } from './statusBar.js';
 
 export interface ImageViewerOptions {
   /** Decoder (a worker pool in the hosts); default: decode on this thread. */
@@ -91,27 +81,6 @@ interface Drag {
 
 const FIT: ViewState = { zoom: 1, panX: 0, panY: 0 };
 
-/** A header window the VOI LUT accepts (a zero or negative width would throw). */
-function usableWindow(w: VoiWindow): boolean {
-  const min = w.fn === 'LINEAR' || w.fn === undefined ? 1 : Number.MIN_VALUE;
-  return Number.isFinite(w.center) && Number.isFinite(w.width) && w.width >= min;
-}
-
-function errorText(err: unknown): { message: string; hint: string } {
-  if (err instanceof HeaderOnlyError) return errorText(err.cause);
-  if (err instanceof ImagingError) return { message: err.message, hint: err.hint };
-  const message = err instanceof Error ? err.message : String(err);
-  return { message, hint: 'Check that the file is a DICOM or NIfTI image and open it again.' };
-}
-
-/**
- * "Zoom 312%": screen pixels per image pixel (the finer axis of non-square pixels) in device
- * pixels, so 100% is one image pixel per screen pixel whatever the fit; "(fit)" while fitted.
- */
-export function zoomLabel(scale: number, fitted: boolean): string {
-  return `Zoom ${Math.round(scale * 100)}%${fitted ? ' (fit)' : ''}`;
-}
-
 export class ImageViewer {
   readonly node: HTMLElement;
 
@@ -135,40 +104,19 @@ export class ImageViewer {
   private readonly stage: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly labels: Record<'top' | 'bottom' | 'left' | 'right', HTMLElement>;
-  private readonly progress: HTMLElement;
-  private readonly pending: HTMLElement;
-  private readonly errorBox: HTMLElement;
+  private readonly messages: StageMessages;
   private readonly sliceInput: HTMLInputElement;
-  private readonly windowText: HTMLElement;
-  private readonly sliceText: HTMLElement;
-  private readonly cursorText: HTMLElement;
-  private readonly zoomText: HTMLElement;
+  private readonly status: ViewerStatus;
   private readonly notes: HTMLElement;
 
   // State
   private loaded: Loaded | undefined;
-  private volume: Volume | undefined;
-  private axis: Axis = 'axial';
-  /** The point of interest, voxel (i, j, k): each plane shows the slice through it. */
-  private poi: Vec3 = [0, 0, 0];
-  /** The user has clicked a point: it is marked in every plane. */
-  private poiMarked = false;
-  private frame = 0;
-  private window: VoiWindow = { center: 0, width: 1 };
-  private defaultWindow: VoiWindow = { center: 0, width: 1 };
-  private fileWindows: { label: string; window: VoiWindow }[] = [];
-  private auto: VoiWindow = { center: 0, width: 1 };
-  private multiplier = 1;
+  private readonly nav = new SliceNavigator();
+  private readonly windows = new WindowState();
   private view: ViewState = FIT;
-  private mpr = false;
-  private slice: Slice | undefined;
-  private sliceKey = '';
   private drag: Drag | undefined;
-  private notesList: string[] = [];
   /** A folder's volume is still filling in. */
   private decoding = false;
-  /** The automatic window still awaits its first decoded slice. */
-  private autoPending = false;
 
   constructor(options: ImageViewerOptions = {}) {
     this.options = options;
@@ -237,14 +185,7 @@ export class ImageViewer {
       left: el(d, 'div', 'rl-Viewer-label rl-Viewer-label-left'),
       right: el(d, 'div', 'rl-Viewer-label rl-Viewer-label-right')
     };
-    this.progress = el(d, 'div', 'rl-Viewer-progress');
-    this.progress.setAttribute('role', 'status');
-    this.progress.hidden = true;
-    this.pending = el(d, 'div', 'rl-Viewer-pending');
-    this.pending.hidden = true;
-    this.errorBox = el(d, 'div', 'rl-Viewer-error');
-    this.errorBox.setAttribute('role', 'alert');
-    this.errorBox.hidden = true;
+    this.messages = new StageMessages(d);
     this.stage.append(
       this.canvas,
       this.labels.top,
@@ -252,9 +193,7 @@ export class ImageViewer {
       this.labels.left,
       this.labels.right,
       this.overlay.legend,
-      this.progress,
-      this.pending,
-      this.errorBox
+      ...this.messages.nodes
     );
 
     this.sliceInput = el(d, 'input', 'rl-Viewer-sliceRange');
@@ -269,12 +208,7 @@ export class ImageViewer {
       on
     );
 
-    const status = el(d, 'div', 'rl-Viewer-status');
-    this.windowText = el(d, 'span', 'rl-Viewer-window');
-    this.sliceText = el(d, 'span', 'rl-Viewer-slice');
-    this.cursorText = el(d, 'span', 'rl-Viewer-cursor');
-    this.zoomText = el(d, 'span', 'rl-Viewer-zoom');
-    status.append(this.windowText, this.sliceText, this.cursorText, this.zoomText);
+    this.status = new ViewerStatus(d);
 
     this.notes = el(d, 'ul', 'rl-Viewer-notes');
     this.notes.hidden = true;
@@ -283,7 +217,7 @@ export class ImageViewer {
       this.toolbar.node,
       this.stage,
       this.sliceInput,
-      status,
+      this.status.node,
       this.notes,
       this.headerPanel.node
     );
@@ -294,7 +228,7 @@ export class ImageViewer {
         state: () => ({
           ready: this.volume !== undefined,
           rgb: this.volume?.rgb === true,
-          count: this.volume ? planeCount(this.volume, this.axis) : 0
+          count: this.nav.count
         })
       },
       intent => this.handle(intent),
@@ -355,7 +289,7 @@ export class ImageViewer {
     } finally {
       signal?.removeEventListener('abort', stop);
       if (this.load === load) {
-        this.hideProgress();
+        this.messages.hideProgress();
         this.load = undefined;
       }
     }
@@ -425,8 +359,7 @@ export class ImageViewer {
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
     if (this.ownsDecoder) this.decoder.dispose();
-    this.volume = undefined;
-    this.slice = undefined;
+    this.nav.clear();
     this.loaded = undefined;
     this.node.remove();
   }
@@ -439,212 +372,125 @@ export class ImageViewer {
 
   private clear(): void {
     this.loaded = undefined;
-    this.volume = undefined;
-    this.slice = undefined;
-    this.sliceKey = '';
+    this.nav.clear();
     this.overlay.remove();
     this.drag = undefined;
-    this.notesList = [];
     this.decoding = false;
-    this.autoPending = false;
-    this.pending.hidden = true;
-    this.errorBox.hidden = true;
-    this.errorBox.replaceChildren();
+    this.windows.autoPending = false;
+    this.messages.clear();
     this.toolbar.setOverlay(false);
     this.toolbar.hideFrames();
     this.toolbar.enableOverlayButton(false);
     this.headerPanel.show(undefined);
-    this.renderNotes();
+    renderNotes(this.notes, []);
     this.updateStatus();
     this.updateLabels();
   }
 
   private show(loaded: Loaded, how: { provisional: boolean }): void {
-    const previous = this.volume;
+    const previous = this.nav.volume;
     const volume = loaded.volume;
     // The folder being loaded, now complete: slice, frame, zoom and window stay as the user set them.
     const same = previous === volume;
     const selected = this.toolbar.preset;
     const keepWindow = previous !== undefined && (same || selected === 'custom');
     this.loaded = loaded;
-    this.volume = volume;
-    this.slice = undefined;
-    this.sliceKey = '';
     this.decoding = how.provisional;
     // a folder still decoding has no complete grid to check an overlay against
     this.toolbar.enableOverlayButton(!how.provisional);
     const geometry = loaded.kind === 'nifti' || loaded.header.imageOrientationPatient !== undefined;
-    this.mpr = !how.provisional && geometry && volume.dims[2] > 1 && !volume.rgb;
-    if (!same) {
-      this.frame = 0;
-      this.axis = acquisitionPlane(volume);
-      // the middle of the volume; a folder starts on the slice it decodes first
-      const middle = (n: number): number => Math.floor((n - 1) / 2);
-      const [nx, ny, nz] = volume.dims;
-      this.poi = [middle(nx), middle(ny), middle(nz)];
-      this.poiMarked = false;
-      const count = planeCount(volume, this.axis);
-      if (loaded.kind === 'dicom')
-        this.poi[planeAxis(volume, this.axis)] = Math.min(loaded.startIndex, count - 1);
-    }
+    this.nav.orient = loaded.kind === 'nifti' ? 'radiological' : 'dicom';
+    // a folder starts on the slice it decodes first
+    this.nav.show(volume, {
+      mpr: !how.provisional && geometry && volume.dims[2] > 1 && !volume.rgb,
+      ...(loaded.kind === 'dicom' ? { startIndex: loaded.startIndex } : {})
+    });
 
-    // While a folder decodes the volume is mostly zeros: the first decoded slice sets the window.
-    this.autoPending = how.provisional;
-    this.autoFrom(
-      how.provisional
-        ? volume.data.subarray(0, 0)
-        : volume.data.subarray(0, volume.dims[0] * volume.dims[1] * volume.dims[2])
-    );
     const explanations = loaded.kind === 'dicom' ? loaded.header.windowExplanations : [];
-    this.fileWindows = volume.windows
-      .map((w, i) => ({
-        label: explanations[i] ? `File: ${explanations[i]}` : `File window ${i + 1}`,
-        window: w
-      }))
-      .filter(w => usableWindow(w.window));
-    this.defaultWindow = this.fileWindows[0]?.window ?? this.auto;
-    if (!keepWindow) this.window = this.defaultWindow;
-    if (!previous) this.view = FIT;
+    this.windows.showVolume(volume, explanations, {
+      provisional: how.provisional,
+      keep: keepWindow
+    });
+    const fileWindows = this.windows.fileWindows;
     this.toolbar.setPresets(
-      { file: this.fileWindows, modality: volume.modality, rgb: volume.rgb === true },
-      keepWindow && !same ? 'custom' : this.fileWindows.length ? 'file-0' : 'auto'
+      { file: fileWindows, modality: volume.modality, rgb: volume.rgb === true },
+      keepWindow && !same ? 'custom' : this.windows.defaultPreset
     );
     if (same) {
       this.toolbar.selectPreset(selected);
-      if (selected === 'auto' && this.toolbar.presetsEnabled) this.window = this.auto;
+      if (selected === 'auto' && this.toolbar.presetsEnabled)
+        this.windows.current = this.windows.auto;
     }
-    this.toolbar.setFrames(volume.frames, this.frame);
+    this.toolbar.setFrames(volume.frames, this.nav.frame);
 
-    // without orientation the viewer says what the user loses (below), not only that axes are assumed
-    const notes = volume.warnings.filter(
-      w => geometry || !w.startsWith('The images have no orientation')
+    renderNotes(
+      this.notes,
+      volumeNotes(volume, loaded.skipped, { geometry, dicom: loaded.kind === 'dicom' })
     );
-    if (loaded.skipped.length) {
-      notes.push(`${loaded.skipped.length} file(s) skipped:`);
-      notes.push(...loaded.skipped.slice(0, 10));
-      if (loaded.skipped.length > 10) notes.push(`… and ${loaded.skipped.length - 10} more`);
-    }
-    if (!geometry && loaded.kind === 'dicom')
-      notes.push(
-        'No Image Orientation (Patient): orientation labels and other planes are unavailable.'
-      );
-    this.notesList = notes;
-    this.renderNotes();
     this.updateAxisButtons();
     this.updateSlice();
   }
 
-  /** The automatic window and drag speed from `data` (stored values). */
-  private autoFrom(data: Volume['data']): void {
-    const volume = this.volume;
-    if (!volume) return;
-    const { slope, intercept } = volume.rescale;
-    this.auto = volume.rgb ? { center: 127.5, width: 256 } : autoWindow(data, volume.rescale);
-    const [lo, hi] = volume.rgb ? [0, 255] : quantiles(data, [0, 1], v => v * slope + intercept);
-    this.multiplier = dragMultiplier(hi - lo);
-  }
-
-  /** The slice index of the plane on screen: the point of interest's coordinate along its axis. */
-  private get index(): number {
-    return this.volume ? this.poi[planeAxis(this.volume, this.axis)] : 0;
-  }
-
-  /** Slot (t × slices + k) of the slice on screen, when the plane shown is the volume's k plane. */
-  private currentSlot(): number | undefined {
-    const v = this.volume;
-    if (!v || indexPlanes(v)[this.axis] !== 'axial') return undefined;
-    return this.frame * v.dims[2] + this.index;
+  private get volume(): Volume | undefined {
+    return this.nav.volume;
   }
 
   /** Whether the slice on screen has been decoded (a folder fills in as its files decode). */
   private sliceReady(): boolean {
     const filled = this.loaded?.kind === 'dicom' ? this.loaded.filled : undefined;
-    const slot = filled ? this.currentSlot() : undefined;
+    const slot = filled ? this.nav.slot : undefined;
     return slot === undefined || filled!(slot);
   }
 
   private updatePending(): void {
     const ready = !this.volume || this.sliceReady();
-    this.pending.hidden = ready;
-    this.pending.textContent = ready ? '' : this.decoding ? 'Decoding…' : 'Not decoded';
+    this.messages.setPending(ready ? undefined : this.decoding ? 'Decoding…' : 'Not decoded');
   }
 
   /** A slice of the loading folder arrived: draw it if it is on screen. */
   private sliceDecoded(slot: number): void {
     const v = this.volume;
     if (!v) return;
-    let redraw = slot === this.currentSlot();
-    if (this.autoPending) {
-      this.autoPending = false;
-      redraw = true;
-      const n = v.dims[0] * v.dims[1] * (v.rgb ? 3 : 1);
-      this.autoFrom(v.data.subarray(slot * n, (slot + 1) * n));
-      if (!this.fileWindows.length) {
-        this.defaultWindow = this.auto;
-        if (this.toolbar.preset === 'auto') this.window = this.auto;
-      }
-    }
-    if (!redraw) return;
-    this.slice = undefined;
-    this.sliceKey = '';
+    const first = this.windows.firstSlice(v, slot, this.toolbar.preset === 'auto');
+    if (!first && slot !== this.nav.slot) return;
+    this.nav.invalidate();
     this.updateSlice();
   }
 
-  private renderNotes(): void {
-    this.notes.replaceChildren(...this.notesList.map(n => el(this.doc, 'li', 'rl-Viewer-note', n)));
-    this.notes.hidden = this.notesList.length === 0;
-  }
-
-  private presetWindow(id: string): VoiWindow | undefined {
-    if (id === 'auto') return this.auto;
-    if (id.startsWith('file-')) return this.fileWindows[Number(id.slice(5))]?.window;
-    return CT_PRESETS.find(p => p.id === id)?.window;
-  }
-
   private applyPreset(id: string): void {
-    const w = this.presetWindow(id);
+    const w = this.windows.preset(id);
     if (!w) return;
-    this.window = { fn: 'LINEAR', ...w };
+    this.windows.current = { fn: 'LINEAR', ...w };
     this.updateStatus();
     this.scheduleRender();
   }
 
   private setWindow(w: VoiWindow): void {
-    this.window = w;
+    this.windows.current = w;
     this.toolbar.selectPreset('custom');
     this.updateStatus();
     this.scheduleRender();
   }
 
   private updateAxisButtons(): void {
-    this.toolbar.setAxes(this.volume ? this.axis : undefined, this.mpr);
+    this.toolbar.setAxes(this.volume ? this.nav.axis : undefined, this.nav.mpr);
   }
 
   /** Another plane, through the same point of interest (not its middle slice). */
   private setAxis(axis: Axis): void {
-    if (!this.volume || !this.mpr || axis === this.axis) return;
-    this.axis = axis;
+    if (!this.nav.setAxis(axis)) return;
     this.view = FIT;
     this.updateAxisButtons();
     this.updateSlice();
   }
 
   private setIndex(index: number): void {
-    const v = this.volume;
-    if (!v) return;
-    const count = planeCount(v, this.axis);
-    const next = Math.min(count - 1, Math.max(0, Math.round(index)));
-    if (next === this.index) return;
-    this.poi[planeAxis(v, this.axis)] = next;
-    this.updateSlice();
+    if (this.nav.setIndex(index)) this.updateSlice();
   }
 
   private setFrame(frame: number): void {
-    if (!this.volume) return;
-    const next = Math.min(this.volume.frames - 1, Math.max(0, Math.round(frame)));
-    if (next === this.frame) return;
-    this.frame = next;
-    this.toolbar.setFrames(this.volume.frames, next);
+    if (!this.nav.setFrame(frame)) return;
+    this.toolbar.setFrames(this.nav.volume!.frames, this.nav.frame);
     this.updateSlice();
   }
 
@@ -655,40 +501,24 @@ export class ImageViewer {
 
   private reset(): void {
     if (!this.volume) return;
-    this.window = this.defaultWindow;
+    this.windows.current = this.windows.default;
     this.view = FIT;
     // R also clears the point's mark (the point itself stays: the planes keep their slices)
-    this.poiMarked = false;
-    this.toolbar.selectPreset(this.fileWindows.length ? 'file-0' : 'auto');
+    this.nav.marked = false;
+    this.toolbar.selectPreset(this.windows.defaultPreset);
     this.updateStatus();
     this.scheduleRender();
   }
 
-  private orient(): 'dicom' | 'radiological' {
-    return this.loaded?.kind === 'nifti' ? 'radiological' : 'dicom';
-  }
-
-  /** The current slice (cached until axis, index or frame change). */
-  private currentSlice(): Slice | undefined {
-    const v = this.volume;
-    if (!v) return undefined;
-    const key = `${this.axis}/${this.index}/${this.frame}`;
-    if (!this.slice || key !== this.sliceKey) {
-      this.slice = planeSlice(v, this.axis, this.index, this.frame, this.orient());
-      this.sliceKey = key;
-    }
-    return this.slice;
-  }
-
   private updateSlice(): void {
-    const slice = this.currentSlice();
+    const slice = this.nav.current();
     if (slice) {
       this.sliceInput.disabled = slice.count <= 1;
       this.sliceInput.max = String(slice.count - 1);
       this.sliceInput.value = String(slice.index);
       this.sliceInput.setAttribute(
         'aria-valuetext',
-        `${AXIS_LABELS[this.axis]} slice ${slice.index + 1} of ${slice.count}`
+        `${AXIS_LABELS[this.nav.axis]} slice ${slice.index + 1} of ${slice.count}`
       );
     }
     this.updateLabels();
@@ -702,20 +532,19 @@ export class ImageViewer {
   private updateHeader(): void {
     const loaded = this.loaded;
     const v = this.volume;
-    const slice = v ? this.currentSlice() : undefined;
+    const slice = v ? this.nav.current() : undefined;
     if (!loaded || !v || !slice) return;
     const rows = sliceRows(
-      AXIS_LABELS[this.axis],
+      AXIS_LABELS[this.nav.axis],
       slice,
-      { index: this.frame, count: v.frames },
+      { index: this.nav.frame, count: v.frames },
       loaded.kind === 'nifti' ? 'RAS' : 'LPS'
     );
     let subject: HeaderSubject;
     if (loaded.kind === 'nifti') subject = { kind: 'nifti', nifti: loaded.nifti };
     else {
       // the k plane shows one file's image; another plane crosses them all: the one at the point
-      const slot = this.frame * v.dims[2] + this.poi[2];
-      const source = loaded.sourceOf(slot) ?? {
+      const source = loaded.sourceOf(this.nav.poiSlot ?? 0) ?? {
         file: loaded.file,
         header: loaded.header,
         frame: 0
@@ -725,7 +554,7 @@ export class ImageViewer {
         file: source.file,
         header: source.header,
         frame: source.frame,
-        reformatted: indexPlanes(v)[this.axis] !== 'axial'
+        reformatted: this.nav.reformatted
       };
     }
     this.headerPanel.show(subject, rows);
@@ -743,7 +572,7 @@ export class ImageViewer {
   }
 
   private updateLabels(): void {
-    const slice = this.volume ? this.currentSlice() : undefined;
+    const slice = this.volume ? this.nav.current() : undefined;
     const loaded = this.loaded;
     const geometry =
       loaded !== undefined &&
@@ -755,16 +584,15 @@ export class ImageViewer {
   private updateStatus(): void {
     const v = this.volume;
     if (!v) {
-      this.windowText.textContent = '';
-      this.sliceText.textContent = '';
-      this.cursorText.textContent = '';
-      this.zoomText.textContent = '';
+      this.status.clear();
       return;
     }
-    this.windowText.textContent = v.rgb ? 'RGB' : formatWindow(this.window);
-    const count = planeCount(v, this.axis);
-    this.sliceText.textContent = `${this.index + 1} / ${count}`;
-    this.sliceText.title = `${AXIS_LABELS[this.axis]} slice`;
+    this.status.show(
+      v.rgb ? 'RGB' : formatWindow(this.windows.current),
+      this.nav.index,
+      this.nav.count,
+      AXIS_LABELS[this.nav.axis]
+    );
     this.updateZoom();
   }
 
@@ -772,20 +600,17 @@ export class ImageViewer {
   private updateZoom(): void {
     const layout = this.layout();
     if (!layout) {
-      this.zoomText.textContent = '';
+      this.status.setZoom(undefined);
       return;
     }
     const p = place(layout, this.view);
     const dpr = this.sliceCanvas.devicePixelRatio;
-    const scale = Math.min(p.scaleX, p.scaleY) * dpr;
-    const fitted = this.view.zoom === 1 && this.view.panX === 0 && this.view.panY === 0;
-    this.zoomText.textContent = zoomLabel(scale, fitted);
     const [sx, sy] = layout.pixelSpacing;
-    const perMm = sx > 0 && sy > 0 ? p.scaleX / sx : undefined;
-    this.zoomText.title =
-      `1 image pixel = ${formatNumber(scale)} screen pixels` +
-      (perMm ? `; 1 cm = ${Math.round(perMm * 10 * dpr)} px` : '') +
-      (fitted ? '; fitted to the view (R resets to it)' : '');
+    this.status.setZoom({
+      scale: Math.min(p.scaleX, p.scaleY) * dpr,
+      fitted: this.view.zoom === 1 && this.view.panX === 0 && this.view.panY === 0,
+      ...(sx > 0 && sy > 0 ? { devicePxPerMm: (p.scaleX / sx) * dpr } : {})
+    });
   }
 
   // ---- input ----
@@ -795,7 +620,7 @@ export class ImageViewer {
     if (!v) return;
     switch (intent.kind) {
       case 'step':
-        this.setIndex(this.index + intent.delta);
+        this.setIndex(this.nav.index + intent.delta);
         return;
       case 'reset':
         this.reset();
@@ -805,7 +630,7 @@ export class ImageViewer {
           mode: intent.mode,
           cx: intent.x,
           cy: intent.y,
-          window: this.window,
+          window: this.windows.current,
           view: this.view
         };
         return;
@@ -820,7 +645,7 @@ export class ImageViewer {
         return;
       case 'hover':
         if (intent.x === undefined || intent.y === undefined) {
-          if (!this.input.dragging) this.cursorText.textContent = '';
+          if (!this.input.dragging) this.status.setCursor('');
         } else this.updateCursor(intent.x, intent.y);
     }
   }
@@ -828,7 +653,8 @@ export class ImageViewer {
   private dragTo(dx: number, dy: number): void {
     const drag = this.drag;
     if (!drag) return;
-    if (drag.mode === 'window') this.setWindow(dragWindow(drag.window, dx, dy, this.multiplier));
+    if (drag.mode === 'window')
+      this.setWindow(dragWindow(drag.window, dx, dy, this.windows.multiplier));
     else if (drag.mode === 'zoom') {
       const layout = this.layout();
       if (layout) {
@@ -845,7 +671,7 @@ export class ImageViewer {
 
   /** The image pixel under canvas point (x, y), if the point is on the image. */
   private pixelAt(x: number, y: number): [number, number] | undefined {
-    const slice = this.slice;
+    const slice = this.nav.cached;
     const layout = this.layout();
     if (!slice || !layout) return undefined;
     const [fx, fy] = screenToImage(place(layout, this.view), x, y);
@@ -857,17 +683,15 @@ export class ImageViewer {
 
   /** A click: the point of interest moves to the voxel under it (this plane's slice stays). */
   private pointAt(x: number, y: number): void {
-    const slice = this.slice;
     const at = this.pixelAt(x, y);
-    if (!slice || !at) return;
-    this.poi = slice.toIndex(at[0], at[1]);
-    this.poiMarked = true;
+    if (!at) return;
+    this.nav.pointAt(at[0], at[1]);
     this.updateHeader();
     this.scheduleRender();
   }
 
   private updateCursor(x: number, y: number): void {
-    const slice = this.slice;
+    const slice = this.nav.cached;
     const v = this.volume;
     if (!slice || !v) return;
     const at = this.pixelAt(x, y);
@@ -875,35 +699,24 @@ export class ImageViewer {
     const hu =
       loaded?.kind === 'dicom' &&
       (v.modality === 'CT' || loaded.header.rescaleType?.trim().toUpperCase() === 'HU');
-    this.cursorText.textContent = at
-      ? describePixel(slice, v, at[0], at[1], {
-          hu,
-          coordinates: loaded?.kind === 'nifti' ? 'RAS' : 'LPS'
-        })
-      : '';
+    this.status.setCursor(
+      at
+        ? describePixel(slice, v, at[0], at[1], {
+            hu,
+            coordinates: loaded?.kind === 'nifti' ? 'RAS' : 'LPS'
+          })
+        : ''
+    );
   }
 
   // ---- errors and progress ----
 
   private showError(what: string, err: unknown): void {
-    const { message, hint } = errorText(err);
-    const d = this.doc;
-    this.errorBox.replaceChildren(
-      el(d, 'div', 'rl-Viewer-errorTitle', what),
-      el(d, 'div', 'rl-Viewer-errorMessage', message),
-      el(d, 'div', 'rl-Viewer-errorHint', hint)
-    );
-    this.errorBox.hidden = false;
+    this.messages.showError(what, err);
   }
 
   private showProgress(text: string): void {
-    this.progress.textContent = text;
-    this.progress.hidden = false;
-  }
-
-  private hideProgress(): void {
-    this.progress.hidden = true;
-    this.progress.textContent = '';
+    this.messages.showProgress(text);
   }
 
   // ---- drawing ----
@@ -913,7 +726,7 @@ export class ImageViewer {
   }
 
   private layout(): Layout | undefined {
-    const slice = this.slice ?? (this.volume ? this.currentSlice() : undefined);
+    const slice = this.nav.cached ?? this.nav.current();
     return slice ? this.sliceCanvas.layout(slice) : undefined;
   }
 
@@ -923,17 +736,17 @@ export class ImageViewer {
     if (!v) return undefined;
     // the view may have been resized since: the real scale follows
     this.updateZoom();
-    const slice = this.currentSlice();
+    const slice = this.nav.current();
     if (!slice || !this.sliceReady()) return undefined;
-    const axis = this.axis;
-    const index = this.index;
+    const { axis, index, orient } = this.nav;
+    const marker = this.nav.marker(slice);
     return {
       slice,
       volume: v,
-      window: this.window,
+      window: this.windows.current,
       view: this.view,
-      blend: rgba => this.overlay.blend(rgba, axis, index, this.orient()),
-      ...(this.poiMarked ? { marker: pixelOfVoxel(slice, this.poi) } : {})
+      blend: rgba => this.overlay.blend(rgba, axis, index, orient),
+      ...(marker ? { marker } : {})
     };
   }
 }
