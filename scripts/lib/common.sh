@@ -44,7 +44,7 @@ stop_pid() {
 
 # The services `npm start` and `npm test` install and start. Livy's source release is on no registry
 # (scripts/services/livy says where to put it): without it Livy alone is missing, the rest still runs.
-export RADLAB_STACK="${RADLAB_STACK:-prometheus drill livy}"
+export RADLAB_STACK="${RADLAB_STACK:-dcgm-exporter prometheus drill livy}"
 RADLAB_STACK_OPTIONAL="${RADLAB_STACK_OPTIONAL:-livy}"
 
 # start_stack: starts every service of $RADLAB_STACK; fails only when a service not in
