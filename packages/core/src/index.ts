@@ -39,3 +39,4 @@ export {
 } from './services/clients.js';
 export * from './drill/index.js';
 export * from './services/livy/api.js';
+export * from './services/prometheus/api.js';
