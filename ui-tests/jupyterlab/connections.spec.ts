@@ -1,6 +1,6 @@
 // The Radlab connections sidebar in a real JupyterLab (started by scripts/start-jupyterlab.sh with
-// ui-tests/fixtures/connections.json): a healthy Prometheus (the local stack's, port 9090) and a Drill
-// nothing listens for. Checks run in the browser through the server's proxy; secrets stay on the server.
+// ui-tests/fixtures/connections.json): a healthy Prometheus (the local stack's, port 9090), a Drill
+// nothing listens for, and a connection whose password variable is unset. Checks run in the browser through the server's proxy; secrets stay on the server.
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator, Response } from '@playwright/test';
@@ -103,6 +103,19 @@ test.describe('Radlab connections sidebar', () => {
       await prom.locator('.rl-StateDot').evaluate(el => getComputedStyle(el).backgroundColor)
     );
     expect(healthyG, 'the healthy dot is green').toBeGreaterThan(healthyR);
+
+    // A connection whose password variable is unset stays listed: down, with what to do.
+    const locked = list.getByRole('listitem', { name: /^locked-prometheus,/ });
+    await expect(locked).toHaveAttribute('data-state', 'down');
+    const lockedProblem = locked.getByRole('alert');
+    await expect(lockedProblem.locator('.rl-Connection-error')).toContainText(
+      'environment variable RADLAB_UI_UNSET_PASSWORD is not set'
+    );
+    await expect(lockedProblem.locator('.rl-Connection-hint')).toHaveText(
+      /Export RADLAB_UI_UNSET_PASSWORD in the environment of the Jupyter server/
+    );
+    // the lab reads a mode-600 copy of the fixture: no "readable by others" warning anywhere
+    await expect(panel).not.toContainText(/readable by/i);
 
     await page.screenshot({ path: `${SCREENSHOTS}/lab-connections.png` });
     await panel.screenshot({ path: `${SCREENSHOTS}/lab-connections-panel.png` });

@@ -26,5 +26,26 @@ test('a %%drill cell shows the Radlab grid, with the rows Drill answered', async
   await expect(grid.locator('.rl-Grid-row[data-row="0"] .rl-Grid-cell[data-col="1"]')).toHaveText(
     'Sheri Nowmer'
   );
+  // the kernel reads a mode-600 copy of the fixture (which holds a password): no warning about it
+  await expect(page.locator('.jp-Notebook')).not.toContainText(/readable by/i);
   await page.screenshot({ path: `${SCREENSHOTS}/lab-drill-magic-grid.png` });
+});
+
+test('a column no row has (a typo over JSON) is warned about under the grid', async ({ page }) => {
+  await page.goto();
+  await page.notebook.createNew();
+  await page.notebook.setCell(0, 'code', '%load_ext radlab');
+  await page.notebook.addCell(
+    'code',
+    '%%drill -c local-drill\nSELECT full_name, salry FROM cp.`employee.json` LIMIT 3'
+  );
+  await page.notebook.run();
+  const grid = page.locator('.jp-Cell').nth(1).locator('.jp-OutputArea-output .rl-Grid');
+  await expect(grid).toBeVisible({ timeout: 60_000 });
+  await expect(grid.locator('.rl-Grid-count')).toHaveText('3 rows × 2 columns');
+  const warning = grid.locator('.rl-Grid-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('column "salry" is null in every row');
+  await expect(warning).toContainText('Check the spelling.');
+  await page.screenshot({ path: `${SCREENSHOTS}/lab-drill-magic-all-null.png` });
 });

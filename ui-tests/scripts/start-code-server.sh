@@ -57,6 +57,8 @@ JS
 echo '{"connections": []}' >"$STATE/connections.json"
 export RADLAB_CONFIG="$STATE/connections.json"
 unset RADLAB_CONNECTIONS
+# the fixture's unset-password connection must stay unset
+unset RADLAB_UI_UNSET_PASSWORD
 echo "$WORKSPACE" >"$STATE/workspace.path"
 # Nor the developer's ~/.config/code-server/config.yaml (it may set a password or another bind address).
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" >"$STATE/config.yaml"

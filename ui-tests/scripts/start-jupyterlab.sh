@@ -6,7 +6,9 @@
 # Isolated from the developer's own setup: a fresh JUPYTER_CONFIG_DIR / JUPYTER_DATA_DIR / runtime dir,
 # workspaces and notebook root under $RADLAB_UI_LAB_STATE (default /tmp/radlab-ui-lab-PORT). The
 # extensions are still found, from the venv's sys-prefix (share/jupyter/labextensions,
-# etc/jupyter/jupyter_server_config.d). Connections come from ui-tests/fixtures/connections.json only.
+# etc/jupyter/jupyter_server_config.d). Connections come from ui-tests/fixtures/connections.json only,
+# read from a mode-600 copy (git keeps the fixture 644, and Radlab rightly warns about a connections
+# file with secrets that others can read: the warning would sit in every screenshot).
 # XSRF checks stay on (the lab extension must send X-XSRFToken); token and password are off.
 # Usage: start-jupyterlab.sh PORT
 set -euo pipefail
@@ -29,8 +31,11 @@ export JUPYTER_DATA_DIR="$STATE/data"
 export JUPYTER_RUNTIME_DIR="$STATE/runtime"
 export JUPYTERLAB_SETTINGS_DIR="$STATE/config/lab/user-settings"
 export JUPYTERLAB_WORKSPACES_DIR="$STATE/workspaces"
-export RADLAB_CONFIG="$FIXTURE"
+install -m 600 "$FIXTURE" "$STATE/connections.json"
+export RADLAB_CONFIG="$STATE/connections.json"
 unset RADLAB_CONNECTIONS
+# the fixture's unset-password connection must stay unset
+unset RADLAB_UI_UNSET_PASSWORD
 
 # Fail fast (with a reason) rather than let Playwright wait for a lab without Radlab in it.
 # (output captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail)

@@ -30,6 +30,8 @@ const BAD_QUERY =
 const MANY_QUERY =
   'SELECT a.employee_id, a.full_name, b.employee_id AS other_id, CAST(b.birth_date AS DATE) AS born\n' +
   'FROM cp.`employee.json` a JOIN cp.`employee.json` b ON a.gender = b.gender\nLIMIT 15000\n';
+// a misspelt column over JSON: Drill answers it with nulls, the grid warns
+const TYPO_QUERY = 'SELECT full_name, salry FROM cp.`employee.json` LIMIT 5\n';
 // three statements: Run SQL runs the one under the cursor, Run All each in turn; the third fails on
 // its second line, which is line 6 of the file
 const STATEMENTS =
@@ -155,6 +157,7 @@ test.beforeAll(async ({ browser }) => {
   writeFileSync(join(folder, 'slow.sql'), `${ENDLESS_QUERY}\n`);
   writeFileSync(join(folder, 'many.sql'), MANY_QUERY);
   writeFileSync(join(folder, 'statements.sql'), STATEMENTS);
+  writeFileSync(join(folder, 'typo.sql'), TYPO_QUERY);
   writeFileSync(join(folder, 'chosen.ipynb'), JSON.stringify(CHOSEN_NOTEBOOK, null, 1) + '\n');
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`/?folder=${encodeURIComponent(folder)}`);
@@ -258,7 +261,27 @@ test('Run SQL on Drill shows the rows in the result panel', async () => {
   await expect(frame.locator('.rl-Grid-hname', { hasText: /^n$/ })).toBeVisible();
   await expect(frame.locator('.rl-Grid-row', { hasText: 'CT' })).toBeVisible();
   await expect(page.locator('.statusbar-item', { hasText: 'Drill: local-drill' })).toBeVisible();
+  // what Drill says about the query, as its web UI does: state, id and a link to its profile
+  const drill = frame.locator('#drill');
+  await expect(drill.locator('.rl-Panel-state')).toHaveText('COMPLETED');
+  const queryId = ((await drill.locator('.rl-Panel-queryId').textContent()) ?? '').replace(
+    /^query /,
+    ''
+  );
+  expect(queryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  const profileLink = drill.getByRole('link', { name: 'Query profile ↗' });
+  await expect(profileLink).toHaveAttribute('href', `${DRILL_URL}/profiles/${queryId}`);
   await shot('result');
+  // VS Code opens the link outside the editor, in a browser tab on Drill. code-server 4.100 sends
+  // localhost links through its port proxy and drops their path on the way (coder/code-server#7668,
+  // fixed in later releases): the tab opens Drill's home there, the profile page in desktop VS Code.
+  const opened = page.context().waitForEvent('page', { timeout: 30_000 });
+  await profileLink.click();
+  const profilePage = await opened;
+  await expect
+    .poll(() => profilePage.url(), { timeout: 30_000 })
+    .toMatch(new RegExp(`127\\.0\\.0\\.1:8047/profiles/${queryId}$|/proxy/8047/`));
+  await profilePage.close();
 
   // Ctrl+Enter in the editor runs it again on the remembered connection (no quick pick)
   await editor.click();
@@ -271,7 +294,9 @@ test('Run SQL on Drill shows the rows in the result panel', async () => {
   const dialog = page.locator('.quick-input-widget');
   await expect(dialog).toBeVisible();
   const path = dialog.locator('.quick-input-box input');
-  await expect(path).toHaveValue(/\.csv$/);
+  // named after the query's table, not its id
+  await expect(path).toHaveValue(/\/studies_parquet\.csv$/);
+  await shot('csv-name', false);
   const target = join(workspace(), 'modalities-export.csv');
   await path.fill(target);
   await path.press('Enter');
@@ -313,6 +338,11 @@ test('a result cut at 10,000 rows says so, and Fetch more brings the rest', asyn
     'aria-sort',
     'ascending'
   );
+  // the sort acted on the rows loaded only, and the notice says so (and where a full sort is done)
+  await expect(truncated).toContainText(
+    'Sorted the 10,000 rows loaded, not the whole result — the query has more (ORDER BY in the SQL runs on all of it)'
+  );
+  await shot('truncated-sorted');
   await page.setViewportSize({ width: 1400, height: 760 });
   await page.setViewportSize({ width: 1400, height: 860 });
   await page.waitForTimeout(500);
@@ -396,6 +426,14 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
   await expect(resultFrame().getByText(/Running on local-drill: SELECT count/)).toBeVisible();
   // the notification says what Drill says: its state and the query's id
   await expect(progress).toContainText(`RUNNING · query ${queryId}`, { timeout: 15_000 });
+  // and the panel too, with the link to the running query's profile
+  const drill = resultFrame().locator('#drill');
+  await expect(drill.locator('.rl-Panel-state')).toHaveText('RUNNING', { timeout: 15_000 });
+  await expect(drill.locator('.rl-Panel-queryId')).toHaveText(`query ${queryId}`);
+  await expect(drill.getByRole('link', { name: 'Query profile ↗' })).toHaveAttribute(
+    'href',
+    `${DRILL_URL}/profiles/${queryId}`
+  );
   await shot('running');
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(
@@ -407,6 +445,28 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
     (await drillProfiles(true)).running.filter(p => p.query.includes(ENDLESS_MARK))
   ).toHaveLength(0);
   await expect(resultFrame().getByText('Query cancelled.')).toBeVisible();
+  await expect(drill.locator('.rl-Panel-state')).toHaveText('CANCELED');
+  await expect(drill.locator('.rl-Panel-queryId')).toHaveText(`query ${queryId}`);
+  await shot('cancelled');
+});
+
+test('a column no row has (a typo over JSON) is warned about in the result panel', async () => {
+  await clearNotifications();
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'typo.sql');
+  await expect(page.locator('.editor-instance .monaco-editor').first()).toContainText('salry');
+  await runCommand(page, 'Radlab: Run SQL on Drill');
+  await pick('local-drill');
+  const frame = resultFrame();
+  await expect(frame.locator('.rl-Grid-count')).toHaveText('5 rows × 2 columns', {
+    timeout: 60_000
+  });
+  const warning = frame.locator('.rl-Grid-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('column "salry" is null in every row');
+  await expect(warning).toContainText('Check the spelling.');
+  await expect(frame.locator('.rl-Grid-cell[data-col="1"]').first()).toHaveText('null');
+  await shot('all-null-warning');
 });
 
 test("a SQL error shows Drill's message and a diagnostic at its position", async () => {

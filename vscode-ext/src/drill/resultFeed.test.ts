@@ -114,4 +114,30 @@ describe('ResultFeed', () => {
     expect(posted).toEqual([{ type: 'error', message: 'query cancelled' }]);
     expect(feed.current).toBeUndefined();
   });
+
+  it("keeps Drill's state, id and profile of the last query; a new run clears them", () => {
+    const { feed, posted, types } = setup();
+    const profile = 'http://drill:8047/profiles/q1';
+    feed.running('local', 'SELECT 1');
+    feed.drill({ state: 'RUNNING', queryId: 'q1', profile });
+    expect(posted).toEqual([]); // not before the webview is ready
+    feed.setReady(true);
+    expect(posted).toEqual([
+      { type: 'running', connection: 'local', sql: 'SELECT 1' },
+      { type: 'drill', state: 'RUNNING', queryId: 'q1', profile }
+    ]);
+    const rows = new ColumnarRows(COLUMNS);
+    feed.start(INFO, rows, FETCH);
+    feed.finish({ rowCount: 0, truncated: false, queryId: 'q1' });
+    feed.drill({ state: 'COMPLETED', queryId: 'q1', profile });
+    posted.length = 0;
+    // after the query, a reloaded webview still shows where its profile is
+    feed.setReady(true);
+    expect(types()).toEqual(['result', 'done', 'drill']);
+    expect(posted.at(-1)).toEqual({ type: 'drill', state: 'COMPLETED', queryId: 'q1', profile });
+    feed.running('local', 'SELECT 2');
+    posted.length = 0;
+    feed.setReady(true);
+    expect(types()).toEqual(['result', 'done', 'running']);
+  });
 });

@@ -4,7 +4,7 @@
 // or some time has passed, so a 1M-row Fetch more shows rows within a moment and never sends one
 // giant message. A webview that (re)loads gets everything again. No `vscode` import: tested alone.
 import type { ColumnarRows } from '@radlab/core';
-import type { HostMessage, ResultDone, ResultInfo } from '../webview/messages.js';
+import type { DrillStatus, HostMessage, ResultDone, ResultInfo } from '../webview/messages.js';
 
 /** Default rows per `rows` message. */
 export const BATCH_ROWS = 20_000;
@@ -27,6 +27,8 @@ export class ResultFeed {
   private state: State = { kind: 'none' };
   /** A query running (whose result has not started): shown above what the state shows. */
   private run: Running | undefined;
+  /** What Drill says about the last query started (running or ended). */
+  private drillState: (HostMessage & { type: 'drill' }) | undefined;
   private ready = false;
   /** Rows of the current result already posted. */
   private sent = 0;
@@ -50,7 +52,14 @@ export class ResultFeed {
   /** A query started: the result shown stays (a Fetch more keeps its rows until the new ones come). */
   running(connection: string, sql: string, limit?: number): void {
     this.run = { type: 'running', connection, sql, ...(limit ? { limit } : {}) };
+    this.drillState = undefined;
     if (this.ready) this.post(this.run);
+  }
+
+  /** Drill's state, id and profile of the last query started; kept after it ended. */
+  drill(status: DrillStatus): void {
+    this.drillState = { type: 'drill', ...status };
+    if (this.ready) this.post(this.drillState);
   }
 
   error(message: string): void {
@@ -121,5 +130,6 @@ export class ResultFeed {
       if (state.done) this.post({ type: 'done', ...state.done });
     }
     if (this.run) this.post(this.run);
+    if (this.drillState) this.post(this.drillState);
   }
 }

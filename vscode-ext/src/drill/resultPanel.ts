@@ -1,13 +1,14 @@
 // The one reusable "Drill Result" WebviewPanel: @radlab/ui's ResultGrid, bundled for the browser as
 // dist/webview/grid.js (+ grid.css). Strict CSP (scripts only with a per-load nonce, styles only from
 // the extension), resources only from dist/. Messages (../webview/messages.ts): host -> webview
-// `running` | `result` + `rows`... + `done` | `error`, streamed by a ResultFeed; webview -> host
+// `running` | `result` + `rows`... + `done` | `error`, and `drill` (Drill's state, the query id and a
+// link to its profile, which VS Code opens in the browser), streamed by a ResultFeed; webview -> host
 // `ready` | `export` (CSV goes to a save dialog and the file system) | `fetchMore`.
 import * as vscode from 'vscode';
 import type { ColumnarRows } from '@radlab/core';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
-import type { ResultDone, ResultInfo, WebviewMessage } from '../webview/messages.js';
+import type { DrillStatus, ResultDone, ResultInfo, WebviewMessage } from '../webview/messages.js';
 import { saveCsv } from './csvExport.js';
 import { ResultFeed } from './resultFeed.js';
 
@@ -62,6 +63,11 @@ export class DrillResultPanel extends Disposable {
     this.feed.start(info, rows, fetchMore);
   }
 
+  /** What Drill says about the query (state, id, profile link), shown while it runs and after. */
+  showDrillStatus(status: DrillStatus): void {
+    this.feed.drill(status);
+  }
+
   rowsAdded(): void {
     this.feed.added();
   }
@@ -101,6 +107,7 @@ export class DrillResultPanel extends Disposable {
 </head>
 <body>
 <div id="status" class="rl-Panel-status" role="status" aria-live="polite"></div>
+<div id="drill" class="rl-Panel-drill" aria-label="${t('Drill query')}" hidden></div>
 <div id="grid" class="rl-Panel-grid"></div>
 <script nonce="${n}" type="module" src="${script.toString()}"></script>
 </body>

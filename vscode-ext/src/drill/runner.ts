@@ -282,6 +282,18 @@ export class DrillRunner extends Disposable {
     this.last.set(panel, { connection, sql, target, limit });
     panel.showRunning(connection, sql, title, fetchingMore ? limit : undefined);
     this.log.info(`Drill ${connection}: running ${sql.length} characters of SQL, limit ${limit}`);
+    // Drill's view of the query for the panel: state, id and profile link, while it runs and after
+    const drillUrl = (await this.service.connections()).find(c => c.name === connection)?.url;
+    let queryId: string | undefined;
+    let ended = false;
+    const drillStatus = (state: string, id = queryId): void => {
+      if (id) queryId = id;
+      panel.showDrillStatus({
+        state,
+        ...(queryId ? { queryId } : {}),
+        ...(queryId && drillUrl ? { profile: profileUrl(drillUrl, queryId) } : {})
+      });
+    };
     try {
       const summary = await vscode.window.withProgress(
         {
@@ -309,13 +321,15 @@ export class DrillRunner extends Disposable {
           });
           let started = false;
           let reported = 0;
-          // Drill's state and the query id in the notification while nothing has come back yet
-          const drillUrl = (await this.service.connections()).find(c => c.name === connection)?.url;
+          // Drill's state and the query id: in the panel while the query runs, and in the
+          // notification while nothing has come back yet
           let logged = false;
           const poll = setInterval(() => {
             void queryStatus(client, query, { timeoutMs: 2000 }).then(
               s => {
-                if (started || controller.signal.aborted) return;
+                if (ended || controller.signal.aborted) return;
+                drillStatus(s.state, s.queryId);
+                if (started) return;
                 progress.report({
                   message: s.queryId ? t('{0} · query {1}', s.state, s.queryId) : s.state
                 });
@@ -345,6 +359,8 @@ export class DrillRunner extends Disposable {
             }
           } finally {
             clearInterval(poll);
+            ended = true;
+            if (query.queryId) queryId = query.queryId;
           }
           if (!started) panel.startResult(info(), query.rows!, fetchMore, title);
           return query.summary!;
@@ -359,6 +375,7 @@ export class DrillRunner extends Disposable {
         elapsedMs: summary.elapsedMs,
         ...(summary.queryId ? { queryId: summary.queryId } : {})
       });
+      drillStatus(summary.queryState, summary.queryId);
       return true;
     } catch (thrown) {
       // Drill counts lines in the SQL that ran; the message must name the line the squiggle is on
@@ -377,6 +394,7 @@ export class DrillRunner extends Disposable {
       if (error.code === 'cancelled' || controller.signal.aborted) {
         this.log.info(`Drill ${connection}: query cancelled`);
         panel.showError(t('Query cancelled.'), title);
+        if (queryId) drillStatus('CANCELED');
         void vscode.window.showInformationMessage(t('Drill query cancelled.'));
         return false;
       }
@@ -399,6 +417,8 @@ export class DrillRunner extends Disposable {
         this.diagnostics.set(target.uri, [diagnostic]);
       }
       panel.showError(errorText(error), title);
+      // a query Drill ran (not one refused before it started) has a profile that tells why
+      if (queryId) drillStatus('FAILED');
       void vscode.window.showErrorMessage(
         `${t('Drill: {0}', error.message)}${error.hint ? ` ${error.hint}` : ''}`
       );

@@ -1,11 +1,13 @@
 // The script of the "Drill Result" webview panel (bundled by esbuild.mjs as dist/webview/grid.js, with
 // the grid's CSS as dist/webview/grid.css): the shared ResultGrid, fed by the extension host's messages
 // (messages.ts). Rows stream in and are kept by column (ColumnarRows); a truncated result offers Fetch
-// more, which asks the host to run the query again with a higher limit.
+// more, which asks the host to run the query again with a higher limit. Above the grid, what Drill says
+// about the query (its state, its id and a link to its profile, as Drill's web UI and Hue show them):
+// VS Code opens the link in the browser.
 import { ColumnarRows, ResultGrid, formatCount } from '@radlab/ui';
 import '@radlab/ui/style/grid.css';
 import './panel.css';
-import type { HostMessage, ResultDone, ResultInfo } from './messages.js';
+import type { DrillStatus, HostMessage, ResultDone, ResultInfo } from './messages.js';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -15,6 +17,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const status = document.getElementById('status')!;
 const host = document.getElementById('grid')!;
+const drillLine = document.getElementById('drill')!;
 
 /** The result on screen, or the one arriving (whose grid is made at its first rows or its end). */
 interface Shown {
@@ -68,6 +71,35 @@ function resultStatus(result: Shown): void {
   }
 }
 
+function span(className: string, text: string): HTMLElement {
+  const node = document.createElement('span');
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+/** Drill's state, the query id and the profile link (undefined: none yet for this query). */
+function showDrill(status: DrillStatus | undefined): void {
+  drillLine.hidden = !status;
+  if (!status) {
+    drillLine.replaceChildren();
+    return;
+  }
+  const state = span('rl-Panel-state', status.state);
+  state.dataset['state'] = status.state;
+  const parts: Node[] = [state];
+  if (status.queryId) parts.push(span('rl-Panel-queryId', `query ${status.queryId}`));
+  if (status.profile && /^https?:\/\//.test(status.profile)) {
+    const link = document.createElement('a');
+    link.className = 'rl-Panel-profile';
+    link.href = status.profile;
+    link.textContent = 'Query profile ↗';
+    link.title = `Open the query's profile in Drill's web UI: ${status.profile}`;
+    parts.push(link);
+  }
+  drillLine.replaceChildren(...parts);
+}
+
 function clear(): void {
   shown?.grid?.dispose();
   shown = undefined;
@@ -100,7 +132,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'running':
-      // the rows shown stay until the new result's first rows arrive
+      // the rows shown stay until the new result's first rows arrive; Drill's line is the new query's
+      showDrill(undefined);
       setStatus(
         message.limit
           ? `Fetching up to ${formatCount(message.limit)} rows from ${message.connection}: ${oneLine(message.sql)}`
@@ -142,6 +175,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       clear();
       setStatus(message.message, 'error');
       break;
+    case 'drill': {
+      const { type: _type, ...status } = message;
+      void _type;
+      showDrill(status);
+      break;
+    }
   }
   fit();
 });

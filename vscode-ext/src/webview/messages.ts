@@ -4,6 +4,8 @@
 // A result streams: `result` (columns, no rows) starts it, `rows` messages carry the rows in order
 // (arrays of typed values, as the MIME payload has them), `done` ends it with the final count and
 // whether Drill had more. A webview that (re)loads says `ready` and gets the whole state again.
+// `drill` says what Drill says about the query (its state, id and profile page) while it runs and
+// after it ended; a `running` clears it.
 
 /** A result without its rows (drill-result.schema.json less `rows`). */
 export interface ResultInfo {
@@ -25,6 +27,15 @@ export interface ResultDone {
   queryId?: string;
 }
 
+/** Drill's view of a query, as its web UI shows it. */
+export interface DrillStatus {
+  /** Drill's state: SUBMITTED, STARTING, RUNNING, COMPLETED, FAILED, CANCELED, ... */
+  state: string;
+  queryId?: string;
+  /** The query's profile page in Drill's web UI (the connection's own URL, not a proxy). */
+  profile?: string;
+}
+
 export type HostMessage =
   | { type: 'running'; connection: string; sql: string; limit?: number }
   | {
@@ -37,7 +48,8 @@ export type HostMessage =
     }
   | { type: 'rows'; rows: unknown[][] }
   | ({ type: 'done' } & ResultDone)
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | ({ type: 'drill' } & DrillStatus);
 
 export type WebviewMessage =
   { type: 'ready' } | { type: 'export'; csv: string; filename: string } | { type: 'fetchMore' };
