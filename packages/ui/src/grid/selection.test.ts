@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { Selection, writeClipboard } from './selection.js';
+import { Selection, copyText, gridKey, writeClipboard, type CopySource } from './selection.js';
 
 describe('Selection', () => {
   it('spans anchor to focus, clamped to the rows and columns', () => {
@@ -44,5 +44,64 @@ describe('writeClipboard', () => {
     writeClipboard(document, 'a\tb', refused);
     expect(copied).toBe('a\tb');
     expect(refused).not.toHaveBeenCalled();
+  });
+});
+
+describe('gridKey', () => {
+  const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
+    gridKey(
+      { key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods },
+      10
+    );
+
+  it('copies and selects all with Ctrl or Cmd; arrows and pages move, Shift extends', () => {
+    expect(key('c', { ctrlKey: true })).toEqual({ kind: 'copy' });
+    expect(key('C', { metaKey: true })).toEqual({ kind: 'copy' });
+    expect(key('c', { ctrlKey: true, altKey: true })).toBeUndefined();
+    expect(key('a', { ctrlKey: true })).toEqual({ kind: 'selectAll' });
+    expect(key('ArrowDown')).toEqual({ kind: 'move', by: [1, 0], extend: false });
+    expect(key('ArrowLeft', { shiftKey: true })).toEqual({
+      kind: 'move',
+      by: [0, -1],
+      extend: true
+    });
+    expect(key('PageUp')).toEqual({ kind: 'move', by: [-10, 0], extend: false });
+    expect(key('c')).toBeUndefined();
+    expect(key('Enter')).toBeUndefined();
+  });
+});
+
+describe('copyText', () => {
+  const rows = [
+    [1, 'Knee\tMRI', null],
+    [2, 'Head CT', 3.5],
+    [3, 'chest CT', 10]
+  ];
+  const view: CopySource = {
+    count: rows.length,
+    names: ['id', 'name', 'score'],
+    rows: (from, to) => rows.slice(from, to)
+  };
+
+  it('copies the selected cells as TSV without a header, tabs in values as spaces', () => {
+    const s = new Selection();
+    s.select({ row: 0, col: 1 }, 3, 3);
+    s.select({ row: 1, col: 2 }, 3, 3, true);
+    expect(copyText(s, view)).toEqual({
+      text: 'Knee MRI\t\nHead CT\t3.5',
+      message: 'Copied 4 cells'
+    });
+  });
+
+  it('copies everything in view, with the header, without a selection or when asked', () => {
+    const s = new Selection();
+    const all = {
+      text: 'id\tname\tscore\n1\tKnee MRI\t\n2\tHead CT\t3.5\n3\tchest CT\t10',
+      message: 'Copied 3 rows'
+    };
+    expect(copyText(s, view)).toEqual(all);
+    s.select({ row: 0, col: 0 }, 3, 3);
+    expect(copyText(s, view, true)).toEqual(all);
+    expect(copyText(s, view).message).toBe('Copied 1 cell');
   });
 });

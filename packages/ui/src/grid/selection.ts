@@ -1,5 +1,9 @@
-// The grid's cell selection (by view position: what the user sees, sorted and filtered) and the
-// clipboard write that works in browsers, JupyterLab and VS Code webviews alike. No layout here.
+// The grid's cell selection (by view position: what the user sees, sorted and filtered), what the
+// grid's keys do with it, the text a copy puts on the clipboard, and the clipboard write that works in
+// browsers, JupyterLab and VS Code webviews alike. No layout here.
+
+import { toTsv } from './model.js';
+import { formatCount } from './statusBar.js';
 
 export interface Cell {
   row: number;
@@ -76,6 +80,68 @@ export function keyMove(key: string, pageRows: number): [number, number] | undef
     PageDown: [pageRows, 0]
   };
   return moves[key];
+}
+
+/** What a key does in the grid's table. */
+export type GridKey =
+  | { kind: 'copy' }
+  | { kind: 'selectAll' }
+  | { kind: 'move'; by: [number, number]; extend: boolean };
+
+/** The grid's meaning of a key press (Ctrl/Cmd+C, Ctrl/Cmd+A, arrows and pages), or undefined. */
+export function gridKey(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
+  pageRows: number
+): GridKey | undefined {
+  const mod = event.ctrlKey || event.metaKey;
+  const key = event.key.toLowerCase();
+  if (mod && !event.altKey && key === 'c') return { kind: 'copy' };
+  if (mod && key === 'a') return { kind: 'selectAll' };
+  const by = keyMove(event.key, pageRows);
+  return by ? { kind: 'move', by, extend: event.shiftKey } : undefined;
+}
+
+/** The rows in view as a copy reads them. */
+export interface CopySource {
+  /** Rows in view. */
+  count: number;
+  names: readonly string[];
+  /** The rows at view positions [from, to). */
+  rows(from: number, to: number): Iterable<unknown[]>;
+}
+
+/** The selected cells as TSV (no header), or '' without a selection. */
+export function selectionTsv(range: CellRange | undefined, view: CopySource): string {
+  if (!range) return '';
+  const cols: number[] = [];
+  for (let c = range.c0; c <= range.c1; c++) cols.push(c);
+  return toTsv(view.rows(range.r0, range.r1 + 1), cols);
+}
+
+/** All rows in view as TSV with a header line. */
+export function viewTsv(view: CopySource): string {
+  return toTsv(
+    view.rows(0, view.count),
+    view.names.map((_, i) => i),
+    view.names
+  );
+}
+
+/** What a copy puts on the clipboard (the selection, else all in view) and the note it shows. */
+export function copyText(
+  selection: Selection,
+  view: CopySource,
+  all = false
+): { text: string; message: string } {
+  const range = all ? undefined : selection.range();
+  if (range) {
+    const cells = selection.size;
+    return {
+      text: selectionTsv(range, view),
+      message: `Copied ${formatCount(cells)} ${cells === 1 ? 'cell' : 'cells'}`
+    };
+  }
+  return { text: viewTsv(view), message: `Copied ${formatCount(view.count)} rows` };
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { columnKind } from './model.js';
 import { Cancelled } from './ops.js';
 import { RowArrays } from './rows.js';
-import { RowOrder } from './sortFilter.js';
+import { RowOrder, nextSort } from './sortFilter.js';
 
 const rows = () =>
   new RowArrays([
@@ -42,5 +42,16 @@ describe('RowOrder', () => {
     await expect(first).rejects.toBeInstanceOf(Cancelled);
     await second;
     expect(order.rowAt(0)).toBe(1);
+  });
+});
+
+describe('nextSort', () => {
+  it('cycles a header: ascending, descending, unsorted; another column starts ascending', () => {
+    const asc = nextSort(undefined, 2);
+    expect(asc).toEqual({ column: 2, direction: 'asc' });
+    const desc = nextSort(asc, 2);
+    expect(desc).toEqual({ column: 2, direction: 'desc' });
+    expect(nextSort(desc, 2)).toBeUndefined();
+    expect(nextSort(desc, 0)).toEqual({ column: 0, direction: 'asc' });
   });
 });

@@ -12,6 +12,14 @@ export interface SortState {
   direction: SortDirection;
 }
 
+/** A click on a column's header: unsorted → ascending → descending → unsorted. */
+export function nextSort(sort: SortState | undefined, column: number): SortState | undefined {
+  const current = sort?.column === column ? sort.direction : undefined;
+  if (current === undefined) return { column, direction: 'asc' };
+  if (current === 'asc') return { column, direction: 'desc' };
+  return undefined;
+}
+
 export class RowOrder {
   sort: SortState | undefined;
   /** Lower-cased filter text; '' for none. */
