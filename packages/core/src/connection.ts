@@ -34,6 +34,8 @@ export interface ConnectionConfig {
   timeoutMs?: number;
   protocol?: FilesProtocol;
   root?: string;
+  /** files/webhdfs only: DataNode origins the NameNode may redirect data to (nothing else is followed). */
+  dataNodes?: string[];
   kubeconfig?: string;
   context?: string;
   inCluster?: boolean;

@@ -40,3 +40,4 @@ export {
 export * from './drill/index.js';
 export * from './services/livy/api.js';
 export * from './services/prometheus/api.js';
+export * from './services/files/api.js';

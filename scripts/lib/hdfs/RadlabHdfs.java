@@ -60,6 +60,7 @@ public class RadlabHdfs {
     conf.set("hadoop.proxyuser." + me + ".hosts", "*");
     conf.set("hadoop.proxyuser." + me + ".groups", "*");
     conf.setInt("dfs.replication", 1);
+    conf.setBoolean("dfs.client.block.write.replace-datanode-on-failure.enable", false);
     conf.setLong("dfs.namenode.fs-limits.min-block-size", 1024 * 1024);
     // Keep the NameNode quiet and quick on a shared 2-core machine.
     conf.setInt("dfs.namenode.handler.count", 8);
@@ -80,7 +81,10 @@ public class RadlabHdfs {
     httpfsConf.mkdirs();
     Files.writeString(new File(httpfsConf, "core-site.xml").toPath(),
         "<configuration><property><name>fs.defaultFS</name><value>" + fsUri + "</value></property></configuration>\n");
-    Files.writeString(new File(httpfsConf, "hdfs-site.xml").toPath(), "<configuration></configuration>\n");
+    // One DataNode: an APPEND must not look for another one to replace it in the pipeline.
+    Files.writeString(new File(httpfsConf, "hdfs-site.xml").toPath(), "<configuration>"
+        + "<property><name>dfs.client.block.write.replace-datanode-on-failure.enable</name><value>false</value></property>"
+        + "</configuration>\n");
     // ProxyUsers is one static table per JVM: HttpFS reloads it from its own "httpfs.proxyuser." keys,
     // which then also decide what the NameNode lets this user impersonate.
     Files.writeString(new File(httpfsConf, "httpfs-site.xml").toPath(), "<configuration>"
@@ -168,6 +172,10 @@ public class RadlabHdfs {
     try (OutputStream out = fs.create(p(home + "/.radlab-seeded"), true)) {
       out.write("seeded by scripts/services/hdfs\n".getBytes(StandardCharsets.UTF_8));
     }
+    // A checkpoint: later starts load one image instead of replaying 100,000 creates from the edit log.
+    admin.setSafeMode(org.apache.hadoop.hdfs.protocol.HdfsConstants.SafeModeAction.SAFEMODE_ENTER);
+    admin.saveNamespace();
+    admin.setSafeMode(org.apache.hadoop.hdfs.protocol.HdfsConstants.SafeModeAction.SAFEMODE_LEAVE);
   }
 
   static void writeParquet(FileSystem fs, org.apache.hadoop.fs.Path path) throws Exception {

@@ -182,6 +182,15 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
           type: 'string',
           description: 'files/posix only: the mounted root, e.g. /mapr/my.cluster.com.'
         },
+        dataNodes: {
+          type: 'array',
+          items: {
+            type: 'string',
+            pattern: '^https?://[^\\s/@]+(:[0-9]+)?/?$'
+          },
+          description:
+            'files/webhdfs only: the DataNode origins (http(s)://host:port) the NameNode may redirect reads and writes to; any other redirect is refused.'
+        },
         kubeconfig: {
           type: 'string',
           description: 'kubernetes only: path of a kubeconfig (default ~/.kube/config).'

@@ -21,3 +21,4 @@ export { checkConnection } from './check.js';
 export { expandHome, homeDir, type Env } from './paths.js';
 export { createNodeDrillClient } from './drill.js';
 export { createNodeLivyClient } from './livy.js';
+export { createNodeFilesClient } from './files.js';

@@ -57,6 +57,12 @@ export interface RequestOptions {
   method?: string;
   /** Path below the base URL, e.g. `/api/v1/query`. */
   path: string;
+  /**
+   * An absolute URL to request instead of base URL + path: a redirect target the caller has checked
+   * against the connection's allowed hosts (WebHDFS DataNodes). The target carries its own query
+   * (user.name, delegation); the transport's auth parameters are not added, its auth headers are.
+   */
+  url?: string;
   params?: Record<string, string | number | boolean | undefined>;
   data?: unknown;
   headers?: Record<string, string>;
@@ -71,6 +77,12 @@ export interface RequestOptions {
    * with its headers (Location, Set-Cookie), instead of being followed; e.g. for a FORM login.
    */
   followRedirects?: boolean;
+  /**
+   * Default false. true: an HTTP error answer (other than the retried 429/502/503/504 while retries
+   * remain) is returned with its body as text instead of thrown, for clients that read a service's
+   * own error body (WebHDFS's RemoteException). Network failures and timeouts still throw.
+   */
+  returnErrors?: boolean;
 }
 
 export interface TransportResponse<T> {
@@ -333,7 +345,10 @@ export class Transport {
 
   async request<T = unknown>(options: RequestOptions): Promise<TransportResponse<T>> {
     const method = (options.method ?? 'GET').toUpperCase();
-    const url = this.url(options.path, options.params);
+    const url =
+      options.url !== undefined
+        ? withParams(options.url, options.params)
+        : this.url(options.path, options.params);
     const request = { method, url: redactUrl(url) };
     const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const started = now();
@@ -443,7 +458,11 @@ export class Transport {
 
     const redirect = options.followRedirects === false && status >= 300 && status < 400;
     if ((status < 200 || status >= 300) && !redirect) {
-      throw this.httpFailure(status, response.statusText, responseHeaders, body, request);
+      const failure = this.httpFailure(status, response.statusText, responseHeaders, body, request);
+      if (options.returnErrors && !failure.retryable && !responseHeaders['x-radlab-error']) {
+        return { status, data: decode(body) as T, headers: responseHeaders };
+      }
+      throw failure;
     }
     if (responseType !== 'stream' && byteLength(body) > this.maxResponseBytes) {
       throw new AttemptFailure(this.tooLarge(request), false);
