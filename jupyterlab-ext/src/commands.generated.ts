@@ -14,5 +14,13 @@ export const LAB_COMMANDS = {
   },
   imaging: {
     openSeries: 'radlab:open-dicom-series'
+  },
+  livy: {
+    openSessions: 'radlab:livy-open-sessions',
+    refreshSessions: 'radlab:livy-refresh-sessions',
+    startSession: 'radlab:livy-start-session',
+    killSession: 'radlab:livy-kill-session',
+    restartSession: 'radlab:livy-restart-session',
+    showLog: 'radlab:livy-session-log'
   }
 } as const;

@@ -12,6 +12,7 @@ import { FeatureRegistry } from './features.js';
 import { IRadlabConnections, IRadlabFeatures } from './tokens.js';
 import { drillSqlPlugin } from './drill/plugin.js';
 import { imagingPlugin } from './imaging/plugin.js';
+import { livyPlugin } from './livy/plugin.js';
 
 export { IRadlabConnections, IRadlabFeatures } from './tokens.js';
 export type { ConnectionsReply, HealthEntry, IRadlabFeature, PublicConnection } from './tokens.js';
@@ -72,6 +73,7 @@ const connectionsPlugin: JupyterFrontEndPlugin<IRadlabConnections> = {
 
 export { DrillCommandIDs } from './drill/plugin.js';
 export { ImagingCommandIDs } from './imaging/plugin.js';
+export { LivyCommandIDs } from './livy/plugin.js';
 
 /** The IRadlabFeatures registry that the capability plugins add themselves to. */
 const featuresPlugin: JupyterFrontEndPlugin<IRadlabFeatures> = {
@@ -83,4 +85,4 @@ const featuresPlugin: JupyterFrontEndPlugin<IRadlabFeatures> = {
   activate: (): IRadlabFeatures => new FeatureRegistry()
 };
 
-export default [featuresPlugin, connectionsPlugin, drillSqlPlugin, imagingPlugin];
+export default [featuresPlugin, connectionsPlugin, drillSqlPlugin, imagingPlugin, livyPlugin];

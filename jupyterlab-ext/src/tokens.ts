@@ -6,6 +6,7 @@ import type { ISignal } from '@lumino/signaling';
 import type {
   ConnectionSource,
   DrillClient,
+  LivyClient,
   FilesProtocol,
   HealthResult,
   RadlabErrorJSON,
@@ -64,6 +65,7 @@ export interface IRadlabConnections {
    * no such connection of that kind, or the kind has no client yet.
    */
   client(kind: 'drill', name: string): DrillClient | undefined;
+  client(kind: 'livy', name: string): LivyClient | undefined;
   client(kind: ServiceKind, name: string): unknown;
 }
 

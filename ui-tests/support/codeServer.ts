@@ -44,3 +44,31 @@ export async function openFile(page: Page, name: string, query = name): Promise<
   ).toBeVisible();
   await input.press('Enter');
 }
+
+/** Answers the open quick pick: types `text` and takes the focused row that shows it. */
+export async function quickPick(page: Page, text: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await expect(widget).toBeVisible();
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(text);
+  await expect(
+    widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text })
+  ).toBeVisible();
+  await input.press('Enter');
+}
+
+/**
+ * Picks the notebook controller `name` in the kernel picker (the command must have opened it). Radlab
+ * has two controllers (Drill, Livy): VS Code may list the extension as a kernel source first.
+ */
+export async function pickKernel(page: Page, name: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await expect(widget).toBeVisible();
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const controller = rows.filter({ hasText: name });
+  // the source row's text holds more than its label (icons, hidden details): match the label
+  const source = rows.filter({ has: page.getByText('Radlab', { exact: true }) });
+  await expect(controller.or(source).first()).toBeVisible({ timeout: 20_000 });
+  if (!(await controller.first().isVisible())) await source.first().click();
+  await expect(controller.first()).toBeVisible({ timeout: 20_000 });
+}

@@ -15,7 +15,7 @@ import {
   ENDLESS_QUERY,
   drillQueryStopped
 } from '../support/drill.js';
-import { openFile, runCommand, workspace } from '../support/codeServer.js';
+import { openFile, pickKernel, quickPick, runCommand, workspace } from '../support/codeServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -116,17 +116,6 @@ function row(view: Locator, name: string): Locator {
   });
 }
 
-async function pick(text: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  await expect(widget).toBeVisible();
-  const input = widget.locator('.quick-input-box input');
-  await input.fill(text);
-  await expect(
-    widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text })
-  ).toBeVisible();
-  await input.press('Enter');
-}
-
 async function clearNotifications(): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
   await expect(page.locator('.notifications-toasts .notification-toast')).toHaveCount(0);
@@ -183,10 +172,11 @@ test('the Drill view lists schemas, the files of dfs.radlab and their columns', 
     await page.mouse.up();
     await page.mouse.move(900, 600);
   }
-  // give the Drill view the room: collapse the Connections view
-  const connectionsHeader = page.locator('.pane-header', { hasText: /^\s*connections/i });
-  if ((await connectionsHeader.getAttribute('aria-expanded')) === 'true')
-    await connectionsHeader.click();
+  // give the Drill view the room: collapse the Connections and Livy views
+  for (const name of [/^\s*connections/i, /^\s*livy/i]) {
+    const header = page.locator('.pane-header', { hasText: name });
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
 
   const local = row(view, 'local-drill');
   await expect(local).toBeVisible({ timeout: 30_000 });
@@ -254,7 +244,7 @@ test('Run SQL on Drill shows the rows in the result panel', async () => {
     page.locator('.statusbar-item', { hasText: 'Drill: choose connection' })
   ).toBeVisible();
   await runCommand(page, 'Radlab: Run SQL on Drill');
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   const frame = resultFrame();
   await expect(frame.locator('.rl-Grid-row').first()).toBeVisible({ timeout: 60_000 });
   await expect(frame.locator('.rl-Grid-hname', { hasText: 'modality' })).toBeVisible();
@@ -318,7 +308,7 @@ test('a result cut at 10,000 rows says so, and Fetch more brings the rest', asyn
     'LIMIT 15000'
   );
   await runCommand(page, 'Radlab: Run SQL on Drill');
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   const frame = resultFrame();
   await expect(frame.locator('.rl-Grid-count')).toHaveText('10,000 rows × 4 columns', {
     timeout: 60_000
@@ -381,7 +371,7 @@ test('completion offers the tables of a schema; Insert Name puts a column into t
   await editor.click();
   // the connection of this file: chosen from the status bar item
   await page.locator('.statusbar-item', { hasText: 'Drill: choose connection' }).click();
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   await editor.click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('SELECT * FROM dfs.radlab.');
@@ -407,7 +397,7 @@ test('Cancel in the progress notification cancels the query on Drill', async () 
   await clearNotifications();
   await openFile(page, 'slow.sql');
   await runCommand(page, 'Radlab: Run SQL on Drill');
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   const progress = page.locator('.notifications-toasts .notification-toast', {
     hasText: 'Running SQL on Drill'
   });
@@ -456,7 +446,7 @@ test('a column no row has (a typo over JSON) is warned about in the result panel
   await openFile(page, 'typo.sql');
   await expect(page.locator('.editor-instance .monaco-editor').first()).toContainText('salry');
   await runCommand(page, 'Radlab: Run SQL on Drill');
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   const frame = resultFrame();
   await expect(frame.locator('.rl-Grid-count')).toHaveText('5 rows × 2 columns', {
     timeout: 60_000
@@ -476,7 +466,7 @@ test("a SQL error shows Drill's message and a diagnostic at its position", async
     'modality GROUP'
   );
   await runCommand(page, 'Radlab: Run SQL on Drill');
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Drill:/ });
   await expect(toast).toBeVisible({ timeout: 60_000 });
   await expect(toast).toContainText(/line 3, column 31/);
@@ -502,8 +492,8 @@ test('a %%drill cell runs with the Radlab Drill controller and shows the grid', 
   await runCommand(page, 'Notebook: Select Notebook Kernel');
   const widget = page.locator('.quick-input-widget');
   await expect(widget).toBeVisible();
+  await pickKernel(page, 'Radlab Drill');
   const radlab = widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Radlab Drill' });
-  await expect(radlab.first()).toBeVisible({ timeout: 20_000 });
   await shot('kernel-picker', false);
   await radlab.first().click();
   await expect(widget).toBeHidden();
@@ -555,7 +545,7 @@ test('Run SQL runs the statement under the cursor; Run All runs each, a result e
   // the cursor on line 4, inside the second statement
   await editor.locator('.view-line', { hasText: 'GROUP BY modality' }).click();
   await runCommand(page, 'Radlab: Run SQL on Drill');
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   const frame = resultFrame();
   await expect(frame.locator('.rl-Grid-row', { hasText: 'CT' })).toBeVisible({ timeout: 60_000 });
   await expect(frame.locator('.rl-Grid-count')).toContainText('8 rows');
@@ -613,7 +603,7 @@ test('a %%drill cell without -c runs on the connection chosen in the status bar'
   const status = page.locator('.statusbar-item', { hasText: 'Drill: choose connection' });
   await expect(status).toBeVisible({ timeout: 15_000 });
   await status.click();
-  await pick('local-drill');
+  await quickPick(page, 'local-drill');
   await expect(page.locator('.statusbar-item', { hasText: 'Drill: local-drill' })).toBeVisible();
   await runCommand(page, 'Notebook: Run All');
   const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');

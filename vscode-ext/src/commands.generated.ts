@@ -13,7 +13,16 @@ export const COMMAND_IDS = [
   'radlab.drill.preview',
   'radlab.drill.copyName',
   'radlab.drill.insertName',
-  'radlab.openDicomFolder'
+  'radlab.openDicomFolder',
+  'radlab.livy.refresh',
+  'radlab.livy.startSession',
+  'radlab.livy.killSession',
+  'radlab.livy.restartSession',
+  'radlab.livy.showLog',
+  'radlab.livy.selectSession',
+  'radlab.livy.submitBatch',
+  'radlab.livy.followBatch',
+  'radlab.livy.killBatch'
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

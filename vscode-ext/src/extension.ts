@@ -6,6 +6,7 @@ import { ConnectionsTreeProvider } from './connections/tree.js';
 import { drillFeature } from './drill/index.js';
 import { registerFeature } from './feature.js';
 import { imagingFeature } from './imaging/index.js';
+import { livyFeature } from './livy/index.js';
 import { Log } from './log.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -23,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     view.onDidChangeVisibility(e => tree.setPolling(e.visible))
   );
-  for (const feature of [connectionsFeature, drillFeature, imagingFeature])
+  for (const feature of [connectionsFeature, drillFeature, imagingFeature, livyFeature])
     registerFeature(feature, { context, store, tree, log });
   tree.setPolling(view.visible);
   log.info(`Radlab ${context.extension.packageJSON.version as string} activated`);

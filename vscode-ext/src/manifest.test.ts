@@ -26,14 +26,16 @@ const commandsOf = (feature: string): string[] =>
 const COMMANDS = commandsOf('connections');
 const DRILL_COMMANDS = commandsOf('drill');
 const IMAGING_COMMANDS = commandsOf('imaging');
-const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS, ...IMAGING_COMMANDS];
+const LIVY_COMMANDS = commandsOf('livy');
+const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS, ...IMAGING_COMMANDS, ...LIVY_COMMANDS];
 
 describe('package.json contributions', () => {
   it('the table has every feature and its commands (or this test proves nothing)', () => {
-    expect(Object.keys(table.features)).toEqual(['connections', 'drill', 'imaging']);
+    expect(Object.keys(table.features)).toEqual(['connections', 'drill', 'imaging', 'livy']);
     expect(COMMANDS).toContain('radlab.addConnection');
     expect(DRILL_COMMANDS).toContain('radlab.drill.runQuery');
     expect(IMAGING_COMMANDS).toEqual(['radlab.openDicomFolder']);
+    expect(LIVY_COMMANDS).toContain('radlab.livy.startSession');
     expect(new Set(ALL_COMMANDS).size).toBe(ALL_COMMANDS.length);
   });
 
@@ -44,6 +46,7 @@ describe('package.json contributions', () => {
       [
         'onView:radlab.connections',
         'onView:radlab.drillSchema',
+        'onView:radlab.livy',
         'onLanguage:sql',
         'onNotebook:jupyter-notebook',
         'onCustomEditor:radlab.imageViewer',
@@ -70,7 +73,8 @@ describe('package.json contributions', () => {
     });
     expect(manifest.contributes.views.radlab.map(v => v.id)).toEqual([
       'radlab.connections',
-      'radlab.drillSchema'
+      'radlab.drillSchema',
+      'radlab.livy'
     ]);
   });
 
@@ -80,6 +84,10 @@ describe('package.json contributions', () => {
       if (DRILL_COMMANDS.includes(item.command))
         expect(item.when).toMatch(
           /^view == radlab\.drillSchema && viewItem (==|=~) \/?\^?radlab\\?\.drill\\?\./
+        );
+      else if (LIVY_COMMANDS.includes(item.command))
+        expect(item.when).toMatch(
+          /^view == radlab\.livy && viewItem (==|=~) \/?\^?radlab\\?\.livy\\?\./
         );
       else expect(item.when).toMatch(/viewItem =~ \/\^radlab\\\.connection/);
     }

@@ -6,72 +6,30 @@ import * as vscode from 'vscode';
 import { DRILL_RESULT_MIME, RadlabError, relocateError, toPayload } from '@radlab/core';
 import { toErrorJSON } from '../core.js';
 import type { Log } from '../log.js';
-import { Disposable } from '../util/dispose.js';
+import { CellController, errorOutput, type CellRun } from '../notebook/cellController.js';
 import { isDrillMagic, MagicUsageError, parseCell } from './magic.js';
 import type { DrillService } from './service.js';
 import { errorText, plainText } from './sqlText.js';
 
 const t = vscode.l10n.t;
 
-export class DrillNotebookController extends Disposable {
-  private readonly controller: vscode.NotebookController;
-  private order = 0;
-  private readonly running = new Set<AbortController>();
-
+export class DrillNotebookController extends CellController {
   constructor(
     private readonly service: DrillService,
     private readonly log: Log,
     /** The connection of a notebook's cells without `-c` (the status bar's choice). */
     private readonly connectionFor: (notebook: vscode.Uri) => Promise<string | undefined>
   ) {
-    super();
-    const controller = vscode.notebooks.createNotebookController(
-      'radlab.drill',
-      'jupyter-notebook',
-      t('Radlab Drill')
-    );
-    this.controller = this._register(controller);
-    controller.description = t('Apache Drill SQL');
-    controller.detail = t('Runs %%drill cells and SQL cells on a Radlab Drill connection');
-    controller.supportsExecutionOrder = true;
-    controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
-    controller.interruptHandler = () => {
-      for (const c of this.running) c.abort();
-    };
-    this._register(vscode.workspace.onDidOpenNotebookDocument(nb => this.prefer(nb)));
-    for (const nb of vscode.workspace.notebookDocuments) this.prefer(nb);
+    super({
+      id: 'radlab.drill',
+      label: t('Radlab Drill'),
+      description: t('Apache Drill SQL'),
+      detail: t('Runs %%drill cells and SQL cells on a Radlab Drill connection'),
+      claims: isDrillMagic
+    });
   }
 
-  /** A notebook with %%drill cells gets this controller as a preferred one. */
-  private prefer(notebook: vscode.NotebookDocument): void {
-    if (notebook.notebookType !== 'jupyter-notebook') return;
-    if (
-      notebook
-        .getCells()
-        .some(c => c.kind === vscode.NotebookCellKind.Code && isDrillMagic(c.document.getText()))
-    )
-      this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
-  }
-
-  private async execute(
-    cells: vscode.NotebookCell[],
-    notebook: vscode.NotebookDocument
-  ): Promise<void> {
-    for (const cell of cells) await this.executeCell(cell, notebook);
-  }
-
-  private async executeCell(
-    cell: vscode.NotebookCell,
-    notebook: vscode.NotebookDocument
-  ): Promise<void> {
-    const execution = this.controller.createNotebookCellExecution(cell);
-    execution.executionOrder = ++this.order;
-    const abort = new AbortController();
-    this.running.add(abort);
-    const sub = execution.token.onCancellationRequested(() => abort.abort());
-    execution.start(Date.now());
-    await execution.clearOutput();
-    let ok = false;
+  protected async run({ cell, notebook, execution, signal }: CellRun): Promise<boolean> {
     // outputs so far (notes about ignored options): an error is shown after them, not instead
     const outputs: vscode.NotebookCellOutput[] = [];
     const fail = (name: string, message: string) =>
@@ -86,7 +44,7 @@ export class DrillNotebookController extends Disposable {
             ''
           )
         );
-        return;
+        return false;
       }
       const connections = await this.service.connections();
       const name = query.connection ?? (await this.connectionFor(notebook.uri));
@@ -120,7 +78,7 @@ export class DrillNotebookController extends Disposable {
       const client = await this.service.client(name);
       this.log.info(`Drill ${name}: notebook cell, limit ${query.limit}`);
       const result = await client.query(query.sql, {
-        signal: abort.signal,
+        signal: signal,
         autoLimit: query.limit,
         ...(query.schema ? { defaultSchema: query.schema } : {}),
         ...(query.timeoutMs ? { timeoutMs: query.timeoutMs } : {})
@@ -137,13 +95,13 @@ export class DrillNotebookController extends Disposable {
         ])
       );
       await execution.replaceOutput(outputs);
-      ok = true;
+      return true;
     } catch (err) {
       if (err instanceof MagicUsageError) {
         await fail('UsageError', `${err.message}\n${err.usage}`);
       } else {
         const error = toErrorJSON(err);
-        if (error.code === 'cancelled' || abort.signal.aborted) {
+        if (error.code === 'cancelled' || signal.aborted) {
           await fail('Cancelled', t('The query was cancelled on Drill.'));
         } else {
           // Drill counts lines from the SQL under the %%drill line: the message names the cell's
@@ -153,11 +111,8 @@ export class DrillNotebookController extends Disposable {
           await fail(`Drill ${moved.code}`, errorText(moved));
         }
       }
-    } finally {
-      sub.dispose();
-      this.running.delete(abort);
-      execution.end(ok, Date.now());
     }
+    return false;
   }
 }
 
@@ -167,10 +122,4 @@ function safeParse(cell: vscode.NotebookCell) {
   } catch {
     return undefined;
   }
-}
-
-function errorOutput(name: string, message: string, stack: string): vscode.NotebookCellOutput {
-  return new vscode.NotebookCellOutput([
-    vscode.NotebookCellOutputItem.error({ name, message, stack })
-  ]);
 }

@@ -1,7 +1,7 @@
 // The Drill connections of the extension: one DrillClient per connection (core's client cache: rebuilt
 // when the configuration or the secret changes) and the introspection cache shared by the Drill view and
 // the SQL completion. No `vscode` import: connections and secrets come in through the two callbacks.
-import { clientSource, ConnectionClientCache, folderEntries, RadlabError } from '@radlab/core';
+import { clientSource, ConnectionClientCache, folderEntries } from '@radlab/core';
 import type {
   ConnectionConfig,
   DrillClient,
@@ -11,6 +11,7 @@ import type {
   DrillTable
 } from '@radlab/core';
 import type { SecretValues } from '@radlab/core/node';
+import { connectionOfKind } from '../connections/ofKind.js';
 import { createDrillClient } from '../core.js';
 import { emptyCache, tableKey, type SchemaCache } from './completion.js';
 
@@ -49,17 +50,7 @@ export class DrillService {
 
   /** The client of a connection. Throws RadlabError (`config`, or notFound for an unknown name). */
   async client(name: string): Promise<DrillClient> {
-    const resolved = await this.deps.resolve(name);
-    if (!resolved || resolved.config.kind !== 'drill') {
-      throw new RadlabError({
-        code: 'config',
-        service: 'radlab',
-        message: `no Drill connection named "${name}"`,
-        hint: 'Add it in the Radlab Connections view or pick another one.',
-        connection: name
-      });
-    }
-    const { config, secrets } = resolved;
+    const { config, secrets } = await connectionOfKind(this.deps.resolve, name, 'drill', 'Drill');
     return this.clients.get(name, await clientSource(config, { ...secrets }), () =>
       (this.deps.createClient ?? createDrillClient)(config, secrets)
     );

@@ -1,0 +1,140 @@
+// The Livy session notebook cells run in, chosen with a quick pick and shown in the status bar with its
+// state and time until expiry (kept per workspace). A cell can name another with `-s NAME` or `-s #ID`.
+import * as vscode from 'vscode';
+import { formatExpiry, stateGroup, stateLabel } from '@radlab/ui';
+import { Disposable } from '../util/dispose.js';
+import type { LivyService } from './service.js';
+
+const t = vscode.l10n.t;
+const KEY = 'radlab.livy.session';
+
+export interface LivyTarget {
+  connection: string;
+  id: number;
+}
+
+export class LivySessionPicker extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private unsubscribe: (() => void) | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly service: LivyService,
+    private readonly state: vscode.Memento
+  ) {
+    super();
+    this.item = this._register(
+      vscode.window.createStatusBarItem('radlab.livy.session', vscode.StatusBarAlignment.Left, 50)
+    );
+    this.item.name = t('Radlab Livy Session');
+    this.item.command = 'radlab.livy.selectSession';
+    this._register({ dispose: () => this.unwatch() });
+    this._register(vscode.window.onDidChangeActiveNotebookEditor(() => this.update()));
+    this.watch();
+  }
+
+  get current(): LivyTarget | undefined {
+    return this.state.get<LivyTarget>(KEY);
+  }
+
+  async choose(target: LivyTarget | undefined): Promise<void> {
+    await this.state.update(KEY, target);
+    this.watch();
+  }
+
+  /** The session for a cell: `-s NAME` / `-s #ID` on the current connection, else the chosen one. */
+  async resolve(session: string | undefined): Promise<LivyTarget | undefined> {
+    const current = this.current;
+    if (session === undefined) return current ?? (await this.pick());
+    const connection = current?.connection ?? (await this.service.connections())[0]?.name;
+    if (!connection) return undefined;
+    const controller = this.service.controller(connection);
+    await controller.refresh();
+    const id = /^#?\d+$/.test(session) ? Number(session.replace('#', '')) : undefined;
+    const found = controller.list.find(s => (id !== undefined ? s.id === id : s.name === session));
+    if (!found) {
+      throw new Error(t('No Livy session "{0}" on {1}.', session, connection));
+    }
+    return { connection, id: found.id };
+  }
+
+  /** A quick pick of the live sessions of every Livy connection. */
+  async pick(): Promise<LivyTarget | undefined> {
+    const items: Array<vscode.QuickPickItem & { target?: LivyTarget }> = [];
+    for (const c of await this.service.connections()) {
+      const controller = this.service.controller(c.name);
+      await controller.refresh();
+      for (const s of controller.state.sessions) {
+        if (stateGroup(s.state) === 'dead') continue;
+        items.push({
+          label: s.name ? `#${s.id} ${s.name}` : `#${s.id}`,
+          description: `${c.name} · ${s.kind} · ${stateLabel(s.state)}`,
+          target: { connection: c.name, id: s.id }
+        });
+      }
+    }
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage(
+        t('No live Livy session. Start one with "Radlab: Start Livy Session".')
+      );
+      return undefined;
+    }
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: t('Livy session for notebook cells'),
+      placeHolder: t('Session'),
+      ignoreFocusOut: true,
+      matchOnDescription: true
+    });
+    if (!chosen?.target) return undefined;
+    await this.choose(chosen.target);
+    return chosen.target;
+  }
+
+  async refreshAll(): Promise<void> {
+    const current = this.current;
+    if (current) await this.service.controller(current.connection).refresh();
+  }
+
+  private watch(): void {
+    this.unwatch();
+    const current = this.current;
+    if (!current) return this.update();
+    const controller = this.service.controller(current.connection);
+    this.unsubscribe = controller.subscribe(() => this.update());
+    // the expiry counts down between polls
+    this.timer = setInterval(() => this.update(), 30_000);
+    void controller.refresh();
+  }
+
+  private unwatch(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private update(): void {
+    const current = this.current;
+    if (!current) {
+      this.item.text = `$(zap) ${t('Livy: no session')}`;
+      this.item.tooltip = t('Choose the Livy session %%livy cells run in');
+    } else {
+      const s = this.service
+        .controller(current.connection)
+        .state.sessions.find(x => x.id === current.id);
+      const expiry = s && stateGroup(s.state) !== 'dead' ? formatExpiry(s.expiresInMs) : undefined;
+      const parts = [
+        `${current.connection} #${current.id}`,
+        s ? stateLabel(s.state) : t('gone'),
+        expiry
+      ].filter(Boolean);
+      this.item.text = `$(zap) Livy ${parts.join(' · ')}`;
+      this.item.tooltip = s?.kind
+        ? `${s.kind}: ${t('click to choose another session')}`
+        : t('click to choose a session');
+    }
+    // shown with a notebook, or when a session is chosen
+    if (vscode.window.activeNotebookEditor || current) this.item.show();
+    else this.item.hide();
+  }
+}
