@@ -100,6 +100,7 @@ class _Abort(Exception):
 
 
 REPLAY_LIMIT = 1 << 20  # request bodies kept to resend after a renewed login session
+MAX_FOLLOWED_REDIRECTS = 2  # NameNode → DataNode is one; a DataNode does not redirect again
 
 
 class _LoginFailed(Exception):
@@ -206,6 +207,8 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         self._head_applied = False
         self._discard = False
         self._redirect_refused: str | None = None
+        # a redirect into one of the adapter's further bases (a WebHDFS DataNode): followed here
+        self._follow: str | None = None
         # set per answer by _apply_head: None = the body passes untouched
         self._masker: StreamMasker | None = None
         self._decoder: Decoder | None = None
@@ -437,11 +440,16 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             self._head_lines.append(line)
 
     def _rewrite_location(self, location: str) -> str | None:
-        """The redirect target as a proxy URL, if the policy keeps it inside the base."""
+        """The redirect target as a proxy URL, if the policy keeps it inside the base; for a
+        target in one of the adapter's further bases, sets `_follow` (and returns None)."""
         assert self._conn is not None and self._resolved is not None
+        further = adapter_for(self._conn.kind).redirect_bases(self._conn)
         try:
-            target = resolve_location(location, self._resolved)
+            target = resolve_location(location, self._resolved, further)
         except PathRefused:
+            return None
+        if target.base != self._resolved.base:
+            self._follow = target.url
             return None
         prefix = url_path_join(self.base_url, "radlab/proxy", quote(self._conn.name, safe=""))
         return prefix + target.path + ("?" + target.query if target.query else "")
@@ -458,7 +466,8 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         if 300 <= code < 400 and headers.get("Location"):
             location = self._rewrite_location(headers["Location"])
             if location is None:
-                self._redirect_refused = headers["Location"]
+                if self._follow is None:
+                    self._redirect_refused = headers["Location"]
                 self._discard = True
                 return
             headers["Location"] = location
@@ -618,15 +627,25 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
         producer: Callable[[Callable[[bytes], Awaitable[None]]], Awaitable[None]] | None,
         timeout: float,
         stream_timeout: float,
+        hops: int = 0,
     ) -> None:
         has_body = producer is not None
+        send_headers, send_body, send_producer = headers, body, producer
+        if has_body and hops == 0 and adapter_for(conn.kind).redirect_bases(conn):
+            # A service that redirects data to further hosts (WebHDFS CREATE/APPEND → DataNode)
+            # is asked without the body first, as WebHDFS prescribes: its NameNode reads and drops
+            # a body (even after 100-continue). The body goes, streamed, to where it points.
+            send_headers = httputil.HTTPHeaders(headers)
+            send_headers.pop("Transfer-Encoding", None)
+            send_headers["Content-Length"] = "0"
+            send_body, send_producer = b"", None
         request = HTTPRequest(
             self._target,
             method=self.request.method or "GET",
-            headers=headers,
-            body=body,
+            headers=send_headers,
+            body=send_body,
             # tornado awaits whatever the producer returns; its annotation says Future only
-            body_producer=producer,  # type: ignore[arg-type]
+            body_producer=send_producer,  # type: ignore[arg-type]
             follow_redirects=False,
             decompress_response=False,
             connect_timeout=timeout,
@@ -637,7 +656,7 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             allow_nonstandard_methods=True,
         )
         request._radlab_register = self._register  # type: ignore[attr-defined]
-        if not has_body:
+        if send_producer is None:
             self._start_header_timer()
         try:
             await get_http_client(self.settings).fetch(request, raise_error=False)
@@ -671,6 +690,17 @@ class ProxyHandler(RadlabMixin, JupyterHandler):
             self._apply_head()
         if self._expired:
             return None  # _forward logs in again, or answers `auth`
+        if self._follow is not None:
+            if hops >= MAX_FOLLOWED_REDIRECTS:
+                self._redirect_refused, self._follow = self._follow, None
+            else:
+                self._target, self._follow = self._follow, None
+                self._head, self._head_lines, self._head_applied = None, [], False
+                self._discard, self._header_timer = False, None
+                self._masker, self._decoder, self._undecodable = None, None, None
+                return await self._fetch(
+                    conn, headers, body, producer, timeout, stream_timeout, hops + 1
+                )
         if self._redirect_refused is not None:
             target = redact(urljoin(self._target, self._redirect_refused))
             self.send_radlab_error(

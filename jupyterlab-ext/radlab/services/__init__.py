@@ -66,7 +66,9 @@ class Upstream:
         return conn.ssl_context()
 
     def redirect_bases(self, conn: Connection) -> Sequence[Base]:
-        """Bases besides the connection's own that a redirect may reach (e.g. DataNodes)."""
+        """Bases besides the connection's own that a redirect may reach (e.g. DataNodes). The
+        proxy follows a redirect into one of them itself (the browser cannot reach them); one
+        within the connection's own base goes back to the browser, rewritten to a proxy URL."""
         return ()
 
 
