@@ -14,8 +14,10 @@ const FILES: Record<string, Uint8Array> = {
   'scans/brain.hdr': new Uint8Array([6]),
   'scans/BRAIN.IMG': new Uint8Array([7, 8]),
   'scans/seg.nii.gz': new Uint8Array([9]),
-  'scans/SEG.txt': new TextEncoder().encode('1 liver 255 0 0 0\n')
+  'scans/SEG.txt': new TextEncoder().encode('1 liver 255 0 0 0\n'),
+  'ranged/IM1.dcm': new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
 };
+const ranges: string[] = [];
 
 let server: Server;
 let settings: ServerConnection.ISettings;
@@ -26,6 +28,22 @@ beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://x');
     seen.push(`${url.pathname}?${url.searchParams.toString()}`);
     const path = url.searchParams.get('path') ?? '';
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    if (url.pathname === '/radlab/api/contents-bytes' && range && path.startsWith('ranged/')) {
+      // as radlab/server/files.py: one range, 206 with Content-Range, 416 past the end
+      ranges.push(req.headers.range!);
+      const all = FILES[path];
+      const start = Number(range[1]);
+      const end = range[2] ? Math.min(Number(range[2]), all.length - 1) : all.length - 1;
+      if (start >= all.length) {
+        res.writeHead(416, { 'Content-Range': `bytes */${all.length}` });
+        res.end();
+        return;
+      }
+      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${all.length}` });
+      res.end(Buffer.from(all.subarray(start, end + 1)));
+      return;
+    }
     if (url.pathname === '/radlab/api/contents-bytes' && FILES[path]) {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       res.end(Buffer.from(FILES[path]));
@@ -100,6 +118,17 @@ describe('server files', () => {
     expect(found?.name).toBe('SEG.txt');
     expect(new TextDecoder().decode(await found!.read())).toContain('liver');
     expect(await seg.sidecar!(['seg.lut', '../a b/IM1.dcm'])).toBeUndefined();
+  });
+
+  it('reads byte ranges (206), slices a whole answer from a server that ignores Range', async () => {
+    const ranged = serverFile('ranged/IM1.dcm', 10, settings);
+    expect(Array.from(await ranged.readRange!(2, 5))).toEqual([2, 3, 4]);
+    expect(Array.from(await ranged.readRange!(7, undefined))).toEqual([7, 8, 9]);
+    expect(Array.from(await ranged.readRange!(10, undefined))).toEqual([]);
+    expect(Array.from(await ranged.readRange!(4, 4))).toEqual([]);
+    expect(ranges).toEqual(['bytes=2-4', 'bytes=7-', 'bytes=10-']);
+    const ignoring = serverFile('scans/a b/IM1.dcm', 3, settings);
+    expect(Array.from(await ignoring.readRange!(1, undefined))).toEqual([2, 3]);
   });
 
   it('cancels a read', async () => {

@@ -29,6 +29,11 @@ export function bytesUrl(settings: ServerConnection.ISettings, path: string): st
   return `${radlabUrl(settings, 'api/contents-bytes')}?path=${encodeURIComponent(apiPath(path))}`;
 }
 
+/** `bytes=start-end` for bytes [start, end) (HTTP ranges are inclusive); `bytes=start-` to the end. */
+export function rangeHeader(start: number, end: number | undefined): string {
+  return `bytes=${start}-${end === undefined ? '' : Math.max(start, end - 1)}`;
+}
+
 /** One server file as the viewer reads it. */
 export function serverFile(
   path: string,
@@ -36,39 +41,57 @@ export function serverFile(
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): ImageFile {
   const name = PathExt.basename(path);
+  const where = `radlab/api/contents-bytes (${name})`;
+  /** The file's bytes, or bytes [start, end) of it (a `Range` request; end open: to the end). */
+  const fetchBytes = async (
+    signal: AbortSignal | undefined,
+    range?: { start: number; end: number | undefined }
+  ): Promise<Uint8Array> => {
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(
+        bytesUrl(settings, path),
+        {
+          method: 'GET',
+          signal,
+          cache: 'no-cache',
+          ...(range ? { headers: { Range: rangeHeader(range.start, range.end) } } : {})
+        },
+        settings
+      );
+    } catch (e) {
+      if (signal?.aborted) {
+        throw new RadlabError({
+          code: 'cancelled',
+          service: 'radlab',
+          message: `cancelled: ${where}`
+        });
+      }
+      throw new RadlabError({
+        code: 'unreachable',
+        service: 'radlab',
+        message: `cannot reach the Jupyter server (${where})`,
+        hint: 'Is the Jupyter server still running? Check the network and reload the page.',
+        cause: e instanceof Error ? e : undefined
+      });
+    }
+    // a range starting at or past the end: nothing left to read
+    if (range && response.status === 416) return new Uint8Array(0);
+    if (!response.ok) {
+      throw errorFromResponse(response.status, response.statusText, await response.text(), where);
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // a server (or proxy) that ignores Range answers 200 with the whole file
+    return range && response.status !== 206 ? bytes.slice(range.start, range.end) : bytes;
+  };
   return {
     name,
     size,
-    async read(signal?: AbortSignal): Promise<Uint8Array> {
-      const where = `radlab/api/contents-bytes (${name})`;
-      let response: Response;
-      try {
-        response = await ServerConnection.makeRequest(
-          bytesUrl(settings, path),
-          { method: 'GET', signal, cache: 'no-cache' },
-          settings
-        );
-      } catch (e) {
-        if (signal?.aborted) {
-          throw new RadlabError({
-            code: 'cancelled',
-            service: 'radlab',
-            message: `cancelled: ${where}`
-          });
-        }
-        throw new RadlabError({
-          code: 'unreachable',
-          service: 'radlab',
-          message: `cannot reach the Jupyter server (${where})`,
-          hint: 'Is the Jupyter server still running? Check the network and reload the page.',
-          cause: e instanceof Error ? e : undefined
-        });
-      }
-      if (!response.ok) {
-        throw errorFromResponse(response.status, response.statusText, await response.text(), where);
-      }
-      return new Uint8Array(await response.arrayBuffer());
-    },
+    read: signal => fetchBytes(signal),
+    readRange: (start, end, signal) =>
+      end !== undefined && end <= start
+        ? Promise.resolve(new Uint8Array(0))
+        : fetchBytes(signal, { start, end }),
     // a colour table beside a label map: one listing of the folder answers every name
     async sidecar(names, signal) {
       const folder = PathExt.dirname(apiPath(path));

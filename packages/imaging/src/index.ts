@@ -19,6 +19,13 @@ export {
 } from './dicom/transferSyntax.js';
 export { decodeFrame, frameData, type DecodedFrame } from './dicom/frame.js';
 export {
+  HEAD_BYTES,
+  pixelDataOffset,
+  readDicomHead,
+  type DicomHead,
+  type ReadHeadOptions
+} from './dicom/head.js';
+export {
   readNativePixels,
   fixStoredBits,
   toInterleaved,

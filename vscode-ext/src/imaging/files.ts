@@ -1,6 +1,7 @@
 // The files behind one viewer: a DICOM/NIfTI file (and an Analyze/NIfTI .hdr's .img), or every file of a
 // folder for a DICOM series. Only `vscode.workspace.fs`, so remote and virtual file systems work too.
 import * as vscode from 'vscode';
+import { readLocalRange } from './localRange.js';
 
 export interface ViewerFile {
   uri: vscode.Uri;
@@ -72,4 +73,18 @@ export async function sidecarOf(
     if (entry) return { uri: vscode.Uri.joinPath(folder, entry), name: entry };
   }
   return undefined;
+}
+
+/**
+ * Bytes [start, end) of a file (to its end without `end`): a positioned read on the local disk
+ * (also the remote side's disk under Remote-SSH); other file systems read whole through
+ * vscode.workspace.fs, which has no ranges, and are sliced here.
+ */
+export async function readRange(
+  uri: vscode.Uri,
+  start: number,
+  end: number | undefined
+): Promise<Uint8Array> {
+  if (uri.scheme === 'file') return readLocalRange(uri.fsPath, start, end);
+  return (await vscode.workspace.fs.readFile(uri)).subarray(start, end);
 }

@@ -1,7 +1,8 @@
 // One webview showing @radlab/ui's ImageViewer (dist/webview/imaging.js + .css, the codecs' .wasm beside
 // them). Strict CSP: scripts only with the per-load nonce (+ 'wasm-unsafe-eval' for the codecs),
 // styles, fonts and the .wasm fetch only from the extension, images from blob:/data:, no other network.
-// The webview asks for bytes by file id; the host reads them with vscode.workspace.fs (remote-safe).
+// The webview asks for bytes by file id, whole or a range [start, end) (a series' headers); the host
+// reads them with vscode.workspace.fs (remote-safe), ranges of local files by positioned reads.
 // Messages (mirrored in webview/main.ts):
 //   host → webview: open | bytes | readError | reveal | overlay | sidecar
 //   webview → host: ready | read | confirmReveal | pickOverlay | sidecar | log
@@ -10,7 +11,7 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
-import { sidecarOf, titleOf, type ViewerFile } from './files.js';
+import { readRange, sidecarOf, titleOf, type ViewerFile } from './files.js';
 
 const t = vscode.l10n.t;
 
@@ -31,7 +32,7 @@ export type HostMessage =
 
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'read'; requestId: number; id: number }
+  | { type: 'read'; requestId: number; id: number; start?: number; end?: number }
   | { type: 'confirmReveal'; requestId: number }
   | { type: 'pickOverlay'; requestId: number }
   | { type: 'sidecar'; requestId: number; of: number; names: string[] }
@@ -135,7 +136,10 @@ export class ImageWebview extends Disposable {
           return;
         }
         try {
-          const data = await vscode.workspace.fs.readFile(file.uri);
+          const data =
+            message.start === undefined
+              ? await vscode.workspace.fs.readFile(file.uri)
+              : await readRange(file.uri, message.start, message.end);
           // a plain Uint8Array view: a Node Buffer would go through its toJSON ({type, data: [...]})
           // instead of VS Code's binary transfer of typed arrays
           const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -86,6 +86,11 @@ export interface ParseDicomOptions {
   inflater?: (bytes: Uint8Array, position: number) => Uint8Array;
   /** Pixel memory limit; a deflated data set may inflate to this plus 64 MiB of header at most. */
   maxPixelBytes?: number;
+  /**
+   * Stop at Pixel Data's element header: `bytes` may be a file's first bytes only (readDicomHead),
+   * and the header is read without its pixels.
+   */
+  untilPixelData?: boolean;
 }
 
 function required(ds: DataSet, tag: string, name: string): number {
@@ -193,6 +198,8 @@ export function truncatedError(t: Truncation, what = 'its pixel data'): ImagingE
   });
 }
 
+const PIXEL_DATA = 'x7fe00010';
+
 /** Parse a DICOM Part 10 file (or a dataset without preamble when it has File Meta). */
 export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): ParsedDicom {
   let ds: DataSet;
@@ -200,7 +207,8 @@ export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): 
   try {
     const maxInflated = (options.maxPixelBytes ?? DEFAULT_MAX_PIXEL_BYTES) + 64 * 1024 ** 2;
     ds = dicomParser.parseDicom(bytes, {
-      inflater: options.inflater ?? boundedInflater(maxInflated)
+      inflater: options.inflater ?? boundedInflater(maxInflated),
+      ...(options.untilPixelData ? { untilTag: PIXEL_DATA } : {})
     });
   } catch (cause) {
     if (cause instanceof ImagingError) throw cause;

@@ -50,6 +50,8 @@ export interface ImagingDecoder {
   dispose(): void;
   /** Where decoding runs (hosts and tests tell a worker pool from the same-thread fallback). */
   readonly kind?: 'inline' | 'worker';
+  /** Requests decoded at once (the pool's workers; 1 on this thread): loaders size their pipeline by it. */
+  readonly size?: number;
 }
 
 /** What the pool needs of a worker: a browser `Worker` fits as is; Node's is adapted. */
@@ -104,6 +106,7 @@ export function createInlineDecoder(): ImagingDecoder {
   };
   return {
     kind: 'inline',
+    size: 1,
     async dicom(bytes, options = {}) {
       guard(options.signal);
       try {
@@ -298,6 +301,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions): ImagingDecod
 
   return {
     kind: 'worker',
+    size,
     dicom(bytes, opts = {}) {
       const { signal, ...rest } = opts;
       // a detached spare (given twice, or already transferred) would fail the whole request

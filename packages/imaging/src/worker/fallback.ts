@@ -142,6 +142,9 @@ export function createFallbackDecoder(options: FallbackDecoderOptions): ImagingD
     get kind() {
       return current?.kind ?? 'worker';
     },
+    get size() {
+      return current?.size ?? Math.max(1, Math.floor(options.size));
+    },
     async dicom(bytes, opts) {
       return (await get()).dicom(bytes, opts);
     },

@@ -1,18 +1,23 @@
 // Reading and decoding a source into a volume: NIfTI (single file or .hdr/.img pair) and a single
-// DICOM file in one go; a DICOM folder in two passes: every file's header first (parsed here,
-// without decoding pixels), then one VolumeBuilder allocated from them, filled slice by slice from
-// the middle outwards as the decoder returns frames, so the view shows the middle slice at once
-// and peak memory stays near the volume plus the files in flight.
+// DICOM file in one go; a DICOM folder in two passes: every file's header first (parsed here, from
+// a byte range up to Pixel Data when the host reads ranges: a few KiB a file), then one
+// VolumeBuilder allocated from them, filled slice by slice from the middle outwards as the decoder
+// returns frames, each file's remaining bytes read once for it, so the view shows the middle slice
+// at once and peak memory stays near the volume plus the files in flight. Reads run as many at
+// once as the transport serves well, decodes as many as the decoder has workers, overlapped.
 import {
   groupSeries,
   ImagingError,
   parseDicom,
   pixelBytes,
+  readDicomHead,
   readNiftiPair,
   spareBuffer,
   truncatedError,
   VolumeBuilder,
   volumeFromNifti,
+  type DecodedDicom,
+  type DicomHead,
   type DicomImage,
   type ImagingDecoder,
   type NiftiVolume,
@@ -41,20 +46,31 @@ export interface LoadOptions {
   signal: AbortSignal;
   /** Largest file and decoded image/volume, bytes. */
   maxBytes: number;
-  /** Files read and decoded at once (DICOM folders). */
+  /** Files read at once (DICOM folders: headers, then files fetched ahead of the decoder). */
   concurrency: number;
+  /** Decodes at once (default: the decoder's size): the decode pass keeps this many busy. */
+  decodes?: number;
+  /**
+   * The files are one series in slice order (ImageSource.ordered): the middle file is read and
+   * decoded first and shown (a one-slice volume, through onStart) while the headers are read.
+   */
+  ordered?: boolean;
+  /** First range of a header read, bytes (default HEAD_BYTES). */
+  headBytes?: number;
   /** 'reading': headers of a folder's files; 'decoding': slices (or files) decoded. */
   onProgress?(done: number, total: number, phase: LoadPhase): void;
   /**
    * DICOM folders: the volume, allocated from the headers before any slice is decoded. Its data
-   * fills in place; `filled` tells which slices hold pixels so far.
+   * fills in place; `filled` tells which slices hold pixels so far. An ordered series may first
+   * come as a one-slice preview (its middle file), then as the whole volume.
    */
   onStart?(loading: LoadedDicom): void;
   /** DICOM folders: slot `slot` (t × slices + k) of the volume given to onStart now holds pixels. */
   onSlice?(slot: number): void;
   /**
-   * DICOM folders: file bytes kept from the header pass for the decode pass (the rest are read
-   * again). Default: a quarter of the volume's estimated pixel bytes, so the peak stays ≤ 1.5×.
+   * DICOM folders read whole (a host without range reads): file bytes kept from the header pass
+   * for the decode pass (the rest are read again). Default: a quarter of the volume's estimated
+   * pixel bytes, so the peak stays ≤ 1.5×. Heads of range reads are always kept.
    */
   retainBytes?: number;
 }
@@ -115,6 +131,54 @@ export async function readBytes(
   const bytes = await file.read(signal);
   if (signal.aborted) throw abortError();
   if (bytes.length > maxBytes) throw tooLarge(file.name, bytes.length, maxBytes);
+  return bytes;
+}
+
+/**
+ * The head of a DICOM file: the bytes up to Pixel Data through range reads, or the whole file
+ * when the host cannot read ranges (or the file ended first).
+ */
+export async function readHead(
+  file: ImageFile,
+  maxBytes: number,
+  signal: AbortSignal,
+  first?: number
+): Promise<DicomHead> {
+  const range = file.readRange?.bind(file);
+  if (!range) return { bytes: await readBytes(file, maxBytes, signal), whole: true, reads: 1 };
+  if (file.size !== undefined && file.size > maxBytes)
+    throw tooLarge(file.name, file.size, maxBytes);
+  if (signal.aborted) throw abortError();
+  const head = await readDicomHead((start, end) => range(start, end, signal), {
+    ...(file.size !== undefined ? { size: file.size } : {}),
+    ...(first !== undefined ? { first } : {}),
+    max: maxBytes
+  });
+  if (signal.aborted) throw abortError();
+  if (head.bytes.length > maxBytes) throw tooLarge(file.name, head.bytes.length, maxBytes);
+  return head;
+}
+
+/**
+ * A file's bytes for decoding: the head kept from the header pass joined with the rest (one
+ * range from where the head ends), the whole file kept, or (nothing kept) the file read again.
+ */
+export async function restOfFile(
+  file: ImageFile,
+  kept: { bytes?: Uint8Array; whole?: boolean },
+  maxBytes: number,
+  signal: AbortSignal
+): Promise<Uint8Array> {
+  const head = kept.bytes;
+  if (head && kept.whole) return head;
+  if (!head || !file.readRange) return readBytes(file, maxBytes, signal);
+  const rest = await file.readRange(head.length, undefined, signal);
+  if (signal.aborted) throw abortError();
+  const total = head.length + rest.length;
+  if (total > maxBytes) throw tooLarge(file.name, total, maxBytes);
+  const bytes = new Uint8Array(total);
+  bytes.set(head);
+  bytes.set(rest, head.length);
   return bytes;
 }
 
@@ -247,8 +311,10 @@ async function loadDicomFile(
 interface Parsed {
   file: ImageFile;
   header: DicomImage;
-  /** Bytes kept from the header pass (dropped once decoded). */
+  /** Bytes kept from the header pass (dropped once decoded): the head, or the whole file. */
   bytes?: Uint8Array;
+  /** `bytes` is the whole file. */
+  whole?: boolean;
 }
 
 /** One decoder request of the decode pass: the frames of one file that fill volume slots. */
@@ -274,35 +340,76 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Pass 1: every file read and its header parsed on this thread (pixels are not decoded). */
+/** An ordered series' middle file, decoded while the other headers are read. */
+interface Early {
+  file: ImageFile;
+  header: DicomImage;
+  result: Promise<DecodedDicom>;
+}
+
+/** Index order of an ordered series' header pass: the middle file first. */
+function middleFirst(n: number): number[] {
+  const m = Math.floor((n - 1) / 2);
+  return [m, ...Array.from({ length: n }, (_, i) => i).filter(i => i !== m)];
+}
+
+/**
+ * Pass 1: every file's header parsed on this thread, from its head (pixels are neither read, with
+ * range reads, nor decoded). An ordered series' middle file is read whole and its decode started.
+ */
 async function readHeaders(
   plan: SourcePlan,
   files: ImageFile[],
+  decoder: ImagingDecoder,
   options: LoadOptions,
-  skipped: string[]
+  skipped: string[],
+  onEarly: (early: Early) => void
 ): Promise<Parsed[]> {
   const { signal, maxBytes } = options;
   const parsed: (Parsed | undefined)[] = new Array(files.length);
   let budget = options.retainBytes;
   let retained = 0;
   let done = 0;
+  const order = options.ordered ? middleFirst(files.length) : files.map((_, i) => i);
+  const early = options.ordered ? order[0] : -1;
   options.onProgress?.(0, files.length, 'reading');
-  await forEachBounded(files, options.concurrency, signal, async (file, i) => {
+  await forEachBounded(order, options.concurrency, signal, async i => {
+    const file = files[i];
     try {
-      const bytes = await readBytes(file, maxBytes, signal);
+      const head =
+        i === early
+          ? { bytes: await readBytes(file, maxBytes, signal), whole: true }
+          : await readHead(file, maxBytes, signal, options.headBytes);
+      const bytes = head.bytes;
       if (plan.maybe.includes(file) && !hasDicomPreamble(bytes)) {
         skipped.push(`${file.name}: not a DICOM file`);
         return;
       }
-      const { header, dataSet, truncated } = parseDicom(bytes, { maxPixelBytes: maxBytes });
+      const { header, dataSet, truncated } = parseDicom(bytes, {
+        maxPixelBytes: maxBytes,
+        untilPixelData: !head.whole
+      });
       if (truncated) throw truncatedError(truncated);
       if (!dataSet.elements.x7fe00010)
         throw new ImagingError({ code: 'malformed', message: 'no image (no Pixel Data)' });
+      if (i === early) {
+        // the bytes go to the decoder now: the decode pass takes its frames from `result`
+        parsed[i] = { file, header };
+        const result = decoder.dicom(ownBuffer(bytes), { maxPixelBytes: maxBytes, signal });
+        result.catch(() => undefined); // awaited by the decode pass; a failure is said there
+        onEarly({ file, header, result });
+        return;
+      }
+      if (!head.whole || file.readRange) {
+        // a head is a few KiB (or a small file whole): always kept, so no byte is read twice
+        parsed[i] = { file, header, bytes, whole: head.whole };
+        return;
+      }
       // The first header tells the volume's likely size: keep files up to a quarter of it.
       budget ??= Math.floor((pixelBytes(header, header.numberOfFrames) * files.length) / 4);
       const keep = retained + bytes.byteLength <= budget;
       if (keep) retained += bytes.byteLength;
-      parsed[i] = { file, header, ...(keep ? { bytes } : {}) };
+      parsed[i] = { file, header, ...(keep ? { bytes, whole: true } : {}) };
     } catch (err) {
       if (isAbort(err) || signal.aborted) throw err;
       // One bad file does not spoil a folder: say which and why.
@@ -314,6 +421,33 @@ async function readHeaders(
   });
   if (signal.aborted) throw abortError();
   return parsed.filter((p): p is Parsed => p !== undefined);
+}
+
+/**
+ * An ordered series' middle file as a one-slice volume, shown while the other headers are read
+ * (the source vouches that it is the middle slice). Undefined when it cannot be shown alone.
+ */
+function previewOf(early: Early, result: DecodedDicom, maxBytes: number): LoadedDicom | undefined {
+  try {
+    const builder = new VolumeBuilder([result.header], { maxVoxelBytes: maxBytes });
+    for (const frame of result.frames) builder.setFrame(0, frame);
+    const { file, header } = early;
+    return {
+      kind: 'dicom',
+      volume: builder.volume,
+      file,
+      header,
+      sourceOf: slot => {
+        const s = builder.slots[slot];
+        return s && { file, header, frame: s.frame };
+      },
+      startIndex: Math.floor((builder.volume.dims[2] - 1) / 2),
+      skipped: [],
+      filled: slot => builder.filled(slot)
+    };
+  } catch {
+    return undefined; // the full volume will say what is wrong
+  }
 }
 
 /**
@@ -330,7 +464,23 @@ export async function loadDicom(
   if (files.length === 1) return loadDicomFile(files[0], decoder, options);
 
   const skipped: string[] = [];
-  const parsed = await readHeaders(plan, files, options, skipped);
+  let early: Early | undefined;
+  let started = false;
+  const parsed = await readHeaders(plan, files, decoder, options, skipped, e => {
+    early = e;
+    // an ordered series: its middle slice on screen before the other headers are in
+    void e.result.then(
+      result => {
+        if (started || signal.aborted) return;
+        const preview = previewOf(e, result, maxBytes);
+        if (!preview) return;
+        options.onStart?.(preview);
+        options.onSlice?.(0);
+      },
+      () => undefined
+    );
+  });
+  started = true;
   if (parsed.length === 0) {
     throw new ImagingError({
       code: 'malformed',
@@ -359,7 +509,10 @@ export async function loadDicom(
   for (const p of parsed) if (!entries.includes(p)) delete p.bytes;
 
   const nz = volume.dims[2];
-  const startIndex = Math.floor((nz - 1) / 2);
+  // an ordered series starts where its preview was (the file decoded first), others at the middle
+  const earlyFile = early ? entries.findIndex(e => e.file === early?.file) : -1;
+  const earlySlot = earlyFile >= 0 ? builder.slotOf(earlyFile, 0) : -1;
+  const startIndex = earlySlot >= 0 ? earlySlot % nz : Math.floor((nz - 1) / 2);
   const head = entries[builder.slots[0].file];
   const filled = (slot: number): boolean => builder.filled(slot);
   const sourceOf = (slot: number): SliceSource | undefined => {
@@ -390,29 +543,35 @@ export async function loadDicom(
   // Frame buffers already copied into the volume go back to the decoder for the next files: a
   // series then loads without one garbage frame per slice (peak memory near the volume's size).
   const spares: ArrayBuffer[] = [];
+  // Files in flight: enough to keep every decoder busy while the next files are fetched.
+  const inFlight = Math.max(options.concurrency, options.decodes ?? decoder.size ?? 1);
   await forEachBounded(
     jobsFor(builder, builder.decodeOrder(startIndex)),
-    options.concurrency,
+    inFlight,
     signal,
     async job => {
       const entry = entries[job.file];
       try {
-        // No local holds the bytes: once the decoder is done with them they can be collected.
-        const request = decoder.dicom(
-          ownBuffer(entry.bytes ?? (await readBytes(entry.file, maxBytes, signal))),
-          {
-            frames: job.frames,
-            maxPixelBytes: maxBytes,
-            signal,
-            into: job.frames.map(() => spares.pop())
-          }
-        );
+        let request: Promise<DecodedDicom>;
+        if (job.file === earlyFile && early) request = early.result;
+        else {
+          // No local holds the bytes: once the decoder is done with them they can be collected.
+          request = decoder.dicom(
+            ownBuffer(await restOfFile(entry.file, entry, maxBytes, signal)),
+            {
+              frames: job.frames,
+              maxPixelBytes: maxBytes,
+              signal,
+              into: job.frames.map(() => spares.pop())
+            }
+          );
+        }
         delete entry.bytes;
         const result = await request;
         if (signal.aborted) throw abortError();
         for (const frame of result.frames) {
           const slot = builder.slotOf(job.file, frame.frameIndex);
-          if (slot < 0) continue;
+          if (slot < 0 || builder.filled(slot)) continue;
           builder.set(slot, frame);
           const spare = spareBuffer(frame.pixels);
           if (spare && !spares.includes(spare)) spares.push(spare);

@@ -7,6 +7,12 @@ export interface ImageFile {
   size?: number;
   read(signal?: AbortSignal): Promise<Uint8Array>;
   /**
+   * Bytes [start, end) of the file (to its end without `end`; fewer at the end of the file). A
+   * DICOM folder's headers are read with it (a few KiB each) and the rest of each file once, for
+   * decoding; hosts that cannot read ranges leave it out and files are read whole.
+   */
+  readRange?(start: number, end: number | undefined, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
    * The first of `names` that exists in this file's folder (case-insensitive), e.g. a label map's
    * colour table; undefined when none does. Hosts that cannot look leave it out.
    */
@@ -17,6 +23,13 @@ export interface ImageSource {
   title: string;
   /** One file (.dcm, .nii, .nii.gz), a .hdr + .img pair, or the files of a DICOM folder. */
   files: ImageFile[];
+  /**
+   * The files are one series in slice order (a catalog's or a PACS's): the middle one is decoded
+   * and shown while the other headers are read. Default: the order is found from the headers.
+   */
+  ordered?: boolean;
+  /** Reads the transport serves well at once (default 6, a browser's connections per host). */
+  parallelReads?: number;
 }
 
 export type FileKind = 'dicom' | 'nifti' | 'niftiHeader' | 'niftiImage' | 'other';

@@ -58,7 +58,7 @@ export interface ImageViewerOptions {
   decoder?: ImagingDecoder;
   /** Asked before identifying attributes are shown; without it the button click is the consent. */
   confirmRevealPhi?: () => Promise<boolean>;
-  /** Files of a DICOM folder read and decoded at once (default 4). */
+  /** Reads of a DICOM folder at once (default: the source's parallelReads, else 6). */
   concurrency?: number;
   /** Largest file, image or volume in bytes (default 1 GiB). */
   maxBytes?: number;
@@ -257,7 +257,8 @@ export class ImageViewer {
     const options = {
       signal: load.signal,
       maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
-      concurrency: Math.max(1, this.options.concurrency ?? 4),
+      concurrency: Math.max(1, this.options.concurrency ?? source.parallelReads ?? 6),
+      ...(source.ordered ? { ordered: true } : {}),
       onProgress: (done: number, total: number, phase: LoadPhase) => {
         if (total > 1 && this.load === load)
           this.showProgress(`${phase === 'reading' ? 'Reading' : 'Loading'} ${done}/${total}`);

@@ -108,6 +108,12 @@ function hostFile(f: { id: number; name: string; size?: number }): ImageFile {
     size: f.size,
     // a copy would double the memory: the posted Uint8Array is ours alone
     read: signal => ask<Uint8Array>({ type: 'read', id: f.id }, signal),
+    // a series' headers are read as a few KiB each, the rest of each file once
+    readRange: (start, end, signal) =>
+      ask<Uint8Array>(
+        { type: 'read', id: f.id, start, ...(end !== undefined ? { end } : {}) },
+        signal
+      ),
     // a colour table beside a label map: the host looks in the file's folder
     sidecar: async (names, signal) => {
       const found = await ask<{ id: number; name: string } | undefined>(
