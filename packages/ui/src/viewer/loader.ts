@@ -545,19 +545,26 @@ export async function loadDicom(
   const spares: ArrayBuffer[] = [];
   // Files in flight: enough to keep every decoder busy while the next files are fetched.
   const inFlight = Math.max(options.concurrency, options.decodes ?? decoder.size ?? 1);
+  // The slice on screen is fetched alone: the next files' bytes do not share the transport with it.
+  let firstRead: () => void = () => undefined;
+  const firstFetched = new Promise<void>(resolve => (firstRead = resolve));
   await forEachBounded(
     jobsFor(builder, builder.decodeOrder(startIndex)),
     inFlight,
     signal,
-    async job => {
+    async (job, index) => {
       const entry = entries[job.file];
       try {
         let request: Promise<DecodedDicom>;
+        if (index > 0) await firstFetched;
         if (job.file === earlyFile && early) request = early.result;
         else {
+          const fetched = (): void => {
+            if (index === 0) firstRead();
+          };
           // No local holds the bytes: once the decoder is done with them they can be collected.
           request = decoder.dicom(
-            ownBuffer(await restOfFile(entry.file, entry, maxBytes, signal)),
+            ownBuffer(await restOfFile(entry.file, entry, maxBytes, signal).finally(fetched)),
             {
               frames: job.frames,
               maxPixelBytes: maxBytes,
@@ -566,6 +573,7 @@ export async function loadDicom(
             }
           );
         }
+        if (index === 0) firstRead();
         delete entry.bytes;
         const result = await request;
         if (signal.aborted) throw abortError();

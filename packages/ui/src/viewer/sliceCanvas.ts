@@ -34,7 +34,9 @@ export class SliceCanvas {
     /** Asked for the picture at each redraw. */
     private readonly picture: () => Picture | undefined,
     /** Nothing may escape an animation frame: a drawing failure is reported here. */
-    private readonly onError: (err: unknown) => void
+    private readonly onError: (err: unknown) => void,
+    /** A picture (not the black canvas) is on screen. */
+    private readonly onDrawn?: () => void
   ) {}
 
   get devicePixelRatio(): number {
@@ -155,5 +157,6 @@ export class SliceCanvas {
       ctx.lineTo(x, y + MARKER_ARM);
       ctx.stroke();
     }
+    this.onDrawn?.();
   }
 }

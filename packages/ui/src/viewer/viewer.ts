@@ -81,6 +81,18 @@ interface Drag {
 
 const FIT: ViewState = { zoom: 1, panX: 0, panY: 0 };
 
+/**
+ * A User Timing mark (open, first image drawn, all decoded): what the browser's performance panel
+ * and bench/viewer read. Names only the image's title.
+ */
+function mark(name: string, title: string): void {
+  try {
+    globalThis.performance?.mark?.(name, { detail: { title } });
+  } catch {
+    // no User Timing (an old or test DOM): nothing to mark
+  }
+}
+
 export class ImageViewer {
   readonly node: HTMLElement;
 
@@ -117,6 +129,8 @@ export class ImageViewer {
   private drag: Drag | undefined;
   /** A folder's volume is still filling in. */
   private decoding = false;
+  /** The title of the image opened last while it has not been drawn yet (its performance mark). */
+  private firstImagePending: string | undefined;
 
   constructor(options: ImageViewerOptions = {}) {
     this.options = options;
@@ -177,7 +191,8 @@ export class ImageViewer {
       this.stage,
       this.canvas,
       () => this.picture(),
-      err => this.showError('Cannot draw the image', err)
+      err => this.showError('Cannot draw the image', err),
+      () => this.drawn()
     );
     this.labels = {
       top: el(d, 'div', 'rl-Viewer-label rl-Viewer-label-top'),
@@ -252,6 +267,8 @@ export class ImageViewer {
     if (signal?.aborted) load.abort();
     signal?.addEventListener('abort', stop, { once: true });
     this.clear();
+    this.firstImagePending = source.title;
+    mark('radlab:viewer:open', source.title);
     this.toolbar.setTitle(source.title);
     this.showProgress('Loading…');
     const options = {
@@ -281,6 +298,7 @@ export class ImageViewer {
       // a test hook: where the image was decoded (the hosts' pool falls back inline if it must)
       this.node.dataset.decoder = this.decoder.kind ?? 'inline';
       this.show(loaded, { provisional: false });
+      mark('radlab:viewer:loaded', source.title);
     } catch (err) {
       if (this.load !== load || this.disposed || isAbort(err) || load.signal.aborted) return;
       // a file cut short whose header reads: the header panel shows it beside the error
@@ -721,6 +739,13 @@ export class ImageViewer {
   }
 
   // ---- drawing ----
+
+  private drawn(): void {
+    const title = this.firstImagePending;
+    if (title === undefined) return;
+    this.firstImagePending = undefined;
+    mark('radlab:viewer:first-image', title);
+  }
 
   private scheduleRender(): void {
     this.sliceCanvas.schedule();
