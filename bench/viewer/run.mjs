@@ -417,49 +417,47 @@ async function main() {
       const label = `${LABELS[syntax]}, 64 × 512², median of ${RUNS}`;
       const anchor = v => (cs ? Math.round(median(v)) : null);
       const unavailable = cs ? {} : { unavailable: anchorWhy };
-      console.log(
-        JSON.stringify({
-          bench: 'viewer',
-          metric: `first slice painted, ms (${label})`,
-          radlab: Math.round(median(r.first)),
-          anchor: anchor(a.first),
-          target: { of: 'ratio', op: '<=', value: 1.5, text: 'radlab <= 1.5 × Cornerstone3D' },
-          ...unavailable
-        })
-      );
-      console.log(
-        JSON.stringify({
-          bench: 'viewer',
-          metric: `all slices decoded, ms (${label})`,
-          radlab: Math.round(median(r.all)),
-          anchor: anchor(a.all),
-          target: { of: 'ratio', op: '<=', value: 1.0, text: 'radlab <= 1.0 × Cornerstone3D' },
-          ...unavailable
-        })
-      );
-      console.log(
-        JSON.stringify({
-          bench: 'viewer',
-          metric: `bytes fetched vs the files' size (${LABELS[syntax]}, ${order.length} files)`,
-          radlab: median(r.bytes),
-          anchor: size,
-          target: { of: 'ratio', op: '<=', value: 1.05, text: 'radlab <= 1.05 × the files' }
-        })
-      );
-      console.log(
-        JSON.stringify({
-          bench: 'viewer',
-          metric: `requests (listing + header ranges + one per file; ${LABELS[syntax]}, ${order.length} files)`,
-          radlab: median(r.requests),
-          anchor: order.length,
-          target: {
+      const ratio = (value, text) => ({ of: 'ratio', op: '<=', value, text });
+      const n = order.length;
+      const results = [
+        [
+          `first slice painted, ms (${label})`,
+          Math.round(median(r.first)),
+          anchor(a.first),
+          ratio(1.5, 'radlab <= 1.5 × Cornerstone3D'),
+          unavailable
+        ],
+        [
+          `all slices decoded, ms (${label})`,
+          Math.round(median(r.all)),
+          anchor(a.all),
+          ratio(1.0, 'radlab <= 1.0 × Cornerstone3D'),
+          unavailable
+        ],
+        [
+          `bytes fetched vs the files' size (${LABELS[syntax]}, ${n} files)`,
+          median(r.bytes),
+          size,
+          ratio(1.05, 'radlab <= 1.05 × the files'),
+          {}
+        ],
+        [
+          `requests (listing + header ranges + one per file; ${LABELS[syntax]}, ${n} files)`,
+          median(r.requests),
+          n,
+          {
             of: 'radlab',
             op: '<=',
-            value: 2 * order.length + 1,
-            text: `radlab <= ${2 * order.length + 1} (1 + 2 per file)`
-          }
-        })
-      );
+            value: 2 * n + 1,
+            text: `radlab <= ${2 * n + 1} (1 + 2 per file)`
+          },
+          {}
+        ]
+      ];
+      for (const [metric, radlab, anchorValue, target, extra] of results)
+        console.log(
+          JSON.stringify({ bench: 'viewer', metric, radlab, anchor: anchorValue, target, ...extra })
+        );
     }
   } finally {
     await browser.close();
