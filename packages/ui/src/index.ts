@@ -58,3 +58,11 @@ export type {
   WindowPreset
 } from './viewer/index.js';
 export * from './livy/index.js';
+export {
+  FileBrowserView,
+  FILE_ROW_HEIGHT,
+  FolderListing,
+  formatSize,
+  formatTime
+} from './files/index.js';
+export type { FileBrowserViewOptions, FolderState } from './files/index.js';

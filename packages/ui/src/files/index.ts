@@ -1,0 +1,3 @@
+export { FileBrowserView, FILE_ROW_HEIGHT, type FileBrowserViewOptions } from './view.js';
+export { FolderListing, type FolderState } from './listing.js';
+export { formatSize, formatTime } from './format.js';
