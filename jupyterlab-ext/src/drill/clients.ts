@@ -1,7 +1,6 @@
 // One DrillClient (IRadlabConnections.client) and one DrillCatalog (cached introspection) per Drill
 // connection. Shared by the schema browser, the SQL editors and completion.
-import type { DrillClient } from '@radlab/core';
-import { DrillCatalog } from '@radlab/ui';
+import { DrillCatalog, type DrillClient } from '@radlab/core';
 import type { IRadlabConnections } from '../tokens.js';
 
 export interface DrillHandle {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DrillCatalog } from '@radlab/ui';
+import { DrillCatalog } from '@radlab/core';
 import { nameOptions } from './completion.js';
 
 function catalog() {

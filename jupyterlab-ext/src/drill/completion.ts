@@ -7,7 +7,7 @@ import type {
   CompletionSource
 } from '@codemirror/autocomplete';
 import { DRILL_FUNCTIONS, completionKeywords, splitStatements, sqlIdentifier } from '@radlab/core';
-import type { DrillCatalog } from '@radlab/ui';
+import type { DrillCatalog } from '@radlab/core';
 import { referencedTables, typedName } from './statements.js';
 
 /** Candidate names for a qualifier, from the catalog (loading what is missing). Exported for tests. */

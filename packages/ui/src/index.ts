@@ -27,15 +27,8 @@ export type {
 } from './grid/index.js';
 export { ColumnarRows } from './grid/index.js';
 export type { DrillResultInfo } from './grid/index.js';
-export {
-  DrillCatalog,
-  SchemaBrowserModel,
-  SchemaBrowserView,
-  errorBlock,
-  sqlName
-} from './schema/index.js';
+export { SchemaBrowserModel, SchemaBrowserView, errorBlock, sqlName } from './schema/index.js';
 export type {
-  DrillIntrospection,
   SchemaBrowserViewOptions,
   SchemaNode,
   SchemaNodeKind,

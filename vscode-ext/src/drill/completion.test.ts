@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildCompletions,
-  completionContext,
-  emptyCache,
-  tableKey,
-  type SchemaCache
-} from './completion.js';
+import { catalogKey } from '@radlab/core';
+import { buildCompletions, completionContext, emptyCache, type SchemaCache } from './completion.js';
 
 function cache(): SchemaCache {
   const c = emptyCache();
@@ -14,7 +9,7 @@ function cache(): SchemaCache {
     { schema: 'dfs.radlab', name: 'studies.csv', type: 'FILE' },
     { schema: 'dfs.radlab', name: 'studies_parquet', type: 'DIRECTORY' }
   ]);
-  c.columns.set(tableKey('dfs.radlab', 'studies_parquet'), [
+  c.columns.set(catalogKey('dfs.radlab', 'studies_parquet'), [
     { name: 'modality', type: 'VARCHAR', position: 1 },
     { name: 'study_date', type: 'DATE', position: 2 }
   ]);

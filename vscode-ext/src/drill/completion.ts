@@ -1,7 +1,7 @@
 // What the SQL completion offers: Drill keywords and the schema/table/column names known for the
 // document's Drill connection. Pure (no `vscode` import): completionProvider.ts maps the entries.
 import { DRILL_FUNCTIONS, DRILL_PHRASES, completionKeywords, sqlIdentifier } from '@radlab/core';
-import type { DrillColumnInfo, DrillTable } from '@radlab/core';
+import type { DrillColumnInfo, DrillKnownNames, DrillTable } from '@radlab/core';
 
 /** Keywords, whole phrases (GROUP BY) and functions, upper case, each once. */
 const KEYWORDS = [
@@ -12,20 +12,16 @@ const KEYWORDS = [
   ])
 ];
 
-/** What has been learnt of a connection (filled lazily by the introspection calls). */
-export interface SchemaCache {
+/** What has been learnt of a connection: core's DrillCatalog.known(). */
+export type SchemaCache = DrillKnownNames;
+
+/** An empty cache (tests fill its maps). */
+export function emptyCache(): {
   schemas?: string[];
   tables: Map<string, DrillTable[]>;
-  /** key: tableKey(schema, table) */
   columns: Map<string, DrillColumnInfo[]>;
-}
-
-export function emptyCache(): SchemaCache {
+} {
   return { tables: new Map(), columns: new Map() };
-}
-
-export function tableKey(schema: string, table: string): string {
-  return `${schema}\u0000${table}`;
 }
 
 export type CompletionKind = 'keyword' | 'schema' | 'table' | 'column';

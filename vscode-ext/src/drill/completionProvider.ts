@@ -59,7 +59,7 @@ export class DrillCompletionProvider implements vscode.CompletionItemProvider {
       sub.dispose();
     }
     const cache = connection
-      ? this.service.cache(connection)
+      ? this.service.known(connection)
       : { tables: new Map(), columns: new Map() };
     const range = new vscode.Range(
       position.line,

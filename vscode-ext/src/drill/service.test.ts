@@ -36,7 +36,7 @@ describe('DrillService', () => {
     expect(client.schemas).toHaveBeenCalledTimes(1);
     expect(client.tables).toHaveBeenCalledTimes(1);
     expect(client.columns).toHaveBeenCalledTimes(1);
-    const cache = service.cache('d');
+    const cache = service.known('d');
     expect(cache.schemas).toEqual(['dfs.radlab']);
     expect(cache.tables.get('dfs.radlab')).toHaveLength(1);
     expect(cache.columns.size).toBe(1);
@@ -69,8 +69,13 @@ describe('DrillService', () => {
     });
     const first = await service.client('d');
     expect(await service.client('d')).toBe(first);
+    await service.schemas('d');
+    expect(service.known('d').schemas).toEqual(['dfs.radlab']);
     password = 'two';
     expect(await service.client('d')).not.toBe(first);
     expect(createClient).toHaveBeenCalledTimes(2);
+    // the new client starts with an empty catalog (it may be another Drill)
+    await service.catalog('d');
+    expect(service.known('d').schemas).toBeUndefined();
   });
 });

@@ -1,19 +1,20 @@
 // The Drill connections of the extension: one DrillClient per connection (core's client cache: rebuilt
-// when the configuration or the secret changes) and the introspection cache shared by the Drill view and
-// the SQL completion. No `vscode` import: connections and secrets come in through the two callbacks.
-import { clientSource, ConnectionClientCache, folderEntries } from '@radlab/core';
+// when the configuration or the secret changes) and, per client, core's DrillCatalog (the introspection
+// cache the JupyterLab schema browser uses too), shared by the Drill view and the SQL completion. No
+// `vscode` import: connections and secrets come in through the two callbacks.
+import { clientSource, ConnectionClientCache, DrillCatalog } from '@radlab/core';
 import type {
   ConnectionConfig,
   DrillClient,
   DrillColumns,
   DrillFileEntry,
+  DrillKnownNames,
   DrillSchema,
   DrillTable
 } from '@radlab/core';
 import type { SecretValues } from '@radlab/core/node';
 import { connectionOfKind } from '../connections/ofKind.js';
 import { createDrillClient } from '../core.js';
-import { emptyCache, tableKey, type SchemaCache } from './completion.js';
 
 export interface DrillServiceDeps {
   /** Every configured connection (the service keeps those of kind `drill`). */
@@ -23,29 +24,15 @@ export interface DrillServiceDeps {
   createClient?(config: ConnectionConfig, secrets: SecretValues): Promise<DrillClient>;
 }
 
-interface Entry {
-  cache: SchemaCache;
-  schemaObjects?: DrillSchema[];
-  columnObjects: Map<string, DrillColumns>;
-}
-
 export class DrillService {
-  private readonly entries = new Map<string, Entry>();
+  /** The catalog of each connection's current client (a new client starts an empty one). */
+  private readonly catalogs = new Map<string, { client: DrillClient; catalog: DrillCatalog }>();
   private readonly clients = new ConnectionClientCache<Promise<DrillClient>>();
 
   constructor(private readonly deps: DrillServiceDeps) {}
 
   async connections(): Promise<ConnectionConfig[]> {
     return (await this.deps.list()).filter(c => c.kind === 'drill');
-  }
-
-  private entry(name: string): Entry {
-    let entry = this.entries.get(name);
-    if (!entry) {
-      entry = { cache: emptyCache(), columnObjects: new Map() };
-      this.entries.set(name, entry);
-    }
-    return entry;
   }
 
   /** The client of a connection. Throws RadlabError (`config`, or notFound for an unknown name). */
@@ -56,46 +43,45 @@ export class DrillService {
     );
   }
 
+  /** The introspection cache of a connection's client. */
+  async catalog(name: string): Promise<DrillCatalog> {
+    const client = await this.client(name);
+    let entry = this.catalogs.get(name);
+    if (entry?.client !== client) {
+      entry = { client, catalog: new DrillCatalog(client) };
+      this.catalogs.set(name, entry);
+    }
+    return entry.catalog;
+  }
+
   /** Forgets clients and everything learnt (configuration/secret change, Refresh). */
   reset(name?: string): void {
     this.clients.reset(name);
-    if (name === undefined) this.entries.clear();
-    else this.entries.delete(name);
+    if (name === undefined) this.catalogs.clear();
+    else this.catalogs.delete(name);
   }
 
-  cache(name: string): SchemaCache {
-    return this.entry(name).cache;
+  /** The names loaded so far for a connection (no request): for completion. */
+  known(name: string): DrillKnownNames {
+    return this.catalogs.get(name)?.catalog.known() ?? { tables: new Map(), columns: new Map() };
   }
 
   async schemas(name: string, signal?: AbortSignal): Promise<DrillSchema[]> {
-    const entry = this.entry(name);
-    if (!entry.schemaObjects) {
-      const client = await this.client(name);
-      entry.schemaObjects = await client.schemas({ signal });
-      entry.cache.schemas = entry.schemaObjects.map(s => s.name);
-    }
-    return entry.schemaObjects;
+    return (await this.catalog(name)).schemas({ signal });
   }
 
   async tables(name: string, schema: string, signal?: AbortSignal): Promise<DrillTable[]> {
-    const entry = this.entry(name);
-    let tables = entry.cache.tables.get(schema);
-    if (!tables) {
-      const client = await this.client(name);
-      tables = await client.tables(schema, { signal });
-      entry.cache.tables.set(schema, tables);
-    }
-    return tables;
+    return (await this.catalog(name)).tables(schema, { signal });
   }
 
-  /** The folders and files of a folder of a file workspace (the tree keeps them until Refresh). */
+  /** The folders and files of a folder of a file workspace. */
   async folder(
     name: string,
     schema: string,
     path: string,
     signal?: AbortSignal
   ): Promise<DrillFileEntry[]> {
-    return folderEntries(await this.client(name), schema, path, { signal });
+    return (await this.catalog(name)).folder(schema, path, { signal });
   }
 
   async columns(
@@ -104,15 +90,6 @@ export class DrillService {
     table: string,
     signal?: AbortSignal
   ): Promise<DrillColumns> {
-    const entry = this.entry(name);
-    const key = tableKey(schema, table);
-    let columns = entry.columnObjects.get(key);
-    if (!columns) {
-      const client = await this.client(name);
-      columns = await client.columns(schema, table, { signal });
-      entry.columnObjects.set(key, columns);
-      entry.cache.columns.set(key, columns.columns);
-    }
-    return columns;
+    return (await this.catalog(name)).tableColumns(schema, table, { signal });
   }
 }

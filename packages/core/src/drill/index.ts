@@ -1,4 +1,4 @@
-// Apache Drill: SQL over the REST API, streamed rows, cancel, profiles, introspection.
+// Apache Drill: SQL over the REST API, streamed rows, cancel, profiles, introspection and its cache.
 
 export { DrillClient, type DrillClientOptions } from './client.js';
 export {
@@ -69,3 +69,9 @@ export {
   type Span as SqlSpan
 } from './statements.js';
 export { folderEntries, emptySchemaHint, type DrillFileEntry } from './files.js';
+export {
+  DrillCatalog,
+  catalogKey,
+  type DrillIntrospection,
+  type DrillKnownNames
+} from './catalog.js';

@@ -4,9 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DrillClient, Transport } from '@radlab/core';
+import { DrillCatalog, DrillClient, Transport } from '@radlab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DrillCatalog } from './catalog.js';
 import { previewSql } from '@radlab/core';
 import { SchemaBrowserModel, sqlName, type SchemaNode } from './model.js';
 

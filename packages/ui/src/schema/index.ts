@@ -1,4 +1,3 @@
-export { DrillCatalog, type DrillIntrospection } from './catalog.js';
 export {
   SchemaBrowserModel,
   sqlName,

@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { RadlabError } from '@radlab/core';
-import { DrillCatalog } from './catalog.js';
+import { DrillCatalog, RadlabError } from '@radlab/core';
 import { SchemaBrowserModel, sqlName } from './model.js';
 import { SchemaBrowserView } from './view.js';
 

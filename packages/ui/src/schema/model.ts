@@ -1,8 +1,8 @@
 // The schema browser's state: one Drill connection's tree (schemas → tables/files → columns), loaded on
-// expand through a DrillCatalog, filtered by a text. Host-neutral (no DOM): the view renders `rows()`.
+// expand through core's DrillCatalog, filtered by a text. Host-neutral (no DOM): the view renders `rows()`.
 import { quoteIdentifier, quoteSchema, quoteTable, toErrorJSON } from '@radlab/core';
 import type { RadlabErrorJSON } from '@radlab/core';
-import type { DrillCatalog } from './catalog.js';
+import type { DrillCatalog } from '@radlab/core';
 
 export type SchemaNodeKind = 'schema' | 'table' | 'column';
 
