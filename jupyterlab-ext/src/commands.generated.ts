@@ -22,5 +22,9 @@ export const LAB_COMMANDS = {
     killSession: 'radlab:livy-kill-session',
     restartSession: 'radlab:livy-restart-session',
     showLog: 'radlab:livy-session-log'
+  },
+  gpu: {
+    openGpuMetrics: 'radlab:open-gpu-metrics',
+    openJobGpus: 'radlab:open-job-gpus'
   }
 } as const;

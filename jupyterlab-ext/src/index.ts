@@ -13,6 +13,7 @@ import { IRadlabConnections, IRadlabFeatures } from './tokens.js';
 import { drillSqlPlugin } from './drill/plugin.js';
 import { imagingPlugin } from './imaging/plugin.js';
 import { livyPlugin } from './livy/plugin.js';
+import { gpuPlugin } from './gpu/plugin.js';
 
 export { IRadlabConnections, IRadlabFeatures } from './tokens.js';
 export type { ConnectionsReply, HealthEntry, IRadlabFeature, PublicConnection } from './tokens.js';
@@ -74,6 +75,7 @@ const connectionsPlugin: JupyterFrontEndPlugin<IRadlabConnections> = {
 export { DrillCommandIDs } from './drill/plugin.js';
 export { ImagingCommandIDs } from './imaging/plugin.js';
 export { LivyCommandIDs } from './livy/plugin.js';
+export { GpuCommandIDs } from './gpu/plugin.js';
 
 /** The IRadlabFeatures registry that the capability plugins add themselves to. */
 const featuresPlugin: JupyterFrontEndPlugin<IRadlabFeatures> = {
@@ -85,4 +87,11 @@ const featuresPlugin: JupyterFrontEndPlugin<IRadlabFeatures> = {
   activate: (): IRadlabFeatures => new FeatureRegistry()
 };
 
-export default [featuresPlugin, connectionsPlugin, drillSqlPlugin, imagingPlugin, livyPlugin];
+export default [
+  featuresPlugin,
+  connectionsPlugin,
+  drillSqlPlugin,
+  imagingPlugin,
+  livyPlugin,
+  gpuPlugin
+];

@@ -59,3 +59,4 @@ export {
   formatTime
 } from './files/index.js';
 export type { FileBrowserViewOptions, FolderState } from './files/index.js';
+export * from './gpu/index.js';

@@ -35,10 +35,17 @@ export function csvFilename(info: { sql?: string; queryId?: string }): string {
 
 /** Offers text as a file download (a Blob URL clicked from inside `parent`). */
 export function downloadText(parent: HTMLElement, text: string, filename: string): void {
+  const win = parent.ownerDocument.defaultView;
+  if (!win) return;
+  downloadBlob(parent, new win.Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
+}
+
+/** Offers a Blob (a CSV, a PNG) as a file download. */
+export function downloadBlob(parent: HTMLElement, blob: Blob, filename: string): void {
   const doc = parent.ownerDocument;
   const win = doc.defaultView;
   if (!win?.URL?.createObjectURL) return;
-  const url = win.URL.createObjectURL(new win.Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const url = win.URL.createObjectURL(blob);
   const a = el(doc, 'a');
   a.href = url;
   a.download = filename;
