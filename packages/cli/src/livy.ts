@@ -3,6 +3,7 @@
 // interrupted (Ctrl-C cancels a running statement in Livy).
 
 import {
+  LIVY_KIND_NEEDS,
   LIVY_SESSION_KINDS,
   LivyClient,
   type ConnectionConfig,
@@ -148,6 +149,8 @@ async function startOne(
   const conf = sessionConf(flags);
   const styler = stylerFor(io.stderr.isTTY, io.env);
   io.stderr.write(styler.dim(`radlab: starting a ${conf.kind} session…\n`));
+  const need = LIVY_KIND_NEEDS[conf.kind];
+  if (need) io.stderr.write(styler.dim(`radlab: ${conf.kind} ${need}\n`));
   return client.startSession(conf, {
     signal,
     timeoutMs: flags.timeout,

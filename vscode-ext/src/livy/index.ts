@@ -2,6 +2,7 @@
 // kill, restart, log, submit batch and follow its log), the status-bar session and the `%%livy`
 // notebook controller. Everything returned goes into context.subscriptions.
 import * as vscode from 'vscode';
+import { LIVY_KIND_NEEDS } from '@radlab/core';
 import { LIVY_KIND_LABELS, LIVY_KINDS, type LivyKind } from '@radlab/ui';
 import type { Feature, FeatureHost } from '../feature.js';
 import { LivyNotebookController } from './notebook.js';
@@ -110,7 +111,9 @@ function activate(host: FeatureHost): vscode.Disposable[] {
         LIVY_KINDS.map(k => ({
           label: k,
           description: LIVY_KIND_LABELS[k],
-          detail: unavailable[k] ? t('Unavailable: {0}', unavailable[k]!) : undefined,
+          detail: unavailable[k]
+            ? t('Unavailable: {0}', unavailable[k]!)
+            : LIVY_KIND_NEEDS[k] && t('This kind {0}', LIVY_KIND_NEEDS[k]!),
           value: k as LivyKind
         })),
         { title: t('Kind of Livy session on {0}', connection), ignoreFocusOut: true }

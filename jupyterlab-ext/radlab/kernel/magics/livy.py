@@ -47,7 +47,7 @@ from typing import Any
 
 from ...config import Connection, ConnectionStore, LoadResult
 from ...redact import redact
-from .livy_client import KINDS, KeepAlive, LivyClient, LivyError, Pull
+from .livy_client import KIND_NEEDS, KINDS, KeepAlive, LivyClient, LivyError, Pull
 
 DEFAULT_SESSION = "default"
 DISPLAY_ROWS = 1000
@@ -318,6 +318,8 @@ class Sessions:
         kind = opts.kind if opts.kind in ("pyspark", "spark", "sparkr") else "pyspark"
         conf = {"kind": kind, "name": f"radlab-{opts.session}-{int(time.time())}", **opts.conf}
         self.echo(f"Starting Livy session {opts.session!r} ({kind}) on {conn.name}…")
+        if kind in KIND_NEEDS:
+            self.echo(f"Note: {kind} {KIND_NEEDS[kind]}.")
         began = time.monotonic()
         try:
             s = client.start_session(conf, timeout=opts.timeout or 300.0)

@@ -37,6 +37,12 @@ R_MISSING_HINT = (
     "package in $SPARK_HOME/R/lib (from a Spark binary distribution; the PyPI pyspark wheel has "
     "none). Use a pyspark, spark or sql session meanwhile."
 )
+# What a kind needs on the Livy host beyond Spark, said before a session of it starts (the same text
+# as core's LIVY_KIND_NEEDS, which the hosts and the CLI show).
+KIND_NEEDS = {
+    "sparkr": "needs R on the Livy host (Debian: r-base-core) and the SparkR package in "
+    "$SPARK_HOME/R/lib (the PyPI pyspark wheel has none); checked when the session starts",
+}
 _R_MISSING = re.compile(
     r'Cannot run program "R"|Cannot find sparkr package directory|sparkr\.zip not found', re.I
 )

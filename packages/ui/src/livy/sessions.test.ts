@@ -116,6 +116,19 @@ describe('LivySessionsView', () => {
     view.dispose();
   });
 
+  it('says what sparkr needs on the Livy host when it is chosen, before it starts', () => {
+    const view = new LivySessionsView(host, {});
+    view.update(state({}));
+    const kind = host.querySelector<HTMLSelectElement>('.rl-Livy-kind')!;
+    const hint = host.querySelector<HTMLElement>('.rl-Livy-kindHint')!;
+    expect(hint.hidden).toBe(true);
+    kind.value = 'sparkr';
+    kind.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(hint.hidden).toBe(false);
+    expect(hint.textContent).toMatch(/^sparkr: needs R on the Livy host \(Debian: r-base-core\)/);
+    view.dispose();
+  });
+
   it('disables an unavailable kind with its reason, and Start while one starts', () => {
     const onStart = vi.fn();
     const view = new LivySessionsView(host, { onStart });

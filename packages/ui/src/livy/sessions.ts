@@ -4,7 +4,7 @@
 // widget) and VS Code (a webview) host the same view and do the Livy calls themselves.
 //
 // Session names, log lines and errors come from Livy and Spark: text only ever goes in as textContent.
-import type { RadlabErrorJSON } from '@radlab/core';
+import { LIVY_KIND_NEEDS, type RadlabErrorJSON } from '@radlab/core';
 import { el } from '../element.js';
 import {
   LIVY_KINDS,
@@ -224,6 +224,10 @@ export class LivySessionsView {
       if (first) this.kindSelect.value = first.value;
     }
     const hints = Object.entries(state.unavailableKinds ?? {}).filter(([, v]) => v);
+    // what the chosen kind needs on the Livy host (sparkr: R), said before it is started
+    const chosen = this.kindSelect.value as LivyKind;
+    const need = LIVY_KIND_NEEDS[chosen];
+    if (need && !state.unavailableKinds?.[chosen]) hints.push([chosen, need]);
     this.kindHint.replaceChildren(
       ...hints.map(([kind, reason]) =>
         el(this.doc, 'div', 'rl-Livy-kindReason', `${kind}: ${reason ?? ''}`)

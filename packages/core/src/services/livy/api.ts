@@ -9,6 +9,12 @@ export {
   type RunOptions,
   type WaitOptions
 } from './client.js';
-export { livyFailure, saysRMissing, usefulTraceback, R_MISSING_HINT } from './errors.js';
+export {
+  livyFailure,
+  saysRMissing,
+  usefulTraceback,
+  LIVY_KIND_NEEDS,
+  R_MISSING_HINT
+} from './errors.js';
 export { LogFollower, newLines, splitStreams, type LogLine, type LogStream } from './log-follow.js';
 export * from './types.js';

@@ -2,7 +2,7 @@
 // a Spark exception shows its useful traceback lines, a dead session its last log lines and a restart.
 
 import { RadlabError, type ErrorCode } from '../../errors.js';
-import type { LivyFailure, LivyOutput } from './types.js';
+import type { LivyFailure, LivyOutput, LivySessionKind } from './types.js';
 
 /** Traceback lines worth showing: Python frames and messages, not py4j's Java stack. */
 export function usefulTraceback(traceback: readonly string[], max = 20): string[] {
@@ -80,6 +80,13 @@ export const R_MISSING_HINT =
   'sparkr sessions need R on the Livy host (Debian: apt-get install r-base-core) and the SparkR package ' +
   'in $SPARK_HOME/R/lib (from a Spark binary distribution; the PyPI pyspark wheel has none). ' +
   'Use a pyspark, spark or sql session meanwhile.';
+
+/** What a session kind needs on the Livy host beyond Spark: said before a session of it starts. */
+export const LIVY_KIND_NEEDS: Readonly<Partial<Record<LivySessionKind, string>>> = {
+  sparkr:
+    'needs R on the Livy host (Debian: r-base-core) and the SparkR package in $SPARK_HOME/R/lib ' +
+    '(the PyPI pyspark wheel has none); checked when the session starts'
+};
 
 /** A sparkr statement (or session) Livy could not run because R or SparkR is missing. */
 export function rMissing(sessionId: number, logTail: string[], connection?: string): RadlabError {
