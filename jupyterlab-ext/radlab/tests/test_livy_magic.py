@@ -171,24 +171,38 @@ def livy():
 
 
 FRAME = (
-    'df = spark.range(20000).selectExpr("id", "id / 2 AS half", "cast(id % 3 AS string) AS s", '
+    'df = spark.range(100000).selectExpr("id", "id / 2 AS half", "cast(id % 3 AS string) AS s", '
     '"id % 2 = 0 AS even", "date_add(to_date(\'2024-01-01\'), cast(id % 30 AS int)) AS d", '
-    '"CASE WHEN id % 5 = 0 THEN NULL ELSE id END AS maybe")\ndf.count()'
+    '"CASE WHEN id % 5 = 0 THEN NULL ELSE id END AS maybe")\n'
+    'df.createOrReplaceTempView("frame")\ndf.count()'
 )
 
+# The driver dies as an OOM killer would end it: the statement never answers, Livy marks the session dead.
+KILL_DRIVER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
 
-# Verified in a real kernel on the real Livy: start, code, the typed -o pull. The SQL, error, timeout,
-# dead-session and sparkr cells of the magic were written but not yet run through here on a real Livy
-# (the shared machine could not start Spark drivers in time while they were tried): see the notes.
+
+# One kernel and one Livy session for the whole file (a restart makes the second): start, code, the
+# typed -o pull of 100,000 rows, a -n cut, SQL cells (display, cut, -o), then a killed driver, the dead
+# session reported with its log and the restart hint, %livy restart, and code in the new session.
 NB_CELLS = {
     "load": "%load_ext radlab",
     "add": "%livy add -s t -k pyspark",
     "frame": f"%%livy -s t\n{FRAME}",
-    "pull": '%%livy -s t -o df\ndf = df.where("id < 15000")',
+    "pull": "%%livy -s t -o df\ndf",
     "check": (
         "print(len(df))\nprint({c: str(t) for c, t in df.dtypes.items()})\n"
         "print(int(df.maybe.isna().sum()), int(df.id.sum()))"
     ),
+    "cut": "%%livy -s t -o few -n 100\nfew = df.orderBy('id')",
+    "cut_check": "print(len(few), int(few.id.max()))",
+    "sql": "%%livy -s t -k sql\nSELECT s, count(*) AS n FROM frame GROUP BY s ORDER BY s",
+    "sql_cut": "%%livy -s t -k sql -n 5\nSELECT id FROM frame ORDER BY id",
+    "sql_out": "%%livy -s t -k sql -o counts\nSELECT s, count(*) AS n FROM frame GROUP BY s ORDER BY s",
+    "sql_check": "print(counts.to_dict('list'))",
+    "kill": f"%%livy -s t --timeout 240\n{KILL_DRIVER}",
+    "dead": "%%livy -s t\n1 + 1",
+    "restart": "%livy restart -s t",
+    "after": "%%livy -s t\nspark.range(10).count()",
     "cleanup": "%livy cleanup",
 }
 
@@ -196,7 +210,7 @@ NB_CELLS = {
 @pytest.fixture(scope="module")
 def executed(livy, tmp_path_factory):
     env = {"RADLAB_CONNECTIONS": json.dumps([{"name": "local-livy", "kind": "livy", "url": livy}])}
-    return execute_cells(NB_CELLS, tmp_path_factory.mktemp("kernel-home"), env, timeout=900)
+    return execute_cells(NB_CELLS, tmp_path_factory.mktemp("kernel-home"), env, timeout=1500)
 
 
 def _stdout(outputs):
@@ -214,14 +228,20 @@ def _plain(outputs):
 def test_kernel_session_starts_and_runs_code(executed):
     assert executed["load"] == []
     assert "is idle (Livy id" in _stdout(executed["add"])
-    assert "20000" in _plain(executed["frame"])
+    assert "100000" in _plain(executed["frame"])
+
+
+def _error(outputs):
+    return "\n".join(line for o in outputs if o.output_type == "error" for line in o.traceback)
 
 
 def test_kernel_pulls_a_typed_frame_with_its_row_count(executed):
-    assert "df: 15,000 rows × 6 columns" in _stdout(executed["pull"])
-    assert "all rows" in _stdout(executed["pull"])
+    said = _stdout(executed["pull"])
+    assert "df: 100,000 rows × 6 columns" in said
+    assert "id: Int64, half: float64, s: string, even: boolean, d: datetime64[ns]" in said
+    assert "all rows" in said
     lines = _stdout(executed["check"]).splitlines()
-    assert lines[0] == "15000"
+    assert lines[0] == "100000"
     assert eval(lines[1]) == {  # noqa: S307 - our own print of a dict of strings
         "id": "Int64",
         "half": "float64",
@@ -230,7 +250,35 @@ def test_kernel_pulls_a_typed_frame_with_its_row_count(executed):
         "d": "datetime64[ns]",
         "maybe": "Int64",
     }
-    assert lines[2] == f"3000 {sum(range(15000))}"
+    assert lines[2] == f"20000 {sum(range(100000))}"
+
+
+def test_kernel_says_when_n_cuts_the_pull(executed):
+    said = _stdout(executed["cut"])
+    assert "few: 100 rows × 6 columns" in said
+    assert "cut at -n 100: the Spark DataFrame has more rows" in said
+    assert _stdout(executed["cut_check"]).split() == ["100", "99"]
+
+
+def test_kernel_sql_cells_display_cut_and_pull(executed):
+    shown = _plain(executed["sql"])
+    assert "33334" in shown and "33333" in shown
+    assert _error(executed["sql"]) == ""
+    assert "Showing the first 5 rows; the query has more" in _stdout(executed["sql_cut"])
+    assert "counts: 3 rows × 2 columns" in _stdout(executed["sql_out"])
+    assert eval(_stdout(executed["sql_check"])) == {  # noqa: S307 - our own print
+        "s": ["0", "1", "2"],
+        "n": [33334, 33333, 33333],
+    }
+
+
+def test_kernel_reports_a_dead_session_and_restarts_it(executed):
+    dead = _error(executed["kill"]) + _error(executed["dead"])
+    assert "dead" in dead.lower()
+    assert "Restart it with: %livy restart -s t" in dead
+    restarted = _stdout(executed["restart"])
+    assert "Livy session 't' is idle" in restarted
+    assert "10" in _plain(executed["after"])
 
 
 def test_livy_down_is_one_clear_line():
