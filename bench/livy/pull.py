@@ -22,6 +22,7 @@ import statistics
 import sys
 import threading
 import time
+from typing import Any
 
 FRAME = (
     'df = spark.range({rows}).selectExpr("id", "id / 2 AS half", '
@@ -75,6 +76,7 @@ def main() -> int:
 
     shell = InteractiveShell.instance()
     ns = shell.user_ns
+    transfer: dict[str, Any] = {}
     if args.variant == "radlab":
         os.environ["RADLAB_CONNECTIONS"] = json.dumps(
             [
@@ -95,6 +97,17 @@ def main() -> int:
             "livy", "add -s b -k pyspark --timeout 900"
         )  # a loaded machine starts drivers slowly
         pull_options = "-o df -q"
+        # the pages and JSON bytes of the last pull (the magic's own counts)
+        from radlab.kernel.magics import livy as livy_magic
+
+        to_dataframe = livy_magic.to_dataframe
+
+        def counted(pull: Any) -> Any:
+            pulled = to_dataframe(pull)
+            transfer.update(pulled.stats)
+            return pulled
+
+        livy_magic.to_dataframe = counted
     else:
         shell.run_line_magic("load_ext", "sparkmagic.magics")
 
@@ -156,6 +169,9 @@ def main() -> int:
                 "trivial_ms": statistics.median(trivial) * 1000,
                 "peak_growth_bytes": peak_growth,
                 "frame_bytes": frame_bytes,
+                # sparkmagic: one statement whose output is the whole frame as one JSON string
+                "pages": transfer.get("pages", 1),
+                "json_bytes": transfer.get("bytes"),
             }
         ),
         flush=True,

@@ -111,6 +111,12 @@ emit({
   ...(why ? { unavailable: why } : {})
 });
 emit({
+  metric: 'statements the pull took (pages; sparkmagic: one JSON string of the whole frame)',
+  radlab: radlab.pages,
+  anchor: pick('pages'),
+  ...(why ? { unavailable: why } : {})
+});
+emit({
   metric: `rows that came back (of ${ROWS.toLocaleString('en')})`,
   radlab: radlab.rows,
   anchor: pick('rows'),
