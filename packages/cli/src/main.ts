@@ -13,6 +13,7 @@ import {
   type DrillFlags
 } from './drill.js';
 import { registerImaging } from './imaging/command.js';
+import { registerJobs } from './jobs-command.js';
 import { registerLivy } from './livy-command.js';
 
 function parseLimit(value: string): number {
@@ -130,6 +131,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     setExit(await drillColumns(schema, table, flags(options), io));
   });
   registerLivy(program, io, setExit);
+  registerJobs(program, io, setExit);
   registerImaging(program, io, setExit);
   return program;
 }

@@ -41,3 +41,4 @@ export * from './drill/index.js';
 export * from './services/livy/api.js';
 export * from './services/prometheus/api.js';
 export * from './services/files/api.js';
+export * from './services/kubernetes/api.js';

@@ -60,3 +60,4 @@ export {
 } from './files/index.js';
 export type { FileBrowserViewOptions, FolderState } from './files/index.js';
 export * from './gpu/index.js';
+export * from './jobs/index.js';

@@ -10,6 +10,7 @@
 
 import { Deadline, wait } from '../deadline.js';
 import { RadlabError, type RedactedRequest } from '../errors.js';
+import { destroyBody as destroy, textChunks } from '../transport/body.js';
 import { isBrowser } from '../transport/transport.js';
 import { ColumnarRows } from './columnar.js';
 import { drillQueryError } from './errors.js';
@@ -85,56 +86,6 @@ function randomTag(): string {
 
 /** Internal: the query was stopped by the caller's signal or the time limit. */
 class Stopped extends Error {}
-
-/** A whole answer (browsers) is fed to the parser in slices this long, so rows come in batches. */
-const TEXT_SLICE = 1 << 20;
-
-/** Text chunks of a node Readable, a web ReadableStream, or a whole string / buffer. */
-async function* textChunks(body: unknown): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  if (typeof body === 'string') {
-    // one slice at a time: the parsed-but-not-yet-stored rows of a big answer never all exist at once
-    for (let i = 0; i < body.length; i += TEXT_SLICE) yield body.slice(i, i + TEXT_SLICE);
-    return;
-  }
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    yield decoder.decode(body);
-    return;
-  }
-  if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    for await (const chunk of body as AsyncIterable<unknown>) {
-      yield typeof chunk === 'string'
-        ? chunk
-        : decoder.decode(chunk as Uint8Array, { stream: true });
-    }
-  } else if (body && typeof (body as { getReader?: unknown }).getReader === 'function') {
-    const reader = (
-      body as {
-        getReader(): {
-          read(): Promise<{ done: boolean; value?: Uint8Array }>;
-          releaseLock(): void;
-        };
-      }
-    ).getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (value) yield decoder.decode(value, { stream: true });
-      }
-    } finally {
-      reader.releaseLock();
-    }
-  }
-  const tail = decoder.decode();
-  if (tail) yield tail;
-}
-
-function destroy(body: unknown): void {
-  (body as { destroy?: () => void } | undefined)?.destroy?.();
-  const cancel = (body as { cancel?: () => Promise<void> } | undefined)?.cancel;
-  if (typeof cancel === 'function') cancel.call(body).catch(() => undefined);
-}
 
 /**
  * A running query: iterate it for row batches (typed arrays in column order), or iterate `columnar()`

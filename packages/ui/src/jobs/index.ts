@@ -1,0 +1,1 @@
+export { JobsView, quotaText, type JobsState, type JobsViewOptions } from './view.js';
