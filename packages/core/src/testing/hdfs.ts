@@ -2,11 +2,8 @@
 // WebHDFS NameNode with one DataNode. When it can't be had, `hdfsUnavailable` says why and the
 // tests skip.
 
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startService } from './service.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const env = process.env;
 
 export const HTTPFS_URL = `http://127.0.0.1:${env['RADLAB_HTTPFS_PORT'] ?? '14000'}`;
@@ -17,23 +14,8 @@ export const HDFS_HOME = `/user/${HDFS_USER}`;
 /** The seeded big file's size (scripts/services/hdfs: RADLAB_HDFS_BIG_MIB). */
 export const HDFS_BIG_MIB = Number(env['RADLAB_HDFS_BIG_MIB'] ?? '2048');
 
-function start(): string | undefined {
-  const run = spawnSync(join(root, 'scripts/services/hdfs'), ['start'], {
-    encoding: 'utf8',
-    timeout: 900_000
-  });
-  if (run.status === 0) return undefined;
-  const said = `${run.stderr ?? ''}`
-    .split('\n')
-    .filter(l => l.includes('error:'))
-    .pop();
-  return (
-    said?.replace(/^\[radlab\] error: /, '') ?? `scripts/services/hdfs start exited ${run.status}`
-  );
-}
-
 /** Why HDFS is not available, or undefined when HttpFS and WebHDFS answer. */
-export const hdfsUnavailable: string | undefined = start();
+export const hdfsUnavailable: string | undefined = startService('hdfs', 900_000);
 if (hdfsUnavailable) console.warn(`HDFS tests skipped: ${hdfsUnavailable}`);
 
 /** The expected byte at `offset` of the seeded big file. */

@@ -4,13 +4,10 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ConnectionConfig } from '../connection.js';
 import { createNodeTransport } from '../node/transport.js';
 import { KubernetesClient } from '../services/kubernetes/client.js';
-
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const script = join(root, 'scripts/services/kubernetes');
+import { REPO_ROOT as root, startService } from './service.js';
 
 /** The kubeconfig the service writes: contexts radlab-local (researcher) and radlab-local-viewer. */
 export const KUBECONFIG = join(
@@ -20,19 +17,10 @@ export const KUBECONFIG = join(
 );
 
 function start(): string | undefined {
-  if (spawnSync(script, ['installed']).status !== 0) {
+  if (spawnSync(join(root, 'scripts/services/kubernetes'), ['installed']).status !== 0) {
     return 'the control plane is not built (scripts/services/kubernetes install)';
   }
-  const run = spawnSync(script, ['start'], { encoding: 'utf8', timeout: 300_000 });
-  if (run.status === 0) return undefined;
-  const said = `${run.stderr ?? ''}`
-    .split('\n')
-    .filter(l => l.includes('error:'))
-    .pop();
-  return (
-    said?.replace(/^\[radlab\] error: /, '') ??
-    `scripts/services/kubernetes start exited ${run.status}`
-  );
+  return startService('kubernetes', 300_000);
 }
 
 /** Why the API server is not available, or undefined when it is running. */

@@ -51,3 +51,17 @@ export function destroyBody(body: unknown): void {
   const cancel = (body as { cancel?: () => Promise<void> } | undefined)?.cancel;
   if (typeof cancel === 'function') cancel.call(body).catch(() => undefined);
 }
+
+/** The lines (without their "\n") of a streamed body, as they arrive; a last line without "\n" too. */
+export async function* textLines(body: unknown): AsyncGenerator<string> {
+  let buffer = '';
+  for await (const chunk of textChunks(body)) {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      yield buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+    }
+  }
+  if (buffer) yield buffer;
+}

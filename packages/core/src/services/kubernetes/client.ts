@@ -4,7 +4,7 @@
 // first attempt made (checked by its request-id label) instead of a second job.
 
 import { RadlabError } from '../../errors.js';
-import { destroyBody, textChunks } from '../../transport/body.js';
+import { destroyBody, textLines } from '../../transport/body.js';
 import { isBrowser, type Transport } from '../../transport/transport.js';
 import { summarize, type JobSummary } from './state.js';
 import {
@@ -290,17 +290,8 @@ export class KubernetesClient {
     const body = response.data;
     const onAbort = (): void => destroyBody(body);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    let buffer = '';
     try {
-      for await (const chunk of textChunks(body)) {
-        buffer += chunk;
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-          yield buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-        }
-      }
-      if (buffer) yield buffer;
+      yield* textLines(body);
     } catch (e) {
       if (options.signal?.aborted) return;
       throw kubeFailure(e, `read the log of pod ${namespace}/${pod}`);

@@ -5,7 +5,7 @@
 
 import { RadlabError } from '../../errors.js';
 import { wait } from '../../deadline.js';
-import { destroyBody, textChunks } from '../../transport/body.js';
+import { destroyBody, textLines } from '../../transport/body.js';
 import { isBrowser, type Transport } from '../../transport/transport.js';
 import type { KubeList, KubeStatus, ObjectMeta, WatchEvent } from './types.js';
 
@@ -117,18 +117,10 @@ export class ResourceWatch<T extends { metadata: ObjectMeta }> {
     const body = response.data;
     const onAbort = (): void => destroyBody(body);
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
-    let buffer = '';
     try {
-      for await (const chunk of textChunks(body)) {
-        buffer += chunk;
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, nl).trim();
-          buffer = buffer.slice(nl + 1);
-          if (line) this.apply(JSON.parse(line) as WatchEvent<T>);
-        }
+      for await (const line of textLines(body)) {
+        if (line.trim()) this.apply(JSON.parse(line) as WatchEvent<T>);
       }
-      if (buffer.trim()) this.apply(JSON.parse(buffer) as WatchEvent<T>);
     } finally {
       this.options.signal?.removeEventListener('abort', onAbort);
     }
