@@ -221,12 +221,14 @@ export class GpuDashboard {
     if (this.paused || this.inFlight || this.disposed) return;
     this.inFlight = true;
     const signal = this.abort.signal;
+    // a refresh whose aligned end has not moved asks nothing and changes nothing to draw
+    let changed = this.columns.length === 0;
     try {
       const n = this.ticks++;
       if (!this.inventory || n % 30 === 0) {
         this.inventory = await discoverGpus(this.client, { signal });
       }
-      await this.live.refresh(signal);
+      changed = (await this.live.refresh(signal)).fetched || changed;
       if (n % 5 === 0) this.alerts = await this.client.alerts({ signal });
       if (n % 15 === 0) this.advice = await this.jobAdvice(signal);
       this.failure = undefined;
@@ -238,8 +240,14 @@ export class GpuDashboard {
       this.inFlight = false;
     }
     if (this.disposed) return;
-    this.columns = gpuColumns(this.live.series, this.live.step, this.inventory?.schema);
-    this.render();
+    if (changed) {
+      this.columns = gpuColumns(this.live.series, this.live.step, this.inventory?.schema);
+      this.render();
+    } else {
+      this.renderStatus();
+      this.renderAlerts();
+      this.renderAdvice();
+    }
   }
 
   /** Idle allocated GPUs and memory near the limit, for the GPUs in view, from Prometheus. */
