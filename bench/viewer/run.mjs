@@ -274,6 +274,10 @@ async function radlabRun(lab, syntax) {
     performance.clearMarks();
     performance.setResourceTimingBufferSize(100_000);
     performance.clearResourceTimings();
+    // main-thread tasks over 50 ms while the series opens (logged with the phases)
+    const long = [];
+    const observer = new PerformanceObserver(list => long.push(...list.getEntries()));
+    observer.observe({ type: 'longtask' });
     const t0 = performance.now();
     await app.commands.execute('radlab:open-dicom-series', { path: folder });
     const mark = name =>
@@ -289,6 +293,7 @@ async function radlabRun(lab, syntax) {
       });
     const first = await mark('radlab:viewer:first-image');
     const all = await mark('radlab:viewer:loaded');
+    observer.disconnect();
     const entries = performance
       .getEntriesByType('resource')
       .filter(e => e.name.includes('/radlab/api/contents-'));
@@ -308,7 +313,13 @@ async function radlabRun(lab, syntax) {
       headers: end(heads),
       ...(rests.length ? { restFrom: Math.min(...rests.map(e => e.startTime)) - t0 } : {}),
       ...(rests.length ? { firstRest: rests[0].responseEnd - t0 } : {}),
-      ...(rests.length ? { restTo: end(rests) } : {})
+      ...(rests.length ? { restTo: end(rests) } : {}),
+      open:
+        (performance.getEntriesByName('radlab:viewer:open', 'mark').at(-1)?.startTime ?? t0) - t0,
+      longTasks: long
+        .filter(e => e.startTime - t0 < first)
+        .map(e => `${Math.round(e.startTime - t0)}+${Math.round(e.duration)}`)
+        .join(' ')
     };
     return { first, all, requests: entries.length, bytes, phases };
   }, `series/${syntax}`);

@@ -545,9 +545,10 @@ export async function loadDicom(
   const spares: ArrayBuffer[] = [];
   // Files in flight: enough to keep every decoder busy while the next files are fetched.
   const inFlight = Math.max(options.concurrency, options.decodes ?? decoder.size ?? 1);
-  // The slice on screen is fetched alone: the next files' bytes do not share the transport with it.
-  let firstRead: () => void = () => undefined;
-  const firstFetched = new Promise<void>(resolve => (firstRead = resolve));
+  // The slice on screen is fetched and decoded alone (as a viewer's prefetch starts after its first
+  // image): the next files' reads and decodes do not share the transport and the CPU with it.
+  let firstDone: () => void = () => undefined;
+  const first = new Promise<void>(resolve => (firstDone = resolve));
   await forEachBounded(
     jobsFor(builder, builder.decodeOrder(startIndex)),
     inFlight,
@@ -556,15 +557,12 @@ export async function loadDicom(
       const entry = entries[job.file];
       try {
         let request: Promise<DecodedDicom>;
-        if (index > 0) await firstFetched;
+        if (index > 0) await first;
         if (job.file === earlyFile && early) request = early.result;
         else {
-          const fetched = (): void => {
-            if (index === 0) firstRead();
-          };
           // No local holds the bytes: once the decoder is done with them they can be collected.
           request = decoder.dicom(
-            ownBuffer(await restOfFile(entry.file, entry, maxBytes, signal).finally(fetched)),
+            ownBuffer(await restOfFile(entry.file, entry, maxBytes, signal)),
             {
               frames: job.frames,
               maxPixelBytes: maxBytes,
@@ -573,7 +571,6 @@ export async function loadDicom(
             }
           );
         }
-        if (index === 0) firstRead();
         delete entry.bytes;
         const result = await request;
         if (signal.aborted) throw abortError();
@@ -590,6 +587,8 @@ export async function loadDicom(
         if (isAbort(err) || signal.aborted) throw err;
         skipped.push(`${entry.file.name}: ${message(err)}`);
         progress(job.frames.filter(f => !builder.filled(builder.slotOf(job.file, f))).length);
+      } finally {
+        if (index === 0) firstDone();
       }
     }
   );
