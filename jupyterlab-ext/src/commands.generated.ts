@@ -26,5 +26,9 @@ export const LAB_COMMANDS = {
   gpu: {
     openGpuMetrics: 'radlab:open-gpu-metrics',
     openJobGpus: 'radlab:open-job-gpus'
+  },
+  files: {
+    openBrowser: 'radlab:files-open-browser',
+    refresh: 'radlab:files-refresh'
   }
 } as const;

@@ -12,6 +12,7 @@ import { FeatureRegistry } from './features.js';
 import { IRadlabConnections, IRadlabFeatures } from './tokens.js';
 import { drillSqlPlugin } from './drill/plugin.js';
 import { imagingPlugin } from './imaging/plugin.js';
+import { filesPlugin } from './files/plugin.js';
 import { livyPlugin } from './livy/plugin.js';
 import { gpuPlugin } from './gpu/plugin.js';
 
@@ -93,5 +94,6 @@ export default [
   drillSqlPlugin,
   imagingPlugin,
   livyPlugin,
-  gpuPlugin
+  gpuPlugin,
+  filesPlugin
 ];

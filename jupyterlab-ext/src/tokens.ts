@@ -7,6 +7,7 @@ import type {
   ConnectionSource,
   DrillClient,
   LivyClient,
+  WebHdfsClient,
   FilesProtocol,
   HealthResult,
   RadlabErrorJSON,
@@ -66,6 +67,7 @@ export interface IRadlabConnections {
    */
   client(kind: 'drill', name: string): DrillClient | undefined;
   client(kind: 'livy', name: string): LivyClient | undefined;
+  client(kind: 'files', name: string): WebHdfsClient | undefined;
   client(kind: ServiceKind, name: string): unknown;
 }
 

@@ -31,7 +31,14 @@ const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS, ...IMAGING_COMMANDS, ...LI
 
 describe('package.json contributions', () => {
   it('the table has every feature and its commands (or this test proves nothing)', () => {
-    expect(Object.keys(table.features)).toEqual(['connections', 'drill', 'imaging', 'livy', 'gpu']);
+    expect(Object.keys(table.features)).toEqual([
+      'connections',
+      'drill',
+      'imaging',
+      'livy',
+      'gpu',
+      'files'
+    ]);
     expect(COMMANDS).toContain('radlab.addConnection');
     expect(DRILL_COMMANDS).toContain('radlab.drill.runQuery');
     expect(IMAGING_COMMANDS).toEqual(['radlab.openDicomFolder']);

@@ -19,6 +19,7 @@ import type {
   ConnectionConfig,
   DrillClient,
   LivyClient,
+  WebHdfsClient,
   HealthResult,
   RadlabErrorJSON,
   ServiceKind
@@ -158,6 +159,7 @@ export class ConnectionsModel implements IRadlabConnections {
 
   client(kind: 'drill', name: string): DrillClient | undefined;
   client(kind: 'livy', name: string): LivyClient | undefined;
+  client(kind: 'files', name: string): WebHdfsClient | undefined;
   client(kind: ServiceKind, name: string): unknown;
   client(kind: ServiceKind, name: string): unknown {
     const connection = this._connections.find(c => c.name === name && c.kind === kind);

@@ -146,5 +146,16 @@ describe('FileBrowserView', () => {
     expect(alert?.getAttribute('data-code')).toBe('forbidden');
     expect(alert?.textContent).toContain('Permission denied');
     expect(alert?.textContent).toContain('This user may not do that here.');
+    expect(host.querySelectorAll('.rl-Files-row')).toHaveLength(0);
+  });
+
+  it('leaves no rows of the previous folder in a folder that fails', async () => {
+    const { client } = pagedClient(30);
+    const { host, listing } = mount(client);
+    await listing.open();
+    expect(host.querySelectorAll('.rl-Files-row').length).toBe(30);
+    await listing.open('/denied');
+    expect(host.querySelectorAll('.rl-Files-row')).toHaveLength(0);
+    expect(host.querySelector('[role="alert"]')).not.toBeNull();
   });
 });

@@ -118,14 +118,14 @@ export class FileBrowserView {
       parts.push(`${formatCount(state.loaded)} ${state.loaded === 1 ? 'entry' : 'entries'}`);
     }
     if (count !== state.loaded) parts.push(`${formatCount(count)} match`);
-    this.status.textContent = parts.join(' · ');
+    this.status.textContent = state.error && state.loaded === 0 ? '' : parts.join(' · ');
     this.message.replaceChildren();
     if (state.error) this.message.append(errorBlock(this.doc, state.error, 'rl-Files-error'));
     else if (!state.loading && state.loaded === 0) {
       this.message.append(el(this.doc, 'div', 'rl-Files-empty', 'This folder is empty.'));
     }
     this.spacer.style.height = `${count * FILE_ROW_HEIGHT}px`;
-    this.rendered = [0, -1];
+    this.rendered = [-1, -1]; // render again, even an empty window
     this.renderRows();
   }
 
@@ -163,12 +163,13 @@ export class FileBrowserView {
     row.setAttribute('role', 'option');
     row.dataset.index = String(index);
     row.setAttribute('aria-selected', String(entry.path === this.selected));
-    row.title = entry.path;
+    const modified = formatTime(entry.modified);
+    row.title = modified ? `${entry.path}\nmodified ${modified}` : entry.path;
     row.append(
-      el(d, 'span', 'rl-Files-icon', entry.type === 'directory' ? '📁' : '📄'),
+      el(d, 'span', 'rl-Files-icon'),
       el(d, 'span', 'rl-Files-name', entry.name),
       el(d, 'span', 'rl-Files-size', entry.type === 'directory' ? '' : formatSize(entry.size)),
-      el(d, 'span', 'rl-Files-modified', formatTime(entry.modified))
+      el(d, 'span', 'rl-Files-modified', modified)
     );
     return row;
   }
@@ -188,10 +189,17 @@ export class FileBrowserView {
     const entry = this.entryAt(event.target);
     if (!entry) return;
     if (entry.type === 'directory') return this.navigate(entry.path);
-    this.selected = entry.path;
-    this.rendered = [0, -1];
-    this.renderRows();
+    this.select(entry.path);
   };
+
+  /** Marks the selected row in place: rows replaced between two clicks would lose a double click. */
+  private select(path: string): void {
+    this.selected = path;
+    for (const row of this.rows.children) {
+      const index = Number((row as HTMLElement).dataset.index);
+      row.setAttribute('aria-selected', String(this.state.entries[index]?.path === path));
+    }
+  }
 
   private readonly onDoubleClick = (event: MouseEvent): void => {
     const entry = this.entryAt(event.target);
@@ -209,14 +217,13 @@ export class FileBrowserView {
     else if (event.key === 'Backspace') return this.navigate(parentOf(this.state.path));
     else return;
     event.preventDefault();
-    this.selected = (entries[index] as FileStatus).path;
     const y = index * FILE_ROW_HEIGHT;
     const view = this.scroller.clientHeight;
     if (y < this.scroller.scrollTop) this.scroller.scrollTop = y;
     else if (y + FILE_ROW_HEIGHT > this.scroller.scrollTop + view) {
       this.scroller.scrollTop = y + FILE_ROW_HEIGHT - view;
     }
-    this.rendered = [0, -1];
     this.renderRows();
+    this.select((entries[index] as FileStatus).path);
   };
 }
