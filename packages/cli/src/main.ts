@@ -13,6 +13,7 @@ import {
   type DrillFlags
 } from './drill.js';
 import { registerImaging } from './imaging/command.js';
+import { registerGpu } from './gpu-command.js';
 import { registerJobs } from './jobs-command.js';
 import { registerLivy } from './livy-command.js';
 
@@ -132,6 +133,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   });
   registerLivy(program, io, setExit);
   registerJobs(program, io, setExit);
+  registerGpu(program, io, setExit);
   registerImaging(program, io, setExit);
   return program;
 }

@@ -5,12 +5,14 @@ import {
   compareGpus,
   gpuKey,
   gpuOf,
-  type GpuMetricInfo,
+  formatMetric,
   type GpuRef,
   type GpuSchema,
   type RangeSeries
 } from '@radlab/core';
 import { csvField } from '../grid/model.js';
+
+export { formatMetric };
 
 /** One GPU's series on a shared time axis: `values[i]` at `times[i]`, null for no point. */
 export interface GpuColumn {
@@ -55,30 +57,6 @@ export function latest(column: GpuColumn): number | undefined {
     if (v !== null && v !== undefined) return v;
   }
   return undefined;
-}
-
-/** A value in its unit, at a precision that fits it: "87 %", "61,440 MiB", "312.5 W". */
-export function formatMetric(
-  value: number | null | undefined,
-  info: Pick<GpuMetricInfo, 'unit'>
-): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  switch (info.unit) {
-    case 'ratio':
-      return `${(value * 100).toFixed(1)} %`;
-    case '%':
-      return `${Math.round(value)} %`;
-    case 'MiB':
-      return `${Math.round(value).toLocaleString('en-US')} MiB`;
-    case 'W':
-      return `${value.toFixed(1)} W`;
-    case '°C':
-      return `${Math.round(value)} °C`;
-    case 'MHz':
-      return `${Math.round(value)} MHz`;
-    default:
-      return String(value);
-  }
 }
 
 /** A GPU as people name it: "gpu-node-1 · GPU 0". */

@@ -200,3 +200,27 @@ export function compareGpus(
     a.gpu.localeCompare(b.gpu, undefined, { numeric: true })
   );
 }
+
+/** A value in its unit, at a precision that fits it: "87 %", "61,440 MiB", "312.5 W". */
+export function formatMetric(
+  value: number | null | undefined,
+  info: Pick<GpuMetricInfo, 'unit'>
+): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  switch (info.unit) {
+    case 'ratio':
+      return `${(value * 100).toFixed(1)} %`;
+    case '%':
+      return `${Math.round(value)} %`;
+    case 'MiB':
+      return `${Math.round(value).toLocaleString('en-US')} MiB`;
+    case 'W':
+      return `${value.toFixed(1)} W`;
+    case '°C':
+      return `${Math.round(value)} °C`;
+    case 'MHz':
+      return `${Math.round(value)} MHz`;
+    default:
+      return String(value);
+  }
+}
