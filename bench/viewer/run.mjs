@@ -267,6 +267,8 @@ async function clearCache(page) {
 
 /** One Radlab run in the lab: the command, then the viewer's marks; requests and bytes read. */
 async function radlabRun(lab, syntax) {
+  // the page in front: a page behind another gets no animation frames, so nothing is drawn
+  await lab.bringToFront();
   await clearCache(lab);
   return lab.evaluate(async folder => {
     const app = window.jupyterapp;
@@ -326,6 +328,7 @@ async function radlabRun(lab, syntax) {
 }
 
 async function cornerstoneRun(cs, base, syntax, order) {
+  await cs.bringToFront();
   await clearCache(cs);
   const urls = order.map(n => `${base}/files/series/${syntax}/${n}`);
   return cs.evaluate(
