@@ -44,7 +44,20 @@ export class LivyNotebookController extends CellController {
         );
         return false;
       }
-      const target = await this.picker.resolve(parsed.session);
+      const target = await this.picker.resolve(parsed.session, (connection, id) => {
+        void execution.replaceOutput(
+          new vscode.NotebookCellOutput([
+            vscode.NotebookCellOutputItem.text(
+              t(
+                "No live Livy session: starting a PySpark session on {0} (Livy #{1}); it becomes this notebook's session.",
+                connection,
+                id
+              ),
+              'text/plain'
+            )
+          ])
+        );
+      });
       if (!target) {
         await execution.replaceOutput(
           errorOutput(

@@ -1,6 +1,7 @@
 // The Livy session notebook cells run in, chosen with a quick pick and shown in the status bar with its
 // state and time until expiry (kept per workspace). A cell can name another with `-s NAME` or `-s #ID`.
 import * as vscode from 'vscode';
+import type { KeepAlive } from '@radlab/core';
 import { formatExpiry, stateGroup, stateLabel } from '@radlab/ui';
 import { Disposable } from '../util/dispose.js';
 import type { LivyService } from './service.js';
@@ -17,6 +18,7 @@ export class LivySessionPicker extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private unsubscribe: (() => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private keepAlive: KeepAlive | undefined;
 
   constructor(
     private readonly service: LivyService,
@@ -42,10 +44,37 @@ export class LivySessionPicker extends Disposable {
     this.watch();
   }
 
-  /** The session for a cell: `-s NAME` / `-s #ID` on the current connection, else the chosen one. */
-  async resolve(session: string | undefined): Promise<LivyTarget | undefined> {
+  /**
+   * The session for a cell: `-s NAME` / `-s #ID` on the current connection, else the chosen one, else
+   * one picked; with no live session at all, a PySpark session is started on the first Livy connection
+   * (`onStart` hears it, to say so in the cell while it starts).
+   */
+  async resolve(
+    session: string | undefined,
+    onStart?: (connection: string, id: number) => void
+  ): Promise<LivyTarget | undefined> {
     const current = this.current;
-    if (session === undefined) return current ?? (await this.pick());
+    if (session === undefined) {
+      if (current) return current;
+      const picked = await this.pick({ quietWhenNone: true });
+      if (picked !== null) return picked;
+      const connection = (await this.service.connections())[0]?.name;
+      if (!connection) return undefined;
+      const controller = this.service.controller(connection);
+      const started = await controller.start('pyspark', `radlab-vscode-${Date.now()}`);
+      if (!started) {
+        const error = controller.state.error;
+        throw new Error(
+          error
+            ? [error.message, error.hint].filter(Boolean).join(' ')
+            : t('Livy did not start a session.')
+        );
+      }
+      const target = { connection, id: started.id };
+      onStart?.(connection, started.id);
+      await this.choose(target);
+      return target;
+    }
     const connection = current?.connection ?? (await this.service.connections())[0]?.name;
     if (!connection) return undefined;
     const controller = this.service.controller(connection);
@@ -58,8 +87,11 @@ export class LivySessionPicker extends Disposable {
     return { connection, id: found.id };
   }
 
-  /** A quick pick of the live sessions of every Livy connection. */
-  async pick(): Promise<LivyTarget | undefined> {
+  /**
+   * A quick pick of the live sessions of every Livy connection. With none: undefined (after saying so),
+   * or null when `quietWhenNone` (the caller starts one).
+   */
+  async pick(options: { quietWhenNone?: boolean } = {}): Promise<LivyTarget | undefined | null> {
     const items: Array<vscode.QuickPickItem & { target?: LivyTarget }> = [];
     for (const c of await this.service.connections()) {
       const controller = this.service.controller(c.name);
@@ -74,6 +106,7 @@ export class LivySessionPicker extends Disposable {
       }
     }
     if (items.length === 0) {
+      if (options.quietWhenNone) return null;
       void vscode.window.showInformationMessage(
         t('No live Livy session. Start one with "Radlab: Start Livy Session".')
       );
@@ -101,12 +134,24 @@ export class LivySessionPicker extends Disposable {
     if (!current) return this.update();
     const controller = this.service.controller(current.connection);
     this.unsubscribe = controller.subscribe(() => this.update());
+    // sessions outlive long cells and pauses: the chosen one is kept alive (POST /connect every 5 min,
+    // Livy's idle timeout counts from it); it stops when the session dies or another is chosen
+    void this.service.client(current.connection).then(
+      client => {
+        const now = this.current;
+        if (now?.connection !== current.connection || now.id !== current.id) return;
+        this.keepAlive = client.keepAlive(current.id, { onDead: () => this.update() });
+      },
+      () => undefined
+    );
     // the expiry counts down between polls
     this.timer = setInterval(() => this.update(), 30_000);
     void controller.refresh();
   }
 
   private unwatch(): void {
+    this.keepAlive?.stop();
+    this.keepAlive = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     if (this.timer) clearInterval(this.timer);
