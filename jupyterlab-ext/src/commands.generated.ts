@@ -21,7 +21,8 @@ export const LAB_COMMANDS = {
     startSession: 'radlab:livy-start-session',
     killSession: 'radlab:livy-kill-session',
     restartSession: 'radlab:livy-restart-session',
-    showLog: 'radlab:livy-session-log'
+    showLog: 'radlab:livy-session-log',
+    openInSpark: 'radlab:livy-open-in-spark'
   },
   gpu: {
     openGpuMetrics: 'radlab:open-gpu-metrics',

@@ -199,14 +199,14 @@ class ResultPane extends Widget {
   readonly grid: ResultGrid;
   private readonly gridOptions: ResultGridOptions;
 
-  constructor(onFetchMore: () => void) {
+  constructor(onFetchMore: () => void, onOpenInSpark?: () => void) {
     super();
     this.addClass('rl-SqlResult');
     this.caption = el('div', 'rl-SqlResult-caption');
     this.message = el('div', 'rl-SqlResult-message');
     this.gridHost = el('div', 'rl-SqlResult-grid');
     this.node.append(this.caption, this.message, this.gridHost);
-    this.gridOptions = { onFetchMore, maxHeight: 360 };
+    this.gridOptions = { onFetchMore, maxHeight: 360, ...(onOpenInSpark ? { onOpenInSpark } : {}) };
     this.grid = new ResultGrid(this.gridHost, this.gridOptions);
     this.showMessage('Run a query (Shift+Enter) to see its rows here.', 'hint');
   }
@@ -294,6 +294,8 @@ export interface SqlEditorOptions {
   history: QueryHistory;
   /** The connection of a new editor (else the last one used, else the first healthy Drill). */
   connection?: string;
+  /** Open in Spark for the result shown (the Livy plugin's command; absent without it). */
+  openInSpark?: (connection: string, sql: string) => void;
 }
 
 export interface ExecuteOptions {
@@ -348,7 +350,14 @@ export class SqlEditor extends BoxPanel {
       editorOptions: { extensions, config: { lineNumbers: true } }
     });
     this.editorWidget.addClass('rl-SqlEditor-editor');
-    this.result = new ResultPane(() => void this.fetchMore());
+    const openInSpark = options.openInSpark;
+    this.result = new ResultPane(
+      () => void this.fetchMore(),
+      openInSpark &&
+        (() => {
+          if (this._connection && this.lastRun) openInSpark(this._connection, this.lastRun.sql);
+        })
+    );
     const split = new SplitPanel({ orientation: 'vertical', spacing: 4 });
     split.addClass('rl-SqlEditor-split');
     split.addWidget(this.editorWidget);

@@ -178,7 +178,14 @@ export const drillSqlPlugin: JupyterFrontEndPlugin<void> = {
         preferKernel: false,
         canStartKernel: false
       },
-      { editorServices, clients, history }
+      {
+        editorServices,
+        clients,
+        history,
+        // the Livy plugin's command, when this lab has it
+        openInSpark: (connection, sql) =>
+          void app.commands.execute(LAB_COMMANDS.livy.openInSpark, { connection, sql })
+      }
     );
     app.docRegistry.addWidgetFactory(factory);
 

@@ -4,11 +4,17 @@
 // LivySessionsController; the client comes from core's service definition of the kind.
 import { ILayoutRestorer } from '@jupyterlab/application';
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget, showErrorMessage } from '@jupyterlab/apputils';
 import { LabIcon } from '@jupyterlab/ui-components';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
-import { R_MISSING_HINT, parseLivyDuration, saysRMissing } from '@radlab/core';
+import {
+  R_MISSING_HINT,
+  parseLivyDuration,
+  saysRMissing,
+  sparkLoad,
+  toErrorJSON
+} from '@radlab/core';
 import {
   LIVY_KINDS,
   LivySessionsController,
@@ -92,6 +98,28 @@ function logWidget(connection: string, id: number, lines: string[]): MainAreaWid
   widget.title.closable = true;
   return widget;
 }
+
+/** What Open in Spark uses of a NotebookPanel (the lab's own commands make and run it). */
+interface SparkNotebook {
+  id: string;
+  isDisposed: boolean;
+  context: { ready: Promise<void> };
+  sessionContext: { ready: Promise<void> };
+  content: {
+    activeCellIndex: number;
+    model: {
+      sharedModel: {
+        cells: unknown[];
+        insertCells(index: number, cells: Array<{ cell_type: string; source: string }>): unknown;
+        deleteCell(index: number): void;
+      };
+    } | null;
+  };
+}
+
+const SPARK_NOTE =
+  'Open in Spark: the files the Drill query reads, as Spark views; the query runs in Spark SQL over ' +
+  'them (Drill-only syntax does not). `df` is the DataFrame in the Livy session; `-o df` pulls it here.';
 
 export const livyPlugin: JupyterFrontEndPlugin<void> = {
   id: '@radlab/jupyterlab-ext:livy',
@@ -182,6 +210,58 @@ export const livyPlugin: JupyterFrontEndPlugin<void> = {
       isEnabled: args => sessionId(args) !== undefined,
       execute: args => showLog(sessionId(args)!)
     });
+    // Open in Spark: a notebook whose %%livy cell loads the query's files in its kernel's Livy
+    // session (started by the magic); while it is open, the next Open in Spark adds a cell to it
+    let sparkNotebook: SparkNotebook | undefined;
+    app.commands.addCommand(LivyCommandIDs.openInSpark, {
+      label: 'Open in Spark',
+      caption: 'Load the files a Drill query reads as a Spark DataFrame (Livy)',
+      icon: livyIcon,
+      execute: async args => {
+        const connection = String(args['connection'] ?? '');
+        const sql = String(args['sql'] ?? '');
+        try {
+          const drill = connections.client('drill', connection);
+          if (!drill) throw new Error(`"${connection}" is not a Drill connection of this lab.`);
+          const load = sparkLoad(sql, await drill.storagePlugins());
+          const cell = { cell_type: 'code', source: `%%livy -s spark\n${load.code}` };
+          let panel = sparkNotebook && !sparkNotebook.isDisposed ? sparkNotebook : undefined;
+          if (panel) {
+            const shared = panel.content.model!.sharedModel;
+            shared.insertCells(shared.cells.length, [cell]);
+          } else {
+            panel = (await app.commands.execute('notebook:create-new', {
+              kernelName: 'python3'
+            })) as SparkNotebook;
+            await panel.context.ready;
+            const shared = panel.content.model!.sharedModel;
+            shared.insertCells(0, [
+              { cell_type: 'markdown', source: SPARK_NOTE },
+              { cell_type: 'code', source: '%load_ext radlab' },
+              cell
+            ]);
+            while (shared.cells.length > 3) shared.deleteCell(3);
+            sparkNotebook = panel;
+          }
+          app.shell.activateById(panel.id);
+          await panel.sessionContext.ready;
+          const shared = panel.content.model!.sharedModel;
+          if (shared.cells.length === 3) {
+            await app.commands.execute('notebook:run-all-cells');
+          } else {
+            panel.content.activeCellIndex = shared.cells.length - 1;
+            await app.commands.execute('notebook:run-cell');
+          }
+        } catch (e) {
+          const error = toErrorJSON(e);
+          void showErrorMessage(
+            'Open in Spark',
+            [error.message, error.hint].filter(Boolean).join('\n')
+          );
+        }
+      }
+    });
+
     if (palette) {
       for (const command of [
         LivyCommandIDs.openSessions,

@@ -5,6 +5,7 @@ import { PREVIEW_ROW_LIMIT, previewSql } from '@radlab/core';
 import type { Feature, FeatureHost } from '../feature.js';
 import { DrillCompletionProvider } from './completionProvider.js';
 import { DrillNotebookController } from './notebook.js';
+import { isSparkTarget, SparkOpener } from './openInSpark.js';
 import { registerRendererMessaging } from './rendererMessaging.js';
 import { DrillResultPanel } from './resultPanel.js';
 import { DrillRunner } from './runner.js';
@@ -41,6 +42,7 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     log
   );
   const notebook = new DrillNotebookController(service, log, uri => runner.connectionFor(uri));
+  const spark = new SparkOpener(service, context.extension.id, log);
 
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   return [
@@ -69,6 +71,12 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     register('radlab.drill.runAll', arg =>
       runner.runAll(arg instanceof vscode.Uri ? arg : undefined)
     ),
+    register('radlab.drill.openInSpark', async arg => {
+      const target = isSparkTarget(arg)
+        ? arg
+        : await runner.editorStatement(arg instanceof vscode.Uri ? arg : undefined);
+      if (target) await spark.open(target);
+    }),
     register('radlab.drill.selectConnection', async () => {
       await runner.choose(runner.activeChoiceUri());
     }),

@@ -3,7 +3,8 @@
 // the extension), resources only from dist/. Messages (../webview/messages.ts): host -> webview
 // `running` | `result` + `rows`... + `done` | `error`, and `drill` (Drill's state, the query id and a
 // link to its profile, which VS Code opens in the browser), streamed by a ResultFeed; webview -> host
-// `ready` | `export` (CSV goes to a save dialog and the file system) | `fetchMore`.
+// `ready` | `export` (CSV goes to a save dialog and the file system) | `fetchMore` | `openInSpark`
+// (the result's connection and SQL to radlab.drill.openInSpark).
 import * as vscode from 'vscode';
 import type { ColumnarRows } from '@radlab/core';
 import type { Log } from '../log.js';
@@ -126,5 +127,10 @@ export class DrillResultPanel extends Disposable {
     if (message.type === 'ready') this.feed.setReady(true);
     else if (message.type === 'fetchMore') this.fetchMoreEmitter.fire();
     else if (message.type === 'export') await saveCsv(message.csv, message.filename, this.log);
+    else if (message.type === 'openInSpark')
+      await vscode.commands.executeCommand('radlab.drill.openInSpark', {
+        connection: message.connection,
+        sql: message.sql
+      });
   }
 }

@@ -200,10 +200,17 @@ export class DrillRunner extends Disposable {
     return editor;
   }
 
-  /** Run SQL: the selection, else the statement under the cursor, of the active editor. */
-  async runEditor(uri?: vscode.Uri): Promise<void> {
+  /**
+   * The selection, else the statement under the cursor, of the active editor, with the editor's
+   * connection (chosen now if it has none); undefined when there is no SQL or no connection.
+   */
+  async editorStatement(
+    uri?: vscode.Uri
+  ): Promise<
+    { connection: string; sql: string; doc: vscode.TextDocument; from: number } | undefined
+  > {
     const editor = await this.editorFor(uri);
-    if (!editor) return;
+    if (!editor) return undefined;
     const doc = editor.document;
     const text = doc.getText();
     const selection = editor.selection;
@@ -213,15 +220,20 @@ export class DrillRunner extends Disposable {
     });
     if (!span) {
       void vscode.window.showInformationMessage(t('There is no SQL to run.'));
-      return;
+      return undefined;
     }
     const connection = (await this.remembered(doc.uri)) ?? (await this.choose(doc.uri));
-    if (!connection) return;
+    if (!connection) return undefined;
+    return { connection, sql: text.slice(span.from, span.to), doc, from: span.from };
+  }
+
+  /** Run SQL: the selection, else the statement under the cursor, of the active editor. */
+  async runEditor(uri?: vscode.Uri): Promise<void> {
+    const statement = await this.editorStatement(uri);
+    if (!statement) return;
+    const { connection, sql, doc, from } = statement;
     this.diagnostics.delete(doc.uri);
-    await this.run(connection, text.slice(span.from, span.to), {
-      uri: doc.uri,
-      origin: doc.positionAt(span.from)
-    });
+    await this.run(connection, sql, { uri: doc.uri, origin: doc.positionAt(from) });
   }
 
   /** Run All: each statement of the file in turn, a result panel each; stops at the first failure. */

@@ -116,6 +116,12 @@ function showArriving(): void {
   result.grid = new ResultGrid(host, {
     maxHeight: maxHeight(),
     onExport: (csv, filename) => vscode.postMessage({ type: 'export', csv, filename }),
+    onOpenInSpark: () =>
+      vscode.postMessage({
+        type: 'openInSpark',
+        connection: result.info.connection,
+        sql: result.info.sql
+      }),
     ...(result.canFetchMore ? { onFetchMore: fetchMore } : {})
   });
   result.grid.setResultRows(result.info, result.rows);

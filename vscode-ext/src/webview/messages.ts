@@ -52,4 +52,8 @@ export type HostMessage =
   | ({ type: 'drill' } & DrillStatus);
 
 export type WebviewMessage =
-  { type: 'ready' } | { type: 'export'; csv: string; filename: string } | { type: 'fetchMore' };
+  | { type: 'ready' }
+  | { type: 'export'; csv: string; filename: string }
+  | { type: 'fetchMore' }
+  /** Open in Spark: the result's connection and SQL (the host checks the connection). */
+  | { type: 'openInSpark'; connection?: string; sql?: string };

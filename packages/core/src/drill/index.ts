@@ -75,3 +75,4 @@ export {
   type DrillIntrospection,
   type DrillKnownNames
 } from './catalog.js';
+export { sparkLoad, type SparkLoad, type SparkSource } from './sparkLoad.js';

@@ -356,6 +356,18 @@ describe('ResultGrid', () => {
     plain.dispose();
   });
 
+  it('offers Open in Spark only when the host can', () => {
+    const onOpenInSpark = vi.fn();
+    const grid = new ResultGrid(host, { onOpenInSpark });
+    grid.setResult(payload(SMALL));
+    host.querySelector<HTMLButtonElement>('[data-action="open-in-spark"]')!.click();
+    expect(onOpenInSpark).toHaveBeenCalledTimes(1);
+    grid.dispose();
+    const plain = new ResultGrid(host);
+    expect(host.querySelector('[data-action="open-in-spark"]')).toBeNull();
+    plain.dispose();
+  });
+
   it('names the CSV after the query, and warns about a column no row has', () => {
     const onExport = vi.fn();
     const grid = new ResultGrid(host, { onExport });

@@ -51,6 +51,8 @@ export interface ResultGridOptions {
   onExport?: (csv: string, filename: string) => void;
   /** Receives copied text in addition to the clipboard (hosts whose clipboard is restricted). */
   onCopy?: (text: string) => void;
+  /** Shows "Spark": the host loads the same data as a Spark DataFrame (the files the query reads). */
+  onOpenInSpark?: () => void;
   /** The most the scroll area grows to, in px (default 360); small results take less. */
   maxHeight?: number;
   /** Rows above which sort/filter run in slices (default 200k); for tests. */
@@ -103,7 +105,11 @@ export class ResultGrid {
     // Lumino (JupyterLab) leaves keys typed in here to us: no notebook shortcuts on j/k/arrows.
     this.node.dataset.lmSuppressShortcuts = 'true';
 
-    this.toolbar = new GridToolbar(doc, value => void this.applyFilter(value));
+    this.toolbar = new GridToolbar(
+      doc,
+      value => void this.applyFilter(value),
+      Boolean(options.onOpenInSpark)
+    );
     this.chart = new ChartPanel(doc);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the body reads the grid's state
     const grid = this;
@@ -462,6 +468,7 @@ export class ResultGrid {
       if (action === 'copy') this.copy();
       else if (action === 'export') this.exportCsv();
       else if (action === 'fetch-more') this.options.onFetchMore?.();
+      else if (action === 'open-in-spark') this.options.onOpenInSpark?.();
       else if (action === 'chart') this.toggleChart();
       return;
     }

@@ -1,5 +1,5 @@
 // The grid's toolbar: the filter box (text and column; typing is applied after a short pause, Enter
-// and a column change at once) and the Copy, CSV and Chart buttons. The buttons carry a data-action
+// and a column change at once) and the Copy, CSV, Chart (and Spark) buttons. The buttons carry a data-action
 // that the grid's click handler dispatches.
 
 import { fillColumns } from './chartPanel.js';
@@ -23,10 +23,14 @@ export class GridToolbar {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposers: Array<() => void> = [];
 
-  /** `onFilter` hears the filter box's value when it is to be applied. */
+  /**
+   * `onFilter` hears the filter box's value when it is to be applied; `spark` adds the Spark button
+   * (Open in Spark, when the host offers it).
+   */
   constructor(
     private readonly doc: Document,
-    private readonly onFilter: (value: FilterValue) => void
+    private readonly onFilter: (value: FilterValue) => void,
+    spark = false
   ) {
     this.node = el(doc, 'div', 'rl-Grid-toolbar');
     this.filterInput = el(doc, 'input', 'rl-Grid-filter');
@@ -54,6 +58,15 @@ export class GridToolbar {
       exportCsv,
       this.chartButton
     );
+    if (spark)
+      this.node.append(
+        button(
+          doc,
+          'open-in-spark',
+          'Spark',
+          'Open in Spark: load the files this query reads as a Spark DataFrame (Livy)'
+        )
+      );
 
     this.listen(this.filterInput, 'input', () => this.schedule());
     this.listen(this.filterInput, 'keydown', e => {
