@@ -31,6 +31,7 @@ from ..errors import RadlabHTTPError
 from .handlers import RadlabMixin
 
 CHUNK_SIZE = 1 << 20
+SMALL_READ = 64 * 1024
 LIST_LIMIT = 100_000
 
 _NOT_FOUND_HINT = "Check the path; it is relative to the Jupyter server's root directory."
@@ -138,6 +139,10 @@ def _open_regular(path: str, api_path: str) -> Opened:
         os.set_blocking(fd, True)
     etag = f'"{st.st_size:x}-{st.st_mtime_ns:x}-{st.st_ino:x}"'
     return Opened(fd, st.st_size, st.st_mtime, etag)
+
+
+def _resolve_and_open(root: str, api_path: str, allow_hidden: bool) -> Opened:
+    return _open_regular(resolve_inside(root, api_path, allow_hidden), api_path)
 
 
 def _read_at(fd: int, offset: int, length: int) -> bytes:
@@ -251,10 +256,13 @@ class FileBytesHandler(_FilesBase):
             raise RadlabHTTPError(
                 400, "badRequest", "give the file as ?path=", hint=_NOT_FOUND_HINT
             )
-        real = await self._resolve(api_path)
+        root, allow_hidden = self._root()
         loop = asyncio.get_running_loop()
         try:
-            opened = await loop.run_in_executor(None, _open_regular, real, api_path)
+            # one trip to the thread pool for both: a series' header pass is many small requests
+            opened = await loop.run_in_executor(
+                None, _resolve_and_open, root, api_path, allow_hidden
+            )
         except PathRefused as e:
             raise e.http_error() from e
         try:
@@ -306,8 +314,12 @@ class FileBytesHandler(_FilesBase):
         while remaining > 0:
             if self._gone:
                 return
-            chunk = await loop.run_in_executor(
-                None, _read_at, opened.fd, offset, min(CHUNK_SIZE, remaining)
+            size_now = min(CHUNK_SIZE, remaining)
+            # a header range (a few KiB) is read here; larger chunks off the event loop
+            chunk = (
+                _read_at(opened.fd, offset, size_now)
+                if size_now <= SMALL_READ
+                else await loop.run_in_executor(None, _read_at, opened.fd, offset, size_now)
             )
             if not chunk:
                 # the file shrank under us: the promised Content-Length cannot be kept
