@@ -18,19 +18,10 @@ import {
 } from './planes.js';
 import { hasDicomPreamble, kindFromName, planSource } from './source.js';
 import { vector } from './testing/vectors.js';
+import { smallVolume } from './testing/volumes.js';
 
 function cube(direction: [Vec3, Vec3, Vec3]): Volume {
-  return {
-    dims: [3, 4, 5],
-    frames: 1,
-    data: new Int16Array(60).map((_, n) => n),
-    spacing: [0.5, 0.75, 2],
-    origin: [0, 0, 0],
-    direction,
-    rescale: { slope: 1, intercept: 0 },
-    windows: [],
-    warnings: []
-  };
+  return smallVolume({ direction });
 }
 
 describe('anatomical planes over index planes', () => {
