@@ -52,8 +52,8 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
       .description(
         'submit a GPU job from a JSON template file and/or flags: radlab jobs submit --image IMG --gpus 2 -- python train.py'
       )
-      .argument('[template]', 'a JSON job template file')
       .argument('[command...]', 'the container command (after --)')
+      .option('-t, --template <file>', 'a JSON job template (the flags override its fields)')
       .option('--image <image>', 'container image')
       .option('--gpus <n>', 'nvidia.com/gpu count', parseGpus)
       .option(
@@ -68,8 +68,8 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
         '--request-id <id>',
         'repeat an earlier submit safely: the same id never starts a second job'
       )
-  ).action(async (template: string | undefined, command: string[], options: JobsFlags) =>
-    setExit(await jobsSubmit(template, command, flags(options), io))
+  ).action(async (command: string[], options: JobsFlags & { template?: string }) =>
+    setExit(await jobsSubmit(options.template, command, flags(options), io))
   );
   common(
     jobs

@@ -152,7 +152,7 @@ describe.skipIf(kubernetesUnavailable !== undefined)(
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('radlab: forbidden:');
       expect(r.stderr).toContain(
-        'cannot create resource "jobs" in API group "batch" in the namespace "mri"'
+        'RBAC does not allow user "u-viewer" to create jobs.batch in namespace "mri"'
       );
       expect(r.stderr).not.toContain('kubeconfig-u-');
     });
@@ -163,7 +163,7 @@ describe.skipIf(kubernetesUnavailable !== undefined)(
         file,
         JSON.stringify({ name: 'x', namespace: 'mri', image: 'pytorch', gpus: 1, memory: '16 GB' })
       );
-      const r = await radlab(['jobs', 'submit', file]);
+      const r = await radlab(['jobs', 'submit', '--template', file]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('job template: memory "16 GB" is not a Kubernetes quantity');
     });
