@@ -221,7 +221,7 @@ describe.skipIf(kubernetesUnavailable !== undefined)(
         .sort();
       expect(names).toEqual([a.job.metadata.name, b.job.metadata.name].sort());
       // it reconnected (a new watch, or a relist after 410 Gone)
-    expect(jobs.stats.watches + jobs.stats.lists).toBeGreaterThan(2);
+      expect(jobs.stats.watches + jobs.stats.lists).toBeGreaterThan(2);
     });
 
     it('rejects a bad template before anything is sent, naming the field', async () => {
