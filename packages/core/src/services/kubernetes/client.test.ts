@@ -220,7 +220,7 @@ describe.skipIf(kubernetesUnavailable !== undefined)(
         .map(j => j.name)
         .sort();
       expect(names).toEqual([a.job.metadata.name, b.job.metadata.name].sort());
-      });
+    });
 
     it('rejects a bad template before anything is sent, naming the field', async () => {
       const client = await kubeClient();
