@@ -8,6 +8,7 @@ export default defineConfig({
       'vscode-ext/src/**/*.test.ts',
       'jupyterlab-ext/src/**/*.test.ts'
     ],
+    setupFiles: ['./vitest.setup.ts'],
     testTimeout: 30000,
     hookTimeout: 60000
   }
