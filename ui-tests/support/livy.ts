@@ -38,11 +38,16 @@ export async function runStatement(id: number, code: string): Promise<unknown> {
 
 /**
  * Kills the session's Spark driver (the JVM that runs the Python REPL) with SIGKILL, as an OOM killer
- * or a lost node would: Livy then reports the session dead. The statement never answers.
+ * or a lost node would: Livy then reports the session dead. The statement never answers. The kill waits
+ * a second so that Livy's submit gets its answer first: a driver killed mid-reply made the POST a 500
+ * (CancellationException) in a clean-clone run.
  */
 export async function killDriver(id: number): Promise<void> {
   await livy('POST', `/sessions/${id}/statements`, {
-    code: 'import os, signal\nos.kill(os.getppid(), signal.SIGKILL)'
+    code: [
+      'import os, signal, threading',
+      'threading.Timer(1.0, lambda: os.kill(os.getppid(), signal.SIGKILL)).start()'
+    ].join('\n')
   });
 }
 
