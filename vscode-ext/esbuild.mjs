@@ -76,6 +76,14 @@ await build({
   sourcemap: false
 });
 
+// The GPU panel's script (src/gpu/webview/main.ts): @radlab/ui's GpuDashboard (uPlot), CSS as
+// dist/webview/gpu.css.
+await build({
+  ...browser,
+  entryPoints: { gpu: 'src/gpu/webview/main.ts' },
+  outdir: 'dist/webview'
+});
+
 const require = createRequire(import.meta.url);
 // every codec @radlab/imaging loads (src/dicom/decode/*.ts), by its package's .wasm export
 for (const codec of [
@@ -91,5 +99,5 @@ for (const codec of [
 }
 
 console.log(
-  'esbuild: wrote vscode-ext/dist/extension.cjs, dist/renderer.js, dist/webview/grid.{js,css} and dist/webview/imaging.{js,css,*.wasm}, imaging-worker.js'
+  'esbuild: wrote vscode-ext/dist/extension.cjs, dist/renderer.js, dist/webview/grid.{js,css} and dist/webview/imaging.{js,css,*.wasm}, imaging-worker.js, dist/webview/gpu.{js,css}'
 );

@@ -30,6 +30,14 @@ export const LAB_COMMANDS = {
   },
   files: {
     openBrowser: 'radlab:files-open-browser',
-    refresh: 'radlab:files-refresh'
+    refresh: 'radlab:files-refresh',
+    copyPath: 'radlab:files-copy-path',
+    queryWithDrill: 'radlab:files-query-drill',
+    openInPanel: 'radlab:files-open-in-panel',
+    openDrive: 'radlab:files-open-drive'
+  },
+  jobs: {
+    openJobs: 'radlab:open-jobs',
+    submitJob: 'radlab:submit-job'
   }
 } as const;

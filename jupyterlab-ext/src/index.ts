@@ -15,6 +15,7 @@ import { imagingPlugin } from './imaging/plugin.js';
 import { filesPlugin } from './files/plugin.js';
 import { livyPlugin } from './livy/plugin.js';
 import { gpuPlugin } from './gpu/plugin.js';
+import { jobsPlugin } from './jobs/plugin.js';
 
 export { IRadlabConnections, IRadlabFeatures } from './tokens.js';
 export type { ConnectionsReply, HealthEntry, IRadlabFeature, PublicConnection } from './tokens.js';
@@ -77,6 +78,7 @@ export { DrillCommandIDs } from './drill/plugin.js';
 export { ImagingCommandIDs } from './imaging/plugin.js';
 export { LivyCommandIDs } from './livy/plugin.js';
 export { GpuCommandIDs } from './gpu/plugin.js';
+export { JobsCommandIDs } from './jobs/plugin.js';
 
 /** The IRadlabFeatures registry that the capability plugins add themselves to. */
 const featuresPlugin: JupyterFrontEndPlugin<IRadlabFeatures> = {
@@ -95,5 +97,6 @@ export default [
   imagingPlugin,
   livyPlugin,
   gpuPlugin,
-  filesPlugin
+  filesPlugin,
+  jobsPlugin
 ];

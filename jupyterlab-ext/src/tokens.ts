@@ -9,6 +9,7 @@ import type {
   LivyClient,
   WebHdfsClient,
   FilesProtocol,
+  KubernetesClient,
   HealthResult,
   RadlabErrorJSON,
   ServiceKind,
@@ -23,6 +24,10 @@ export interface PublicConnection {
   url?: string;
   protocol?: FilesProtocol;
   root?: string;
+  /** files only: hdfs://host:port, the MapR cluster name and Drill's plugin over it (names.ts). */
+  nameNode?: string;
+  cluster?: string;
+  drillPlugin?: string;
   context?: string;
   timeoutMs?: number;
   auth: {
@@ -68,6 +73,7 @@ export interface IRadlabConnections {
   client(kind: 'drill', name: string): DrillClient | undefined;
   client(kind: 'livy', name: string): LivyClient | undefined;
   client(kind: 'files', name: string): WebHdfsClient | undefined;
+  client(kind: 'kubernetes', name: string): KubernetesClient | undefined;
   client(kind: ServiceKind, name: string): unknown;
 }
 

@@ -45,7 +45,9 @@ stop_pid() {
 # The services `npm start` and `npm test` install and start. Livy's source release is on no registry
 # (scripts/services/livy says where to put it): without it Livy alone is missing, the rest still runs.
 # HDFS is optional while it is new: a failed Maven resolve or start leaves only its tests skipped.
-export RADLAB_STACK="${RADLAB_STACK:-dcgm-exporter prometheus drill livy hdfs}"
+# Kubernetes comes last: its cold build, started in the background at the run's beginning, has the
+# longest to finish before `start` waits for it.
+export RADLAB_STACK="${RADLAB_STACK:-dcgm-exporter prometheus drill livy hdfs kubernetes}"
 RADLAB_STACK_OPTIONAL="${RADLAB_STACK_OPTIONAL:-livy hdfs}"
 
 # start_stack: starts every service of $RADLAB_STACK; fails only when a service not in

@@ -195,8 +195,17 @@ test('a 200k-row Drill result renders as a virtualized grid that sorts, filters 
     .click({ modifiers: ['Shift'] });
   await expect(grid.locator('.rl-Grid-cell.rl-mod-selected')).toHaveCount(12);
   await grid.getByRole('button', { name: 'Chart' }).click();
-  await expect(grid.locator('svg.rl-Chart rect.rl-Chart-bar').first()).toBeVisible();
+  // the quick chart is uPlot's, as the GPU charts: a canvas, the legend showing the row under the cursor
+  const figure = grid.locator('.rl-Chart');
+  await expect(figure.locator('.uplot canvas')).toBeVisible();
+  await expect(figure).toHaveAttribute('data-kind', 'bar');
   await grid.locator('.rl-Grid-chartY').selectOption({ label: 'score' });
+  await expect(figure).toHaveAttribute('aria-label', /^bar chart of score by \w+, \d+ points$/);
+  await expect(grid.locator('.rl-Chart .uplot')).toHaveCount(1); // redrawn, not stacked
+  const over = await figure.locator('.u-over').boundingBox();
+  expect(over).not.toBeNull();
+  await page.mouse.move(over!.x + over!.width * 0.3, over!.y + over!.height / 2);
+  await expect(figure.locator('.u-legend .u-series').last()).toContainText(/score\s*-?[\d.]+/);
   await page.notebook.save();
   await grid.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOTS}/lab-drill-grid.png` });

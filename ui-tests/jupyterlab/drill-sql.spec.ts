@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
+import { labCommand } from '../support/lab.js';
 import {
   cancelLeftovers,
   DRILL_URL as DRILL,
@@ -41,24 +42,6 @@ test.beforeAll(async () => {
   execFileSync(DRILL_SCRIPT, ['start'], { stdio: 'inherit', timeout: 200_000 });
   expect(await drillUp(), 'Drill answers after scripts/services/drill start').toBe(true);
 });
-
-async function command(
-  page: IJupyterLabPageFixture,
-  id: string,
-  args: object = {}
-): Promise<unknown> {
-  return page.evaluate(
-    ({ id, args }) =>
-      (
-        window as unknown as {
-          jupyterapp: { commands: { execute(id: string, args: object): Promise<unknown> } };
-        }
-      ).jupyterapp.commands
-        .execute(id, args)
-        .then(() => undefined),
-    { id, args }
-  );
-}
 
 async function openBrowser(page: IJupyterLabPageFixture): Promise<Locator> {
   await page.sidebar.openTab(PANEL_ID);
@@ -321,9 +304,9 @@ test('the SQL editor completes, runs, shows errors at their position, cancels, a
   await editor.click();
   await page.keyboard.press('Control+s');
   await expect(page.getByRole('tab', { name, exact: true })).not.toHaveClass(/jp-mod-dirty/);
-  await command(page, 'application:close');
+  await labCommand(page, 'application:close');
   await expect(doc).toHaveCount(0);
-  await command(page, 'docmanager:open', { path: name });
+  await labCommand(page, 'docmanager:open', { path: name });
   const reopened = activeSqlDocument(page);
   await expect(reopened.locator('.cm-content')).toContainText(QUERY);
   const again = await reopened

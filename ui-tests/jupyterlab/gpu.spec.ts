@@ -3,8 +3,19 @@
 // training job, a GPU near its memory limit, an idle allocated GPU, an XID error).
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const SCREENSHOTS = 'test-results/screenshots';
+const PORT = Number(process.env.RADLAB_UI_LAB_PORT ?? 8899);
+// the lab's connections file: start-jupyterlab.sh's mode-600 copy of the fixture
+const LAB_CONNECTIONS = path.join(
+  process.env.RADLAB_UI_LAB_STATE ??
+    path.join(process.env.TMPDIR ?? tmpdir(), `radlab-ui-lab-${PORT}`),
+  'connections.json'
+);
 
 test.use({ video: 'off', autoGoto: false });
 
@@ -123,4 +134,165 @@ test("a job view shows its pod's GPUs and says when they idle; Prometheus gone i
   await page.screenshot({ path: `${SCREENSHOTS}/gpu-down.png` });
   await page.unroute('**/radlab/proxy/local-prometheus/**');
   await expect(status).toHaveAttribute('data-state', 'live');
+});
+
+/**
+ * A TCP door to the stack's Prometheus on a port of the test's own: open, it forwards; closed, nothing
+ * listens (connection refused); slow, it holds every answer back for `delayMs`. The shared Prometheus
+ * is never stopped.
+ */
+class PrometheusDoor {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  delayMs = 0;
+  constructor(readonly port: number) {}
+
+  async open(): Promise<void> {
+    this.server = createServer(client => {
+      this.sockets.add(client);
+      const upstream = connect(9090, '127.0.0.1');
+      this.sockets.add(upstream);
+      const close = (): void => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', close).on('close', () => this.sockets.delete(client));
+      upstream.on('error', close).on('close', () => this.sockets.delete(upstream));
+      client.pipe(upstream);
+      upstream.on('data', chunk => {
+        if (this.delayMs) setTimeout(() => client.write(chunk), this.delayMs);
+        else client.write(chunk);
+      });
+      upstream.on('end', () => setTimeout(() => client.end(), this.delayMs));
+    });
+    await new Promise<void>(resolve => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await new Promise(resolve => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    this.server = undefined;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+test('Prometheus down, then slow: the chart keeps its data, shows the gap, and resumes', async ({
+  page
+}) => {
+  test.setTimeout(180_000);
+  // a connection of this test only, to a port it controls (the lab re-reads its connections file)
+  const door = new PrometheusDoor(await freePort());
+  const config = JSON.parse(readFileSync(LAB_CONNECTIONS, 'utf8')) as {
+    connections: Array<Record<string, unknown>>;
+  };
+  config.connections = config.connections.filter(c => c['name'] !== 'door-prometheus');
+  config.connections.push({
+    name: 'door-prometheus',
+    kind: 'prometheus',
+    description: 'The stack Prometheus through a door the GPU spec opens and closes',
+    url: `http://127.0.0.1:${door.port}`,
+    auth: { type: 'none' },
+    timeoutMs: 3000
+  });
+  writeFileSync(LAB_CONNECTIONS, JSON.stringify(config, null, 2), { mode: 0o600 });
+  try {
+    await door.open();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto();
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('radlab:open-job-gpus', {
+        namespace: 'radiology',
+        pod: 'segment-lung-0',
+        connection: 'door-prometheus'
+      });
+    });
+    const panel = page.locator('.rl-GpuPanel').last();
+    const status = panel.locator('.rl-Gpu-status');
+    await expect(status).toHaveAttribute('data-state', 'live');
+    const card = panel.locator('.rl-Gpu-card').first();
+    await expect(panel.locator('.rl-Gpu-card')).toHaveCount(2);
+    await expect(card).toHaveAttribute('data-last-point', /^\d+$/);
+    const number = async (name: string): Promise<number> =>
+      Number(await card.getAttribute(`data-${name}`));
+
+    // down: connection refused; the data stays, the status says since when, the axis runs on
+    await door.close();
+    await expect(status).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(status).toContainText('Showing data up to');
+    const lastPoint = await number('last-point');
+    await expect
+      .poll(async () => (await number('axis-end')) - lastPoint, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(15);
+    await expect(panel.locator('.rl-Gpu-card')).toHaveCount(2);
+    await expect(card.locator('.rl-Gpu-cardValue')).toHaveText(/\d+ %/);
+    await page.screenshot({ path: `${SCREENSHOTS}/gpu-door-down.png` });
+
+    // back: it resumes by itself and fills the gap from Prometheus, which kept scraping
+    await door.open();
+    await expect(status).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect
+      .poll(async () => (await number('axis-end')) - (await number('last-point')), {
+        timeout: 30_000
+      })
+      .toBeLessThanOrEqual(5);
+
+    // slow: every answer held back past the connection's 3 s timeout, then on time again
+    door.delayMs = 6000;
+    await expect(status).toHaveAttribute('data-state', 'error', { timeout: 40_000 });
+    await expect(status).toContainText(/time|slow/i);
+    await expect(panel.locator('.rl-Gpu-card')).toHaveCount(2);
+    await page.screenshot({ path: `${SCREENSHOTS}/gpu-door-slow.png` });
+    door.delayMs = 0;
+    await expect(status).toHaveAttribute('data-state', 'live', { timeout: 40_000 });
+    await page.screenshot({ path: `${SCREENSHOTS}/gpu-door-resumed.png` });
+  } finally {
+    await door.close();
+    config.connections = config.connections.filter(c => c['name'] !== 'door-prometheus');
+    writeFileSync(LAB_CONNECTIONS, JSON.stringify(config, null, 2), { mode: 0o600 });
+  }
+});
+
+test('the memory threshold is a setting (Settings → Radlab GPU metrics)', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto();
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('radlab:open-job-gpus', {
+      namespace: 'radiology',
+      pod: 'train-unet-0'
+    });
+  });
+  const panel = page.locator('.rl-GpuPanel').last();
+  await expect(panel.locator('.rl-Gpu-card')).toHaveCount(4);
+  const advice = panel.locator('.rl-Gpu-advice');
+  // its GPUs use 64–72 % of their memory: under the default 95 %
+  await expect(advice).toBeHidden();
+  const set = (value: number | undefined) =>
+    page.evaluate(async v => {
+      const registry = (await window.galata.getPlugin(
+        '@jupyterlab/apputils-extension:settings'
+      )) as {
+        set(plugin: string, key: string, value: unknown): Promise<void>;
+        remove(plugin: string, key: string): Promise<void>;
+      };
+      if (v === undefined)
+        await registry.remove('@radlab/jupyterlab-ext:gpu', 'memoryNearLimitPercent');
+      else await registry.set('@radlab/jupyterlab-ext:gpu', 'memoryNearLimitPercent', v);
+    }, value);
+  await set(60);
+  try {
+    await expect(advice.locator('li')).toHaveCount(4);
+    await expect(advice).toContainText(/gpu-node-1 · GPU 0.*uses \d+\.\d % of its memory/);
+    await page.screenshot({ path: `${SCREENSHOTS}/gpu-threshold.png` });
+  } finally {
+    await set(undefined);
+  }
+  await expect(advice).toBeHidden();
 });

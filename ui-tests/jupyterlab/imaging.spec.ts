@@ -10,8 +10,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@jupyterlab/galata';
-import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
+import { labCommand, openLabFolder } from '../support/lab.js';
 import {
   BRAIN_LABELS_TXT,
   canvasStats,
@@ -77,7 +77,7 @@ test.beforeAll(() => {
 
 /** A folder of the file browser's listing, by its exact name (ct-series is the start of others). */
 function folderItem(page: Page, name: string): Locator {
-  return page.locator('.jp-DirListing-item[data-isdir="true"]').filter({
+  return page.locator('#filebrowser .jp-DirListing-item[data-isdir="true"]').filter({
     has: page.locator('.jp-DirListing-itemText', { hasText: new RegExp(`^${name}$`) })
   });
 }
@@ -85,20 +85,6 @@ function folderItem(page: Page, name: string): Locator {
 /** The viewer in the active main-area tab. */
 function activeViewer(page: Page): Locator {
   return page.locator('.jp-MainAreaWidget.rl-ImageDocument:not(.lm-mod-hidden) .rl-Viewer');
-}
-
-async function command(page: IJupyterLabPageFixture, id: string, args: object): Promise<void> {
-  await page.evaluate(
-    ({ id, args }) =>
-      (
-        window as unknown as {
-          jupyterapp: { commands: { execute(id: string, args: object): Promise<unknown> } };
-        }
-      ).jupyterapp.commands
-        .execute(id, args)
-        .then(() => undefined),
-    { id, args }
-  );
 }
 
 test('a CT series folder opens with "Open as DICOM Series" from the file browser', async ({
@@ -115,7 +101,7 @@ test('a CT series folder opens with "Open as DICOM Series" from the file browser
     if (url.includes('/radlab/api/contents-bytes')) bytesRequests.push(url);
   });
   await page.goto();
-  await page.filebrowser.openDirectory('imaging');
+  await openLabFolder(page, 'imaging');
   const folder = folderItem(page, 'ct-series');
   await expect(folder).toBeVisible();
   await folder.click({ button: 'right' });
@@ -154,7 +140,7 @@ test('a CT series folder opens with "Open as DICOM Series" from the file browser
   expect(contentsWithContent).toEqual([]);
 
   // the same folder again: the open tab comes to the front, no second one
-  await command(page, 'radlab:open-dicom-series', { path: 'imaging/ct-series' });
+  await labCommand(page, 'radlab:open-dicom-series', { path: 'imaging/ct-series' });
   await expect(page.locator('.jp-MainAreaWidget.rl-ImageDocument')).toHaveCount(1);
 });
 
@@ -168,7 +154,7 @@ test('a .nii.gz opens by double-click in the Radlab Image Viewer', async ({ page
     }
   });
   await page.goto();
-  await page.filebrowser.openDirectory('imaging');
+  await openLabFolder(page, 'imaging');
   const file = page.locator('.jp-DirListing-item', { hasText: 'brain.nii.gz' });
   await expect(file).toBeVisible();
   await file.dblclick();
@@ -199,7 +185,7 @@ test('a .nii.gz opens by double-click in the Radlab Image Viewer', async ({ page
 
 test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', async ({ page }) => {
   await page.goto();
-  await page.filebrowser.openDirectory('imaging');
+  await openLabFolder(page, 'imaging');
   await page.locator('.jp-DirListing-item', { hasText: 'brain.nii.gz' }).dblclick();
   const viewer = activeViewer(page);
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/\d+\s*\/\s*40/, { timeout: 60_000 });
@@ -246,7 +232,7 @@ test('a label map chosen with "Overlay…" shows in colour over the .nii.gz', as
 
 test('a truncated DICOM file says by how much and still shows its header', async ({ page }) => {
   await page.goto();
-  await command(page, 'docmanager:open', { path: 'imaging/cut.dcm' });
+  await labCommand(page, 'docmanager:open', { path: 'imaging/cut.dcm' });
   const viewer = activeViewer(page);
   await expectTruncated(viewer, CUT.bytes, CUT.of);
   await page.screenshot({ path: `${SCREENSHOTS}/lab-imaging-truncated.png` });
@@ -256,7 +242,7 @@ test('a JPEG 2000 DICOM file decodes with the codec loaded in the lab', async ({
   const workers: string[] = [];
   page.on('worker', worker => workers.push(worker.url()));
   await page.goto();
-  await page.filebrowser.openDirectory('imaging');
+  await openLabFolder(page, 'imaging');
   await page.locator('.jp-DirListing-item', { hasText: 'gradient-j2k.dcm' }).dblclick();
   const viewer = activeViewer(page);
   await expect(viewer.locator('.rl-Viewer-slice')).toHaveText(/1\s*\/\s*1/, { timeout: 60_000 });
@@ -274,7 +260,7 @@ test('one file of each transfer syntax decodes in the worker and renders', async
   await page.goto();
   const failures: string[] = [];
   for (const name of SYNTAXES) {
-    await command(page, 'docmanager:open', { path: `imaging/syntaxes/${name}` });
+    await labCommand(page, 'docmanager:open', { path: `imaging/syntaxes/${name}` });
     await expect(page.locator('.lm-TabBar-tab.jp-mod-current')).toContainText(name);
     const failure = await syntaxFileFailure(activeViewer(page), name);
     if (failure) failures.push(failure);
@@ -283,7 +269,7 @@ test('one file of each transfer syntax decodes in the worker and renders', async
         path: `${SCREENSHOTS}/lab-imaging-syntax-${name.replace('.dcm', '')}.png`
       });
     }
-    await command(page, 'application:close-all', {});
+    await labCommand(page, 'application:close-all', {});
     await expect(page.locator('.jp-MainAreaWidget.rl-ImageDocument')).toHaveCount(0);
   }
   expect(failures).toEqual([]);
@@ -292,7 +278,7 @@ test('one file of each transfer syntax decodes in the worker and renders', async
 test('a CT series in every transfer syntax opens as a series', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto();
-  await page.filebrowser.openDirectory('imaging');
+  await openLabFolder(page, 'imaging');
   const failures = await checkSeriesSyntaxes(
     {
       open: async folder => {
@@ -303,7 +289,7 @@ test('a CT series in every transfer syntax opens as a series', async ({ page }) 
         return activeViewer(page);
       },
       closeAll: async () => {
-        await command(page, 'application:close-all', {});
+        await labCommand(page, 'application:close-all', {});
         await expect(page.locator('.jp-MainAreaWidget.rl-ImageDocument')).toHaveCount(0);
       },
       screenshot: async name => {

@@ -26,14 +26,21 @@ mkdir -p "$USER_DATA/User" "$EXTENSIONS" "$WORKSPACE"
   || fail "installing $VSIX failed"
 
 # User settings: the fixture's connections without any secret (password/token), a quiet workbench.
-node - "$FIXTURE" "$USER_DATA/User/settings.json" <<'JS'
+# The local Kubernetes, when it ran (scripts/services/kubernetes writes its kubeconfig): one connection
+# per context, the researcher's and the viewer's, as in the lab.
+KUBECONFIG_LOCAL="${RADLAB_STATE:-$ROOT/.radlab}/kubernetes/kubeconfig"
+node - "$FIXTURE" "$USER_DATA/User/settings.json" "$KUBECONFIG_LOCAL" <<'JS'
 const fs = require('fs');
-const [fixture, out] = process.argv.slice(2);
+const [fixture, out, kubeconfig] = process.argv.slice(2);
 const connections = JSON.parse(fs.readFileSync(fixture, 'utf8')).connections.map((c) => {
   const copy = structuredClone(c);
   if (copy.auth) { delete copy.auth.password; delete copy.auth.token; }
   return copy;
 });
+if (fs.existsSync(kubeconfig)) {
+  for (const [name, context] of [['local-k8s', 'radlab-local'], ['local-k8s-viewer', 'radlab-local-viewer']])
+    connections.push({ name, kind: 'kubernetes', kubeconfig, context, description: `the local control plane, context ${context}` });
+}
 const settings = {
   'radlab.connections': connections,
   'workbench.startupEditor': 'none',

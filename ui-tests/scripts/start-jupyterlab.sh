@@ -32,6 +32,20 @@ export JUPYTER_RUNTIME_DIR="$STATE/runtime"
 export JUPYTERLAB_SETTINGS_DIR="$STATE/config/lab/user-settings"
 export JUPYTERLAB_WORKSPACES_DIR="$STATE/workspaces"
 install -m 600 "$FIXTURE" "$STATE/connections.json"
+# The local Kubernetes (scripts/services/kubernetes writes its kubeconfig when it starts): one
+# connection per context, as a Rancher user has them (researcher and viewer). Absent when it never ran.
+KUBECONFIG_LOCAL="${RADLAB_STATE:-$ROOT/.radlab}/kubernetes/kubeconfig"
+if [ -f "$KUBECONFIG_LOCAL" ]; then
+  "$VENV/bin/python" - "$STATE/connections.json" "$KUBECONFIG_LOCAL" <<'PY'
+import json, sys
+path, kubeconfig = sys.argv[1], sys.argv[2]
+doc = json.load(open(path))
+for name, context in (("local-k8s", "radlab-local"), ("local-k8s-viewer", "radlab-local-viewer")):
+    doc["connections"].append({"name": name, "kind": "kubernetes", "kubeconfig": kubeconfig,
+                               "context": context, "description": f"the local control plane, context {context}"})
+json.dump(doc, open(path, "w"), indent=2)
+PY
+fi
 export RADLAB_CONFIG="$STATE/connections.json"
 unset RADLAB_CONNECTIONS
 # the fixture's unset-password connection must stay unset

@@ -72,3 +72,23 @@ export async function pickKernel(page: Page, name: string): Promise<void> {
   if (!(await controller.first().isVisible())) await source.first().click();
   await expect(controller.first()).toBeVisible({ timeout: 20_000 });
 }
+
+/**
+ * Gives one Radlab view the whole side bar: every other view of the container collapsed, this one
+ * open. VS Code's trees render only the rows inside their pane, so with five views open a row below
+ * a short pane is not in the page at all.
+ */
+export async function soloView(page: Page, name: RegExp): Promise<void> {
+  const headers = page.locator('.part.sidebar .pane-header');
+  await expect(headers.filter({ hasText: name }).first()).toBeVisible({ timeout: 60_000 });
+  const count = await headers.count();
+  for (let i = 0; i < count; i++) {
+    const header = headers.nth(i);
+    const mine = name.test((await header.innerText()).trim());
+    const open = (await header.getAttribute('aria-expanded')) === 'true';
+    if (mine !== open) {
+      await header.click();
+      await expect(header).toHaveAttribute('aria-expanded', mine ? 'true' : 'false');
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CODE_STATE, runCommand } from '../support/codeServer.js';
+import { CODE_STATE, runCommand, soloView } from '../support/codeServer.js';
 
 const SETTINGS = join(CODE_STATE, 'user-data', 'User', 'settings.json');
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');
@@ -80,6 +80,7 @@ test('the Connections view shows the real Prometheus healthy and a broken Drill 
   await expect(item).toBeVisible({ timeout: 60_000 });
   await item.click();
   await expect(view()).toBeVisible();
+  await soloView(page, /^\s*connections/i);
   // a wider side bar, so the descriptions fit in the screenshots
   const sidebar = await page.locator('.part.sidebar').boundingBox();
   if (sidebar) {
@@ -198,6 +199,7 @@ test('Add Connection stores the connection in settings.json and the password onl
   });
   await expect(added).toBeVisible();
   await expect(added).toHaveClass(/notification-fade-in-done/);
+  await soloView(page, /^\s*connections/i);
   await expect(row('ui-added-drill')).toBeVisible({ timeout: 30_000 });
   await expect(row('ui-added-drill').locator('.codicon-error')).toBeVisible({ timeout: 30_000 });
 
@@ -246,9 +248,13 @@ test('Edit (inline action) keeps the stored password; Remove (context menu) drop
   );
   expect(readFileSync(SETTINGS, 'utf8')).not.toContain(NEW_PASSWORD);
 
-  await row('ui-added-drill').click({ button: 'right' });
   const menuItem = page.locator('.monaco-menu .action-item', { hasText: 'Remove Connection' });
-  await expect(menuItem).toBeVisible();
+  // a health check that lands meanwhile redraws the row, which closes a menu just opened on it
+  await expect(async () => {
+    await page.keyboard.press('Escape');
+    await row('ui-added-drill').click({ button: 'right' });
+    await expect(menuItem).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   await shot('context-menu');
   await menuItem.click();
   const dialog = page.locator('.monaco-dialog-box');

@@ -15,7 +15,14 @@ import {
   ENDLESS_QUERY,
   drillQueryStopped
 } from '../support/drill.js';
-import { openFile, pickKernel, quickPick, runCommand, workspace } from '../support/codeServer.js';
+import {
+  openFile,
+  pickKernel,
+  quickPick,
+  runCommand,
+  soloView,
+  workspace
+} from '../support/codeServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -172,11 +179,8 @@ test('the Drill view lists schemas, the files of dfs.radlab and their columns', 
     await page.mouse.up();
     await page.mouse.move(900, 600);
   }
-  // give the Drill view the room: collapse the Connections and Livy views
-  for (const name of [/^\s*connections/i, /^\s*livy/i]) {
-    const header = page.locator('.pane-header', { hasText: name });
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-  }
+  // give the Drill view the room: the other Radlab views collapsed
+  await soloView(page, /^\s*drill/i);
 
   const local = row(view, 'local-drill');
   await expect(local).toBeVisible({ timeout: 30_000 });
@@ -278,6 +282,18 @@ test('Run SQL on Drill shows the rows in the result panel', async () => {
   await page.keyboard.press('Control+Enter');
   await expect(frame.locator('.rl-Grid-row', { hasText: 'CT' })).toBeVisible({ timeout: 60_000 });
   await expect(page.locator('.quick-input-widget')).toBeHidden();
+
+  // the quick chart is uPlot's here too, with uPlot's styles let in by the panel's CSP
+  await frame.locator('.rl-Grid-button', { hasText: 'Chart' }).click();
+  const chart = frame.locator('.rl-Chart');
+  await expect(chart.locator('.uplot canvas').first()).toBeVisible();
+  await expect(chart).toHaveAttribute('aria-label', /^bar chart of n by modality, \d+ points$/);
+  expect(await chart.locator('.u-over').evaluate(el => getComputedStyle(el).position)).toBe(
+    'absolute'
+  );
+  await shot('chart');
+  await frame.locator('.rl-Grid-button', { hasText: 'Chart' }).click();
+  await expect(chart).toBeHidden();
 
   // CSV: the grid's button -> the host's save dialog -> a file in the workspace
   await frame.locator('.rl-Grid-button', { hasText: 'CSV' }).click();

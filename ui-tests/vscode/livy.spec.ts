@@ -7,7 +7,14 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openFile, pickKernel, quickPick, runCommand, workspace } from '../support/codeServer.js';
+import {
+  openFile,
+  pickKernel,
+  quickPick,
+  runCommand,
+  soloView,
+  workspace
+} from '../support/codeServer.js';
 import { deleteSessions, killDriver, sessions } from '../support/livy.js';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');
@@ -109,12 +116,7 @@ test('start a PySpark session, run a %%livy cell, kill its driver and restart it
   await expect(item).toBeVisible({ timeout: 60_000 });
   await item.click();
   // room for the Livy view: the other Radlab views collapsed, the Livy one open
-  for (const name of [/^\s*connections/i, /^\s*drill/i]) {
-    const header = page.locator('.pane-header', { hasText: name });
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-  }
-  const livyHeader = page.locator('.pane-header', { hasText: /^\s*livy/i });
-  if ((await livyHeader.getAttribute('aria-expanded')) !== 'true') await livyHeader.click();
+  await soloView(page, /^\s*livy/i);
   await expect(livyView().locator('.monaco-list-row', { hasText: 'local-livy' })).toBeVisible({
     timeout: 60_000
   });

@@ -3,11 +3,18 @@ export declare const SCHEMA_PATH: string;
 export declare const PACKAGE_JSON_PATH: string;
 export declare const COMMANDS_PATH: string;
 export declare const COMMAND_IDS_PATH: string;
+export declare const GPU_SETTINGS_PATH: string;
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export declare function stripSecrets(node: JsonValue, root?: JsonValue): JsonValue;
 export declare function findSecretProperties(node: JsonValue, path?: string): string[];
-export declare function buildConfiguration(schema: JsonValue): {
+export declare function gpuSettings(
+  gpuSchema: JsonValue
+): Record<string, { [key: string]: JsonValue }>;
+export declare function buildConfiguration(
+  schema: JsonValue,
+  gpuSchema?: JsonValue
+): {
   title: string;
   properties: Record<string, { [key: string]: JsonValue }>;
 };
@@ -40,5 +47,6 @@ export declare function commandIdsSource(table: CommandTable): string;
 export declare function rewritePackageJson(
   packageJsonText: string,
   schema: JsonValue,
-  table: CommandTable
+  table: CommandTable,
+  gpuSchema?: JsonValue
 ): string;

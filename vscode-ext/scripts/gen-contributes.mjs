@@ -17,6 +17,43 @@ export const SCHEMA_PATH = resolve(here, '../../shared/schema/connections.schema
 export const PACKAGE_JSON_PATH = resolve(here, '../package.json');
 export const COMMANDS_PATH = resolve(here, '../../shared/commands.json');
 export const COMMAND_IDS_PATH = resolve(here, '../src/commands.generated.ts');
+export const GPU_SETTINGS_PATH = resolve(here, '../../shared/schema/gpu-settings.schema.json');
+
+/**
+ * The GPU settings: the thresholds from the shared schema (the lab's settings have the same), and
+ * VS Code's own: which Prometheus connection and which job the status bar follows.
+ */
+export function gpuSettings(gpuSchema) {
+  const out = {
+    'radlab.gpu.connection': {
+      type: 'string',
+      default: '',
+      markdownDescription:
+        'The Prometheus connection of the GPU views and the status bar (empty: the first of kind `prometheus`). With no Prometheus connection, Radlab samples this machine’s GPUs with `nvidia-smi`.'
+    },
+    'radlab.gpu.job': {
+      type: 'string',
+      default: '',
+      markdownDescription:
+        'The job whose GPU utilization the status bar shows, as `namespace/pod` (empty: the job last picked with `Radlab: Open Job GPUs…`).'
+    },
+    'radlab.gpu.nvidiaSmiPath': {
+      type: 'string',
+      default: '',
+      // application: user settings only, a workspace must not choose an executable to run (and, unlike
+      // machine, code-server's remote extension host reads it from the user's settings.json)
+      scope: 'application',
+      markdownDescription:
+        'The `nvidia-smi` executable of the local fallback (empty: `nvidia-smi` on PATH; e.g. `/usr/lib/wsl/lib/nvidia-smi` under WSL).'
+    }
+  };
+  for (const [name, schema] of Object.entries(gpuSchema.properties)) {
+    const rest = { ...schema };
+    delete rest.title;
+    out[`radlab.gpu.${name}`] = rest;
+  }
+  return out;
+}
 
 /** Keywords VS Code's settings schema does not need (or would misread without the root document). */
 const DROPPED_KEYS = new Set(['$schema', '$id', 'definitions', '$defs']);
@@ -84,7 +121,7 @@ export function findSecretProperties(node, path = '') {
 }
 
 /** The whole `contributes.configuration` object for package.json. */
-export function buildConfiguration(schema) {
+export function buildConfiguration(schema, gpuSchema) {
   const connection = stripSecrets(resolvePointer(schema, '#/definitions/connection'), schema);
   return {
     title: 'Radlab',
@@ -103,7 +140,8 @@ export function buildConfiguration(schema) {
           "`Radlab: Set Secret`, which keeps them in VS Code's secret storage, or `passwordEnv` / " +
           '`tokenEnv` / `tokenFile`.',
         items: connection
-      }
+      },
+      ...(gpuSchema ? gpuSettings(gpuSchema) : {})
     }
   };
 }
@@ -147,7 +185,7 @@ export function commandIdsSource(table) {
  * package.json text with `contributes.configuration`, `contributes.commands`, `contributes.menus` and
  * `activationEvents` replaced (2-space JSON, trailing newline).
  */
-export function rewritePackageJson(packageJsonText, schema, table) {
+export function rewritePackageJson(packageJsonText, schema, table, gpuSchema) {
   const pkg = JSON.parse(packageJsonText);
   const { commands, menus, activationEvents } = buildCommandContributions(table);
   pkg.activationEvents = activationEvents;
@@ -155,7 +193,7 @@ export function rewritePackageJson(packageJsonText, schema, table) {
     ...(pkg.contributes ?? {}),
     commands,
     menus,
-    configuration: buildConfiguration(schema)
+    configuration: buildConfiguration(schema, gpuSchema)
   };
   return JSON.stringify(pkg, null, 2) + '\n';
 }
@@ -163,8 +201,9 @@ export function rewritePackageJson(packageJsonText, schema, table) {
 function main(argv) {
   const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
   const table = JSON.parse(readFileSync(COMMANDS_PATH, 'utf8'));
+  const gpuSchema = JSON.parse(readFileSync(GPU_SETTINGS_PATH, 'utf8'));
   const outputs = [
-    [PACKAGE_JSON_PATH, text => rewritePackageJson(text, schema, table)],
+    [PACKAGE_JSON_PATH, text => rewritePackageJson(text, schema, table, gpuSchema)],
     [COMMAND_IDS_PATH, () => commandIdsSource(table)]
   ];
   for (const [path, generate] of outputs) {

@@ -23,7 +23,26 @@ export const COMMAND_IDS = [
   'radlab.livy.selectSession',
   'radlab.livy.submitBatch',
   'radlab.livy.followBatch',
-  'radlab.livy.killBatch'
+  'radlab.livy.killBatch',
+  'radlab.gpu.openMetrics',
+  'radlab.gpu.openJob',
+  'radlab.gpu.selectJob',
+  'radlab.files.refresh',
+  'radlab.files.addToWorkspace',
+  'radlab.files.upload',
+  'radlab.files.download',
+  'radlab.files.newFolder',
+  'radlab.files.rename',
+  'radlab.files.delete',
+  'radlab.files.copyPath',
+  'radlab.files.loadMore',
+  'radlab.jobs.submit',
+  'radlab.jobs.submitFile',
+  'radlab.jobs.filter',
+  'radlab.jobs.refresh',
+  'radlab.jobs.logs',
+  'radlab.jobs.stopLogs',
+  'radlab.jobs.delete'
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -5,7 +5,10 @@ import { ConnectionStore } from './connections/store.js';
 import { ConnectionsTreeProvider } from './connections/tree.js';
 import { drillFeature } from './drill/index.js';
 import { registerFeature } from './feature.js';
+import { filesFeature } from './files/index.js';
+import { gpuFeature } from './gpu/index.js';
 import { imagingFeature } from './imaging/index.js';
+import { jobsFeature } from './jobs/index.js';
 import { livyFeature } from './livy/index.js';
 import { Log } from './log.js';
 
@@ -24,7 +27,15 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     view.onDidChangeVisibility(e => tree.setPolling(e.visible))
   );
-  for (const feature of [connectionsFeature, drillFeature, imagingFeature, livyFeature])
+  for (const feature of [
+    connectionsFeature,
+    drillFeature,
+    imagingFeature,
+    livyFeature,
+    filesFeature,
+    gpuFeature,
+    jobsFeature
+  ])
     registerFeature(feature, { context, store, tree, log });
   tree.setPolling(view.visible);
   log.info(`Radlab ${context.extension.packageJSON.version as string} activated`);

@@ -9,6 +9,7 @@ import {
   COMMANDS_PATH,
   commandIdsSource,
   findSecretProperties,
+  GPU_SETTINGS_PATH,
   PACKAGE_JSON_PATH,
   rewritePackageJson,
   SCHEMA_PATH,
@@ -19,6 +20,7 @@ import {
 
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as JsonValue;
 const table = JSON.parse(readFileSync(COMMANDS_PATH, 'utf8')) as CommandTable;
+const gpuSchema = JSON.parse(readFileSync(GPU_SETTINGS_PATH, 'utf8')) as JsonValue;
 
 describe('gen-contributes', () => {
   it('the source schema does mark secrets (or this test proves nothing)', () => {
@@ -49,6 +51,14 @@ describe('gen-contributes', () => {
     expect(out.required).toEqual(['a']);
   });
 
+  it('the GPU thresholds are settings, with the shared schema’s defaults', () => {
+    const props = buildConfiguration(schema, gpuSchema).properties;
+    expect(props['radlab.gpu.idleUtilizationPercent']).toMatchObject({ default: 5, maximum: 100 });
+    expect(props['radlab.gpu.idleMinutes']).toMatchObject({ type: 'integer', default: 10 });
+    expect(props['radlab.gpu.memoryNearLimitPercent']).toMatchObject({ default: 95 });
+    expect(props['radlab.gpu.job']).toMatchObject({ type: 'string', default: '' });
+  });
+
   it('refuses recursive and non-local refs', () => {
     expect(() =>
       stripSecrets({ definitions: { a: { $ref: '#/definitions/a' } }, $ref: '#/definitions/a' })
@@ -58,7 +68,7 @@ describe('gen-contributes', () => {
 
   it('the committed package.json is up to date with the schema and the command table', () => {
     const text = readFileSync(PACKAGE_JSON_PATH, 'utf8');
-    expect(rewritePackageJson(text, schema, table)).toBe(text);
+    expect(rewritePackageJson(text, schema, table, gpuSchema)).toBe(text);
     expect(readFileSync(COMMAND_IDS_PATH, 'utf8')).toBe(commandIdsSource(table));
   });
 

@@ -27,22 +27,29 @@ const COMMANDS = commandsOf('connections');
 const DRILL_COMMANDS = commandsOf('drill');
 const IMAGING_COMMANDS = commandsOf('imaging');
 const LIVY_COMMANDS = commandsOf('livy');
-const ALL_COMMANDS = [...COMMANDS, ...DRILL_COMMANDS, ...IMAGING_COMMANDS, ...LIVY_COMMANDS];
+const FILES_COMMANDS = commandsOf('files');
+const GPU_COMMANDS = commandsOf('gpu');
+const JOBS_COMMANDS = commandsOf('jobs');
+// every feature's (a new feature is checked without editing this file)
+const ALL_COMMANDS = Object.keys(table.features).flatMap(commandsOf);
 
 describe('package.json contributions', () => {
   it('the table has every feature and its commands (or this test proves nothing)', () => {
-    expect(Object.keys(table.features)).toEqual([
-      'connections',
-      'drill',
-      'imaging',
-      'livy',
-      'gpu',
-      'files'
-    ]);
+    // at least these (in any order: a new feature adds itself without editing this line)
+    expect(Object.keys(table.features)).toEqual(
+      expect.arrayContaining(['connections', 'drill', 'imaging', 'livy', 'gpu', 'files', 'jobs'])
+    );
     expect(COMMANDS).toContain('radlab.addConnection');
     expect(DRILL_COMMANDS).toContain('radlab.drill.runQuery');
     expect(IMAGING_COMMANDS).toEqual(['radlab.openDicomFolder']);
     expect(LIVY_COMMANDS).toContain('radlab.livy.startSession');
+    expect(FILES_COMMANDS).toContain('radlab.files.upload');
+    expect(GPU_COMMANDS).toEqual([
+      'radlab.gpu.openMetrics',
+      'radlab.gpu.openJob',
+      'radlab.gpu.selectJob'
+    ]);
+    expect(JOBS_COMMANDS).toContain('radlab.jobs.submit');
     expect(new Set(ALL_COMMANDS).size).toBe(ALL_COMMANDS.length);
   });
 
@@ -54,9 +61,12 @@ describe('package.json contributions', () => {
         'onView:radlab.connections',
         'onView:radlab.drillSchema',
         'onView:radlab.livy',
+        'onView:radlab.jobs',
         'onLanguage:sql',
         'onNotebook:jupyter-notebook',
         'onCustomEditor:radlab.imageViewer',
+        'onView:radlab.files',
+        'onFileSystem:maprfs',
         ...ALL_COMMANDS.map(c => `onCommand:${c}`)
       ].sort()
     );
@@ -81,7 +91,9 @@ describe('package.json contributions', () => {
     expect(manifest.contributes.views.radlab.map(v => v.id)).toEqual([
       'radlab.connections',
       'radlab.drillSchema',
-      'radlab.livy'
+      'radlab.livy',
+      'radlab.files',
+      'radlab.jobs'
     ]);
   });
 
@@ -95,6 +107,14 @@ describe('package.json contributions', () => {
       else if (LIVY_COMMANDS.includes(item.command))
         expect(item.when).toMatch(
           /^view == radlab\.livy && viewItem (==|=~) \/?\^?radlab\\?\.livy\\?\./
+        );
+      else if (FILES_COMMANDS.includes(item.command))
+        expect(item.when).toMatch(
+          /^view == radlab\.files && viewItem (==|=~) \/?\^?radlab\\?\.files\\?\./
+        );
+      else if (JOBS_COMMANDS.includes(item.command))
+        expect(item.when).toMatch(
+          /^view == radlab\.jobs && viewItem (==|=~) \/?\^?radlab\\?\.jobs\\?\./
         );
       else expect(item.when).toMatch(/viewItem =~ \/\^radlab\\\.connection/);
     }

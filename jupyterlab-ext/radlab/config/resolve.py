@@ -150,7 +150,7 @@ def public_view(conn: Connection) -> dict[str, Any]:
         out["description"] = cfg["description"]
     if conn.url:
         out["url"] = _strip_userinfo(conn.url)
-    for key in ("protocol", "root"):
+    for key in ("protocol", "root", "nameNode", "cluster", "drillPlugin"):
         if cfg.get(key) is not None:
             out[key] = cfg[key]
     if conn.context:

@@ -14,13 +14,14 @@ import re
 from typing import Any
 
 from jupyter_server.utils import url_path_join
-from traitlets import Dict, Float, Integer, List
+from traitlets import Dict, Float, Integer, List, Unicode
 from traitlets.config import Configurable
 
 from .. import __version__
 from ..config import ConnectionStore
 from ..redact import redact
 from .files import FileBytesHandler, FileListHandler
+from .gpu import GpuLocalHandler
 from .handlers import ConnectionsHandler, FileStatHandler, NotFoundHandler
 from .proxy import ProxyHandler
 
@@ -53,6 +54,12 @@ class Radlab(Configurable):
         help="Largest request body (bytes) the proxy streams to a service (default 16 GiB).",
     ).tag(config=True)
 
+    nvidia_smi = Unicode(
+        "nvidia-smi",
+        help="The nvidia-smi executable sampled for the GPU views when no Prometheus connection is "
+        "configured (looked up on PATH).",
+    ).tag(config=True)
+
     proxy_max_clients = Integer(
         64, help="Most concurrent upstream requests of the proxy; more wait in a queue."
     ).tag(config=True)
@@ -77,6 +84,7 @@ def load_extension(serverapp: Any) -> Radlab:
             (route(r"/api/connections/?"), ConnectionsHandler),
             (route(r"/api/contents-bytes/?"), FileBytesHandler),
             (route(r"/api/contents-list/?"), FileListHandler),
+            (route(r"/api/gpu/local/?"), GpuLocalHandler),
             (route(r"/api/connections/(?P<name>[^/]+)/stat/?"), FileStatHandler),
             (route(r"/proxy/[^/]+(?:/.*)?"), ProxyHandler),
             (route(r"(?:/.*)?"), NotFoundHandler),

@@ -6,9 +6,10 @@ proxy asks for `Accept-Encoding: identity` when it injects a credential, so that
 sees are the bytes it scrubs; a service that compresses anyway is decoded here (gzip, deflate)
 and sent on decoded.
 
-`StreamMasker` scrubs while the body streams: it holds back only the last (longest secret − 1)
-bytes of what it has seen, so a secret split across chunks is caught and bodies of any length are
-scrubbed without being held whole.
+`StreamMasker` scrubs while the body streams: it holds back only a tail of what it has seen that
+could be the start of a secret, so a secret split across chunks is caught, bodies of any length are
+scrubbed without being held whole, and a chunk that ends where no secret could begin (a Kubernetes
+watch event's newline) goes out whole at once instead of waiting for the next chunk.
 """
 
 from __future__ import annotations
@@ -91,10 +92,18 @@ class StreamMasker:
 
     def feed(self, chunk: bytes) -> bytes:
         data = self._mask(self._pending + chunk)
-        # a secret that is not complete yet starts within the last _keep bytes
-        cut = max(0, len(data) - self._keep)
+        # a secret that is not complete yet is a tail of data that starts a secret
+        cut = len(data) - self._partial(data)
         out, self._pending = data[:cut], data[cut:]
         return out
+
+    def _partial(self, data: bytes) -> int:
+        """The length of the longest tail of `data` (shorter than a secret) that starts one."""
+        for n in range(min(self._keep, len(data)), 0, -1):
+            tail = data[-n:]
+            if any(needle.startswith(tail) for needle in self._needles):
+                return n
+        return 0
 
     def close(self) -> bytes:
         out, self._pending = self._mask(self._pending), b""

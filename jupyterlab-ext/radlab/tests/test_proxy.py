@@ -233,7 +233,9 @@ async def test_upstream_401_passes_without_the_secret(fetch):
     assert text.startswith("denied; you sent: Basic ")
     assert PASSWORD not in text
     assert base64.b64encode(f"alice:{PASSWORD}".encode()).decode() not in text
-    assert int(r.headers["Content-Length"]) == len(r.body)
+    # masked bodies stream as they come (chunked); a length, when there is one, is the masked one
+    if "Content-Length" in r.headers:
+        assert int(r.headers["Content-Length"]) == len(r.body)
 
 
 # ------------------------------------------------------------------------------------------ echoes

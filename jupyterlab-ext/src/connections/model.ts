@@ -18,6 +18,7 @@ import {
 import type {
   ConnectionConfig,
   DrillClient,
+  KubernetesClient,
   LivyClient,
   WebHdfsClient,
   HealthResult,
@@ -160,6 +161,7 @@ export class ConnectionsModel implements IRadlabConnections {
   client(kind: 'drill', name: string): DrillClient | undefined;
   client(kind: 'livy', name: string): LivyClient | undefined;
   client(kind: 'files', name: string): WebHdfsClient | undefined;
+  client(kind: 'kubernetes', name: string): KubernetesClient | undefined;
   client(kind: ServiceKind, name: string): unknown;
   client(kind: ServiceKind, name: string): unknown {
     const connection = this._connections.find(c => c.name === name && c.kind === kind);

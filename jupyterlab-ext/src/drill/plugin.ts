@@ -265,7 +265,17 @@ export const drillSqlPlugin: JupyterFrontEndPlugin<void> = {
       label: args => (args['isLauncher'] ? 'SQL File (Drill)' : 'New SQL File (Drill)'),
       caption: 'Create a .sql file and open it in the Drill SQL editor',
       icon: args => (args['isPalette'] ? undefined : drillSqlIcon),
-      execute: () => newSqlFile()
+      // args (Query with Drill from the files browser): sql, connection, run
+      execute: async args => {
+        const sql = typeof args['sql'] === 'string' ? args['sql'] : undefined;
+        const connection = typeof args['connection'] === 'string' ? args['connection'] : undefined;
+        const widget = await newSqlFile(sql ? `${sql}\n` : undefined, connection);
+        if (sql && args['run'] === true) {
+          app.shell.activateById(widget.id);
+          await widget.content.execute(sql);
+        }
+        return widget;
+      }
     });
     app.commands.addCommand(DrillCommandIDs.openSchemaBrowser, {
       label: 'Show Drill Schemas',

@@ -2,6 +2,9 @@
 // (dockable, as many as wanted) over the first Prometheus connection, or the one named in the command's
 // args; "Open Job GPUs" does the same for one pod's GPUs ({namespace, pod} args, asked for when absent:
 // the Kubernetes jobs view calls it with its job's pod). Prometheus is reached through the Jupyter proxy.
+// With no Prometheus connection, the dashboard shows the Jupyter server's own GPUs, sampled with
+// nvidia-smi by the server extension (GET radlab/api/gpu/local) and answered by core's LocalGpuClient.
+// The warning thresholds are this plugin's settings (schema/gpu.json).
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import {
   ICommandPalette,
@@ -9,10 +12,17 @@ import {
   MainAreaWidget,
   showErrorMessage
 } from '@jupyterlab/apputils';
-import type { GpuFilter, PrometheusClient } from '@radlab/core';
-import { GpuDashboard } from '@radlab/ui';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import {
+  LocalGpuClient,
+  type GpuFilter,
+  type LocalGpuSnapshot,
+  type PrometheusClient
+} from '@radlab/core';
+import { GpuDashboard, gpuWarningsFromSettings, type GpuWarningSettings } from '@radlab/ui';
 import { Widget } from '@lumino/widgets';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { requestAPI } from '../api.js';
 import { LAB_COMMANDS } from '../commands.generated.js';
 import { radlabIcon } from '../icons.js';
 import { IRadlabConnections, IRadlabFeatures } from '../tokens.js';
@@ -42,21 +52,34 @@ class GpuPanel extends Widget {
 
 let panels = 0;
 
+/** The named Prometheus connection, else the first; undefined when there is none (the local fallback). */
 async function prometheusConnection(
   connections: IRadlabConnections,
   name: string | undefined
-): Promise<string> {
+): Promise<string | undefined> {
   if (connections.connections.length === 0) await connections.refresh();
   const all = connections.connections.filter(c => c.kind === 'prometheus');
-  const found = name ? all.find(c => c.name === name) : all[0];
+  if (!name) return all[0]?.name;
+  const found = all.find(c => c.name === name);
   if (!found) {
     throw new Error(
-      name
-        ? `There is no Prometheus connection "${name}". Add it in the Radlab connections, or pick one of: ${all.map(c => c.name).join(', ') || 'none'}.`
-        : 'There is no Prometheus connection. Add one (kind "prometheus", its URL) to the Radlab connections to see GPU metrics.'
+      `There is no Prometheus connection "${name}". Add it in the Radlab connections, or pick one of: ${all.map(c => c.name).join(', ') || 'none'}.`
     );
   }
   return found.name;
+}
+
+/** The server extension's nvidia-smi samples (one client for every local panel: the history is shared). */
+let localClient: LocalGpuClient | undefined;
+function local(): LocalGpuClient {
+  localClient ??= new LocalGpuClient({
+    snapshot: (since, options) =>
+      requestAPI<LocalGpuSnapshot>(
+        `api/gpu/local${since === undefined ? '' : `?since=${encodeURIComponent(String(since))}`}`,
+        { signal: options?.signal }
+      )
+  });
+  return localClient;
 }
 
 export const gpuPlugin: JupyterFrontEndPlugin<void> = {
@@ -65,13 +88,30 @@ export const gpuPlugin: JupyterFrontEndPlugin<void> = {
     'GPU metrics from Prometheus (DCGM): cluster heat map, per-GPU charts, alerts, job views.',
   autoStart: true,
   requires: [IRadlabConnections],
-  optional: [ICommandPalette, IRadlabFeatures],
+  optional: [ICommandPalette, IRadlabFeatures, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     connections: IRadlabConnections,
     palette: ICommandPalette | null,
-    features: IRadlabFeatures | null
+    features: IRadlabFeatures | null,
+    registry: ISettingRegistry | null
   ): void => {
+    let warnings: GpuWarningSettings = gpuWarningsFromSettings({});
+    const dashboards = new Set<GpuDashboard>();
+    if (registry) {
+      // not awaited: the panel opens with the defaults if the settings come late
+      registry
+        .load(gpuPlugin.id)
+        .then(settings => {
+          const apply = (): void => {
+            warnings = gpuWarningsFromSettings(settings.composite);
+            for (const d of dashboards) d.setWarnings(warnings);
+          };
+          apply();
+          settings.changed.connect(apply);
+        })
+        .catch(reason => console.warn('Radlab GPU: cannot load the settings', reason));
+    }
     features?.add({
       id: 'gpu',
       label: 'GPU metrics',
@@ -89,14 +129,28 @@ export const gpuPlugin: JupyterFrontEndPlugin<void> = {
           connections,
           typeof args['connection'] === 'string' ? args['connection'] : undefined
         );
-        const client = connections.client('prometheus', name) as PrometheusClient | undefined;
+        if (!name && filter)
+          throw new Error(
+            'Job views need a Prometheus connection whose dcgm-exporter labels GPUs with their pods. Add one (kind "prometheus") to the Radlab connections.'
+          );
+        const client = name
+          ? (connections.client('prometheus', name) as PrometheusClient | undefined)
+          : local();
         if (!client)
           throw new Error(`The Prometheus connection "${name}" has no client (is its URL set?).`);
-        const dashboard = new GpuDashboard(document, { client, filter, title });
+        const dashboard = new GpuDashboard(document, {
+          client,
+          filter,
+          title: title ?? (name ? undefined : 'GPUs of the Jupyter server (nvidia-smi)'),
+          warnings,
+          sourceName: name ? 'Prometheus' : 'nvidia-smi'
+        });
+        dashboards.add(dashboard);
         const content = new GpuPanel(dashboard);
         const widget = new MainAreaWidget({ content });
         widget.id = `radlab-gpu-${++panels}`;
-        widget.title.label = title ?? `GPUs · ${name}`;
+        widget.title.label = title ?? `GPUs · ${name ?? 'this server'}`;
+        widget.disposed.connect(() => dashboards.delete(dashboard));
         widget.title.icon = radlabIcon;
         widget.title.closable = true;
         app.shell.add(widget, 'main');

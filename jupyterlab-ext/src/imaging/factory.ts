@@ -5,6 +5,8 @@ import { ABCWidgetFactory, DocumentWidget, TextModelFactory } from '@jupyterlab/
 import type { DocumentRegistry, IDocumentWidget } from '@jupyterlab/docregistry';
 import type { Contents } from '@jupyterlab/services';
 import type { ImageViewerOptions } from '@radlab/ui';
+import { filesDocumentSource } from '@radlab/ui';
+import { drivePath, filesDrives } from '../files/drive.js';
 import { folderOf } from './overlayPicker.js';
 import { documentSource } from './serverFiles.js';
 import { ImageViewerWidget } from './widget.js';
@@ -44,8 +46,16 @@ export class ImageViewerFactory extends ABCWidgetFactory<ImageDocument, Document
     context: DocumentRegistry.IContext<DocumentRegistry.IModel>
   ): ImageDocument {
     // localPath: the contents path without a drive prefix, which is what the server endpoint takes
+    // a file on a files drive (MapR/HDFS) is read by range through that connection's client
+    const drive = filesDrives.get(context.path.split(':')[0] ?? '');
+    const onDrive = drive !== undefined && context.path.includes(':');
     const content = new ImageViewerWidget(
-      signal => context.ready.then(() => documentSource(context.localPath, undefined, signal)),
+      signal =>
+        context.ready.then(() =>
+          onDrive
+            ? filesDocumentSource(drive.filesClient(), drivePath(context.localPath), signal)
+            : documentSource(context.localPath, undefined, signal)
+        ),
       this.viewerOptions(() => folderOf(context.localPath))
     );
     const widget = new DocumentWidget({ content, context });

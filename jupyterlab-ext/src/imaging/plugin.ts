@@ -14,7 +14,7 @@ import {
 import { PathExt } from '@jupyterlab/coreutils';
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { imageIcon } from '@jupyterlab/ui-components';
-import type { ImageViewerOptions } from '@radlab/ui';
+import { filesFolderSource, type ImageViewerOptions } from '@radlab/ui';
 import {
   DICOM_FILE_TYPE,
   FACTORY_NAME,
@@ -26,6 +26,7 @@ import {
 import type { ImageDocument } from './factory.js';
 import { imagingDecoder } from './decoder.js';
 import { pickOverlay } from './overlayPicker.js';
+import { drivePath, filesDrives } from '../files/drive.js';
 import { apiPath, folderSource } from './serverFiles.js';
 import { locateCodecWasm } from './wasm.js';
 import { ImageViewerWidget } from './widget.js';
@@ -130,15 +131,22 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
     const series = new WidgetTracker<MainAreaWidget<ImageViewerWidget>>({
       namespace: 'radlab-dicom-series'
     });
-    const openSeries = (path: string): MainAreaWidget<ImageViewerWidget> => {
-      const folder = apiPath(path);
+    const openSeries = (globalPath: string): MainAreaWidget<ImageViewerWidget> => {
+      // a folder on a files drive (MapR/HDFS) is listed and read by range through its client
+      const driveName = app.serviceManager.contents.driveName(globalPath);
+      const drive = driveName ? filesDrives.get(driveName) : undefined;
+      const path = app.serviceManager.contents.localPath(globalPath);
+      const folder = drive ? `${driveName}:${apiPath(path)}` : apiPath(path);
       const existing = series.find(w => w.id === seriesId(folder));
       if (existing) {
         app.shell.activateById(existing.id);
         return existing;
       }
       const content = new ImageViewerWidget(
-        signal => folderSource(folder, undefined, signal),
+        signal =>
+          drive
+            ? filesFolderSource(drive.filesClient(), drivePath(path), signal)
+            : folderSource(folder, undefined, signal),
         viewerOptions(browsers, () => folder)
       );
       const widget = new MainAreaWidget({ content });
@@ -162,7 +170,7 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
       execute: args => {
         const path = typeof args['path'] === 'string' ? args['path'] : selectedFolder(browsers);
         if (path === undefined) return;
-        return openSeries(app.serviceManager.contents.localPath(path));
+        return openSeries(path);
       }
     });
     app.contextMenu.addItem({

@@ -1,48 +1,24 @@
 // Spawns the built CLI (bin/radlab.js) against the real Drill of the local stack.
 
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caret, csvLine, drillQuery } from './drill.js';
+import { buildCli, CLI_BIN, type CliRun, REPO_ROOT, runCli } from './testing/cli.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'packages/cli/bin/radlab.js');
 const DRILL = `http://127.0.0.1:${process.env['RADLAB_DRILL_PORT'] ?? '8047'}`;
 let home = '';
 let config = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function radlab(args: string[], input?: string, configFile?: string): Promise<Run> {
-  return new Promise(resolve => {
-    const child = execFile(
-      process.execPath,
-      [bin, '-c', configFile ?? config, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: home }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      }
-    );
-    if (input !== undefined) child.stdin?.end(input);
-    else child.stdin?.end();
-  });
+function radlab(args: string[], input?: string, configFile?: string): Promise<CliRun> {
+  return runCli(['-c', configFile ?? config, ...args], { home, input });
 }
 
 beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/core', 'packages/cli'],
-    { cwd: root, stdio: 'pipe' }
-  );
-  execFileSync(join(root, 'scripts/services/drill'), ['start'], {
+  buildCli();
+  execFileSync(join(REPO_ROOT, 'scripts/services/drill'), ['start'], {
     stdio: 'ignore',
     timeout: 240_000
   });
@@ -269,7 +245,7 @@ describe('radlab drill (built CLI, real Drill)', { timeout: 60_000 }, () => {
     const marker = String(Date.now());
     const sql = `SELECT count(*) AS n${marker} FROM cp.\`employee.json\` a, cp.\`employee.json\` b, cp.\`employee.json\` c WHERE a.salary + b.salary + c.salary < ${marker}`;
     const args = ['drill', 'query', sql, '-o', 'planner.enable_nljoin_for_scalar_only=false'];
-    const child = spawn(process.execPath, [bin, '-c', config, ...args], {
+    const child = spawn(process.execPath, [CLI_BIN, '-c', config, ...args], {
       env: { PATH: process.env['PATH'] ?? '', HOME: home },
       stdio: ['ignore', 'pipe', 'pipe']
     });

@@ -1,35 +1,21 @@
 // Spawns the built CLI (bin/radlab.js) against the local stack's real Prometheus scraping the stack's
 // DCGM-format exporter.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startGpuMetrics } from '@radlab/core/testing/prometheus';
+import { buildCli, type CliRun, runCli } from './testing/cli.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'packages/cli/bin/radlab.js');
 let config = '';
 
-function radlab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, '-c', config, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir() }, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
-          stdout,
-          stderr
-        })
-    );
-  });
+function radlab(args: string[]): Promise<CliRun> {
+  return runCli(['-c', config, ...args], { home: tmpdir() });
 }
 
 beforeAll(async () => {
+  buildCli();
   const url = await startGpuMetrics();
   config = join(mkdtempSync(join(tmpdir(), 'radlab-gpu-cli-')), 'connections.json');
   writeFileSync(

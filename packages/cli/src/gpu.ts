@@ -35,7 +35,8 @@ export interface GpuFlags extends LoadFlags {
 
 const COLUMNS: GpuMetric[] = ['util', 'memUsed', 'power', 'temp'];
 
-function filterOf(flags: GpuFlags): GpuFilter {
+/** The GPUs of `--node` and `--job NS/POD` (or `--job POD`). */
+export function filterOf(flags: Pick<GpuFlags, 'node' | 'job'>): GpuFilter {
   const filter: GpuFilter = {};
   if (flags.node) filter.node = flags.node;
   if (flags.job) {

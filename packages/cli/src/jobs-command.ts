@@ -3,6 +3,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Io } from './connections.js';
 import {
+  deploymentsList,
+  deploymentsPods,
+  deploymentsRestart,
+  deploymentsScale,
+  type DeploymentsFlags
+} from './deployments.js';
+import {
   jobsDelete,
   jobsGet,
   jobsList,
@@ -11,6 +18,13 @@ import {
   jobsSubmit,
   type JobsFlags
 } from './jobs.js';
+
+function parseReplicas(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a number of replicas, an integer >= 0');
+  return n;
+}
 
 function parseGpus(value: string): number {
   const n = Number(value);
@@ -50,10 +64,13 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
     jobs
       .command('submit')
       .description(
-        'submit a GPU job from a JSON template file and/or flags: radlab jobs submit --image IMG --gpus 2 -- python train.py'
+        'submit a GPU job from a template or Job file (YAML/JSON) and/or flags: radlab jobs submit --image IMG --gpus 2 -- python train.py'
       )
       .argument('[command...]', 'the container command (after --)')
-      .option('-t, --template <file>', 'a JSON job template (the flags override its fields)')
+      .option(
+        '-t, --template <file>',
+        "a job template or a batch/v1 Job manifest, YAML or JSON (the flags override a template's fields)"
+      )
       .option('--image <image>', 'container image')
       .option('--gpus <n>', 'nvidia.com/gpu count', parseGpus)
       .option(
@@ -87,5 +104,42 @@ export function registerJobs(program: Command, io: Io, setExit: (code: number) =
   );
   common(jobs.command('quota').description("the namespace's GPU quota, used and allowed")).action(
     async (options: JobsFlags) => setExit(await jobsQuota(flags(options), io))
+  );
+
+  const deployments = program
+    .command('deployments')
+    .description(
+      'GPU Deployments on Kubernetes (models served from GPUs): replicas, pods, scale, restart'
+    );
+  common(
+    deployments
+      .command('list')
+      .description('the GPU Deployments of a namespace: replicas ready/wanted, GPUs per replica')
+      .option('--all', 'Deployments without GPUs too')
+  ).action(async (options: DeploymentsFlags) => setExit(await deploymentsList(flags(options), io)));
+  common(
+    deployments
+      .command('pods')
+      .description("a Deployment's pods: phase, node, containers")
+      .argument('<name>')
+  ).action(async (name: string, options: DeploymentsFlags) =>
+    setExit(await deploymentsPods(name, flags(options), io))
+  );
+  common(
+    deployments
+      .command('scale')
+      .description('set the number of replicas')
+      .argument('<name>')
+      .argument('<replicas>', 'replica count', parseReplicas)
+  ).action(async (name: string, replicas: number, options: DeploymentsFlags) =>
+    setExit(await deploymentsScale(name, replicas, flags(options), io))
+  );
+  common(
+    deployments
+      .command('restart')
+      .description('replace its pods one by one (as kubectl rollout restart)')
+      .argument('<name>')
+  ).action(async (name: string, options: DeploymentsFlags) =>
+    setExit(await deploymentsRestart(name, flags(options), io))
   );
 }

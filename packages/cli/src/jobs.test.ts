@@ -1,38 +1,19 @@
 // Spawns the built CLI (bin/radlab.js) against the local stack's real Kubernetes API server (kwok GPU
 // nodes): submit (and its safe repeat), list, get, quota, delete, and RBAC's refusal.
 
-import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KUBECONFIG, kubernetesUnavailable } from '@radlab/core/testing/kubernetes';
 import { templateOf } from './jobs.js';
+import { buildCli, type CliRun, runCli } from './testing/cli.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'packages/cli/bin/radlab.js');
 let home = '';
 let config = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function radlab(args: string[]): Promise<Run> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, '-c', config, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: home }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      }
-    );
-  });
+function radlab(args: string[]): Promise<CliRun> {
+  return runCli(['-c', config, ...args], { home, timeout: 120_000 });
 }
 
 describe('radlab jobs submit: the template', () => {
@@ -63,11 +44,7 @@ describe.skipIf(kubernetesUnavailable !== undefined)(
   { timeout: 180_000 },
   () => {
     beforeAll(() => {
-      execFileSync(
-        process.execPath,
-        [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/core', 'packages/cli'],
-        { cwd: root, stdio: 'pipe' }
-      );
+      buildCli();
       home = mkdtempSync(join(tmpdir(), 'radlab-cli-jobs-'));
       config = join(home, 'connections.json');
       writeFileSync(

@@ -5,7 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import {
   ageText,
+  parseJobFile,
   KubernetesClient,
+  type JobSpecFile,
   RadlabError,
   summarize,
   type GpuJobTemplate,
@@ -33,7 +35,7 @@ export interface JobsFlags extends LoadFlags {
   owner?: string;
 }
 
-async function withClient(
+export async function withClient(
   flags: JobsFlags,
   io: Io,
   onInterrupt: OnInterrupt,
@@ -131,33 +133,36 @@ export async function jobsGet(
   });
 }
 
-/** The template of `radlab jobs submit`: a JSON file, else the flags and the command. */
+/** A job file (YAML or JSON): a Radlab template or a whole batch/v1 Job manifest. */
+async function readJobFile(file: string): Promise<JobSpecFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw configError(
+      `cannot read the template ${file} (${(e as { code?: string }).code ?? 'error'})`,
+      'Give the path of a job template or Job manifest (YAML or JSON).'
+    );
+  }
+  return parseJobFile(text, file);
+}
+
+/** The template of `radlab jobs submit`: a template file (YAML or JSON), else the flags and the command. */
 export async function templateOf(
   file: string | undefined,
   command: string[],
-  flags: JobsFlags
+  flags: JobsFlags,
+  spec?: JobSpecFile
 ): Promise<GpuJobTemplate> {
   let t: Partial<GpuJobTemplate> = {};
   if (file) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
+    const read = spec ?? (await readJobFile(file));
+    if ('job' in read)
       throw configError(
-        `cannot read the template ${file} (${(e as { code?: string }).code ?? 'error'})`,
-        'Give the path of a JSON job template.'
+        `${file} is a Job manifest, not a template`,
+        'Submit it without template flags: radlab jobs submit -t FILE'
       );
-    }
-    try {
-      t = JSON.parse(text) as Partial<GpuJobTemplate>;
-    } catch (e) {
-      throw configError(
-        `template ${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
-        'Fix the file.'
-      );
-    }
-    if (typeof t !== 'object' || t === null)
-      throw configError(`template ${file} is not a mapping`, 'A template has name, image, gpus, …');
+    t = read.template;
   }
   const merged: GpuJobTemplate = {
     name: flags.name ?? t.name ?? 'job',
@@ -187,7 +192,25 @@ export async function jobsSubmit(
   onInterrupt: OnInterrupt = onSigint
 ): Promise<number> {
   return withClient(flags, io, onInterrupt, async (client, _namespace, signal) => {
-    const template = await templateOf(file, command, flags);
+    const spec = file ? await readJobFile(file) : undefined;
+    if (spec && 'job' in spec) {
+      // a whole manifest: every field kept, only the name, labels and (with -n) namespace are Radlab's
+      const r = await client.submitManifest(spec.job, {
+        requestId: flags.requestId,
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        owner: flags.owner ?? process.env['USER'],
+        source: file,
+        signal
+      });
+      const ns = r.job.metadata.namespace ?? '';
+      io.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ name: r.job.metadata.name, namespace: ns, requestId: r.requestId, created: r.created })}\n`
+          : `${r.created ? 'submitted' : 'already submitted (same request id)'}: ${ns}/${r.job.metadata.name}\n`
+      );
+      return EXIT_OK;
+    }
+    const template = await templateOf(file, command, flags, spec);
     const r = await client.submit(template, { requestId: flags.requestId, signal });
     if (flags.json) {
       io.stdout.write(

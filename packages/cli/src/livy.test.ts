@@ -1,45 +1,22 @@
 // Spawns the built CLI (bin/radlab.js) against the real Livy of the local stack: one session for the
 // file (start, run, sql, log, kill) and one batch followed to its end.
 
-import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIVY_FILES_DIR, LIVY_URL, livyUnavailable } from '@radlab/core/testing/livy';
+import { buildCli, type CliRun, runCli } from './testing/cli.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'packages/cli/bin/radlab.js');
 let home = '';
 let config = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function radlab(args: string[]): Promise<Run> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, '-c', config, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: home }, timeout: 560_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      }
-    );
-  });
+function radlab(args: string[]): Promise<CliRun> {
+  return runCli(['-c', config, ...args], { home, timeout: 560_000 });
 }
 
 beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/core', 'packages/cli'],
-    { cwd: root, stdio: 'pipe' }
-  );
+  buildCli();
   home = mkdtempSync(join(tmpdir(), 'radlab-cli-livy-'));
   config = join(home, 'connections.json');
   writeFileSync(

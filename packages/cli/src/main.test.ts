@@ -1,17 +1,15 @@
 // Spawns the built CLI (bin/radlab.js) against temp config files, the real Prometheus of the local
 // stack, a closed port and a slow local server.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, type CliRun, REPO_ROOT, runCli } from './testing/cli.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'packages/cli/bin/radlab.js');
 const PROMETHEUS = `http://127.0.0.1:${process.env['RADLAB_PROMETHEUS_PORT'] ?? '9090'}`;
 const SECRET = 'cli-inline-secret-7781';
 
@@ -20,24 +18,8 @@ let closedPort = 0;
 let slow: Server;
 let slowUrl = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function radlab(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: home, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      }
-    );
-  });
+function radlab(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { home, env });
 }
 
 function config(name: string, body: unknown): string {
@@ -49,12 +31,8 @@ function config(name: string, body: unknown): string {
 
 beforeAll(async () => {
   // the CLI under test is the built one: build it (incremental, fast when up to date)
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/core', 'packages/cli'],
-    { cwd: root, stdio: 'pipe' }
-  );
-  execFileSync(join(root, 'scripts/services/prometheus'), ['start'], {
+  buildCli();
+  execFileSync(join(REPO_ROOT, 'scripts/services/prometheus'), ['start'], {
     stdio: 'ignore',
     timeout: 180_000
   });

@@ -36,6 +36,12 @@ export interface ConnectionConfig {
   root?: string;
   /** files/webhdfs only: DataNode origins the NameNode may redirect data to (nothing else is followed). */
   dataNodes?: string[];
+  /** files only: the file system's URI (hdfs://host:port) for hdfs:// paths; default: url's host, port 8020. */
+  nameNode?: string;
+  /** files only: the MapR cluster name, for /mapr/<cluster>/… paths. */
+  cluster?: string;
+  /** files only: Drill's file-system storage plugin over this file system (default hdfs). */
+  drillPlugin?: string;
   kubeconfig?: string;
   context?: string;
   inCluster?: boolean;

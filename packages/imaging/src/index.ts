@@ -20,6 +20,7 @@ export {
 export { decodeFrame, frameData, type DecodedFrame } from './dicom/frame.js';
 export {
   HEAD_BYTES,
+  hasDicomPreamble,
   pixelDataOffset,
   readDicomHead,
   type DicomHead,

@@ -56,7 +56,11 @@ export {
   FILE_ROW_HEIGHT,
   FolderListing,
   formatSize,
-  formatTime
+  formatTime,
+  filesDocumentSource,
+  filesFolderSource,
+  filesImageFile,
+  IMAGE_FOLDER_LIMIT
 } from './files/index.js';
 export type { FileBrowserViewOptions, FolderState } from './files/index.js';
 export * from './gpu/index.js';

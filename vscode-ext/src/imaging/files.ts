@@ -75,10 +75,28 @@ export async function sidecarOf(
   return undefined;
 }
 
+/** Reads bytes [start, end) of a URI of one scheme (the files feature registers maprfs:). */
+export type RangeReader = (
+  uri: vscode.Uri,
+  start: number,
+  end: number | undefined
+) => Promise<Uint8Array>;
+
+const rangeReaders = new Map<string, RangeReader>();
+
+/** Lets the viewer read `scheme` URIs by byte range; dispose to remove. */
+export function registerRangeReader(scheme: string, reader: RangeReader): vscode.Disposable {
+  rangeReaders.set(scheme, reader);
+  return new vscode.Disposable(() => {
+    if (rangeReaders.get(scheme) === reader) rangeReaders.delete(scheme);
+  });
+}
+
 /**
  * Bytes [start, end) of a file (to its end without `end`): a positioned read on the local disk
- * (also the remote side's disk under Remote-SSH); other file systems read whole through
- * vscode.workspace.fs, which has no ranges, and are sliced here.
+ * (also the remote side's disk under Remote-SSH), a ranged read where a feature registered one
+ * (maprfs:); other file systems read whole through vscode.workspace.fs, which has no ranges, and
+ * are sliced here.
  */
 export async function readRange(
   uri: vscode.Uri,
@@ -86,5 +104,7 @@ export async function readRange(
   end: number | undefined
 ): Promise<Uint8Array> {
   if (uri.scheme === 'file') return readLocalRange(uri.fsPath, start, end);
+  const reader = rangeReaders.get(uri.scheme);
+  if (reader) return reader(uri, start, end);
   return (await vscode.workspace.fs.readFile(uri)).subarray(start, end);
 }

@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
+import { webviewPage } from '../webviewPage.js';
 import { readRange, sidecarOf, titleOf, type ViewerFile } from './files.js';
 
 const t = vscode.l10n.t;
@@ -38,12 +39,6 @@ export type WebviewMessage =
   | { type: 'sidecar'; requestId: number; of: number; names: string[] }
   | { type: 'log'; level: 'warn' | 'error'; message: string };
 
-function nonce(): string {
-  const bytes = new Uint8Array(18);
-  globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[+/=]/g, '');
-}
-
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
     enableScripts: true,
@@ -56,40 +51,14 @@ export function viewerHtml(
   extensionUri: vscode.Uri,
   title: string
 ): string {
-  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'imaging.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'imaging.css'));
-  const n = nonce();
-  const src = webview.cspSource;
-  const csp = [
-    "default-src 'none'",
-    `img-src ${src} blob: data:`,
-    `style-src ${src}`,
-    `font-src ${src}`,
-    `script-src 'nonce-${n}' 'wasm-unsafe-eval'`,
-    `connect-src ${src}`,
-    `worker-src ${src} blob:`
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp};">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body class="rl-ImagingWebview">
-<script nonce="${n}" type="module" src="${script.toString()}"></script>
-</body>
-</html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
-  );
+  return webviewPage(webview, extensionUri, {
+    bundle: 'imaging',
+    title,
+    bodyClass: 'rl-ImagingWebview',
+    imageSources: ['blob:'],
+    scriptSources: ["'wasm-unsafe-eval'"],
+    directives: ['connect-src {src}', 'worker-src {src} blob:']
+  });
 }
 
 /** Wires a webview (of a custom editor or a panel) to the viewer script for these files. */

@@ -13,6 +13,7 @@ import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
 import type { LivyBatch } from '@radlab/core';
 import type { LivyService } from './service.js';
+import { treeMessageItem } from '../treeMessage.js';
 
 const t = vscode.l10n.t;
 
@@ -91,12 +92,8 @@ export class LivyTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.tooltip = [b.appId, ...b.log.slice(-8)].filter(Boolean).join('\n');
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text);
-        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
-        item.tooltip = node.text;
-        return item;
-      }
+      case 'message':
+        return treeMessageItem(node.text, node.error);
     }
   }
 

@@ -9,6 +9,7 @@ import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
 import { ResultGrid } from '@radlab/ui';
 import type { DrillResultPayload } from '@radlab/ui';
 import gridCss from '@radlab/ui/style/grid.css';
+import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { RendererExportMessage, RendererExportedMessage } from './messages.js';
 
 const STYLE_ID = 'radlab-grid-style';
@@ -19,7 +20,8 @@ function injectStyle(doc: Document): void {
   if (doc.getElementById(STYLE_ID)) return;
   const style = doc.createElement('style');
   style.id = STYLE_ID;
-  style.textContent = gridCss;
+  // the CSS comes in as text, so grid.css's @import of uPlot's styles (the quick chart) is put in here
+  style.textContent = `${uplotCss}\n${gridCss.replace(/@import[^;]*;/g, '')}`;
   doc.head.appendChild(style);
 }
 

@@ -1,7 +1,7 @@
 // Spawns the built CLI (bin/radlab.js) on the shared imaging vectors and on fixtures made by
 // fixtures.py; `--raw` output is compared byte for byte with ground truth computed independently
 // by pydicom / nibabel / numpy (and a JPEG 2000 copy of the CT series encoded by gdcm).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,33 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureVectors } from '../../../imaging/src/testing/vectors.js';
+import { buildCli, type CliRun, REPO_ROOT, runCli } from '../testing/cli.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const bin = join(root, 'packages/cli/bin/radlab.js');
 const PHI = ['Roe^Richard', 'CT-PID-4242', '19600229', 'ACC-CT-77', 'Radlab Test Hospital'];
 
 let dir = '';
 let vectors = '';
 let truth: Record<string, { file: string; width: number; height: number }> = {};
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function radlab(args: string[]): Promise<Run> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, 'imaging', ...args],
-      { env: { PATH: process.env['PATH'] ?? '', HOME: dir }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      }
-    );
-  });
+function radlab(args: string[]): Promise<CliRun> {
+  return runCli(['imaging', ...args], { home: dir });
 }
 
 let outCount = 0;
@@ -56,18 +39,11 @@ function expected(name: string): Buffer {
 }
 
 beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'],
-    {
-      cwd: root,
-      stdio: 'pipe'
-    }
-  );
+  buildCli();
   vectors = ensureVectors();
   dir = mkdtempSync(join(tmpdir(), 'radlab-cli-imaging-'));
   const manifest = execFileSync(
-    join(root, '.venv/bin/python'),
+    join(REPO_ROOT, '.venv/bin/python'),
     [fileURLToPath(new URL('./fixtures.py', import.meta.url)), dir, vectors],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }
   );
@@ -324,7 +300,7 @@ describe('radlab imaging info', { timeout: 60_000 }, () => {
     expect(run.code).toBe(0);
     const info = JSON.parse(run.stdout);
     const nib = JSON.parse(
-      execFileSync(join(root, '.venv/bin/python'), [
+      execFileSync(join(REPO_ROOT, '.venv/bin/python'), [
         '-c',
         'import sys, json, nibabel as nib; i = nib.load(sys.argv[1]); ' +
           'print(json.dumps({"codes": "".join(nib.aff2axcodes(i.affine)), "zooms": [float(z) for z in i.header.get_zooms()], "shape": list(i.shape)}))',
@@ -340,7 +316,7 @@ describe('radlab imaging info', { timeout: 60_000 }, () => {
 });
 
 describe('radlab imaging errors', { timeout: 60_000 }, () => {
-  function oneLine(run: Run): void {
+  function oneLine(run: CliRun): void {
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^radlab imaging: /);

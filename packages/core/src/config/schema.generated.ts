@@ -191,6 +191,24 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
           description:
             'files/webhdfs only: the DataNode origins (http(s)://host:port) the NameNode may redirect reads and writes to; any other redirect is refused.'
         },
+        nameNode: {
+          type: 'string',
+          pattern: '^hdfs://[^\\s/@]+(:[0-9]+)?/?$',
+          description:
+            'files only: the file system\'s own URI (hdfs://host:port) that "Copy path" writes as hdfs://…; default: the url\'s host, port 8020.'
+        },
+        cluster: {
+          type: 'string',
+          pattern: '^[^\\s/]+$',
+          description:
+            'files only: the MapR cluster name, for paths under its POSIX mount (/mapr/<cluster>/…) in "Copy path".'
+        },
+        drillPlugin: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9_.-]+$',
+          description:
+            'files only: Drill\'s file-system storage plugin over this file system, which "Query with Drill" names (default hdfs).'
+        },
         kubeconfig: {
           type: 'string',
           description: 'kubernetes only: path of a kubeconfig (default ~/.kube/config).'

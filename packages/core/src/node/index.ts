@@ -22,3 +22,10 @@ export { expandHome, homeDir, type Env } from './paths.js';
 export { createNodeDrillClient } from './drill.js';
 export { createNodeLivyClient } from './livy.js';
 export { createNodeFilesClient } from './files.js';
+export { PosixFilesClient, type PosixFilesClientOptions } from './posixFiles.js';
+export {
+  runNvidiaSmi,
+  NvidiaSmiSampler,
+  type NvidiaSmiOptions,
+  type NvidiaSmiSamplerOptions
+} from './nvidiaSmi.js';

@@ -189,6 +189,10 @@ function byteLength(data: unknown): number {
 
 /** Reads at most `limit` bytes of a node Readable or web ReadableStream, for error bodies. */
 async function readSome(stream: unknown, limit = 64 * 1024): Promise<string> {
+  if (isWebStream(stream)) {
+    const text = await new Response(stream).text().catch(() => '');
+    return text.slice(0, limit);
+  }
   if (!stream || typeof (stream as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
     return '';
   }
@@ -217,6 +221,39 @@ async function readSome(stream: unknown, limit = 64 * 1024): Promise<string> {
   }
   (stream as { destroy?: () => void }).destroy?.();
   return new TextDecoder().decode(all);
+}
+
+function isWebStream(body: unknown): body is ReadableStream<Uint8Array> {
+  return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+}
+
+/**
+ * A browser's streamed body, passed through so that `done` runs when it ends, fails or is cancelled
+ * (the attempt's deadline must stay tied to the caller's signal until then, as for node streams).
+ */
+function untilDone(
+  stream: ReadableStream<Uint8Array>,
+  done: () => void
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done: end, value } = await reader.read();
+        if (end) {
+          done();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (e) {
+        done();
+        controller.error(e);
+      }
+    },
+    cancel(reason) {
+      done();
+      return reader.cancel(reason);
+    }
+  });
 }
 
 function normaliseHeaders(raw: unknown): Record<string, string> {
@@ -428,6 +465,9 @@ export class Transport {
         // A stream is consumed piecewise by its reader (e.g. the Drill row parser), which bounds what it
         // keeps; axios would otherwise abort it at maxResponseBytes as if it were buffered.
         ...(responseType === 'stream' ? { maxContentLength: -1 } : {}),
+        // In browsers only axios's fetch adapter streams (XHR hands over the whole body at the end),
+        // so a Kubernetes watch or a followed log arrives line by line there too.
+        ...(responseType === 'stream' && isBrowser() ? { adapter: 'fetch' as const } : {}),
         ...(options.followRedirects === false ? { maxRedirects: 0 } : {})
       });
       body = response.data;
@@ -448,6 +488,8 @@ export class Transport {
         (body as { once(event: string, listener: () => void): void }).once('close', () =>
           deadline.dispose()
         );
+      } else if (responseType === 'stream' && isWebStream(body)) {
+        body = untilDone(body, () => deadline.dispose());
       } else {
         deadline.dispose();
       }

@@ -19,6 +19,17 @@ export function pixelDataOffset(bytes: Uint8Array): number | undefined {
   }
 }
 
+/** "DICM" at byte 128 (PS3.10 §7.1): a Part 10 file. */
+export function hasDicomPreamble(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 132 &&
+    bytes[128] === 0x44 &&
+    bytes[129] === 0x49 &&
+    bytes[130] === 0x43 &&
+    bytes[131] === 0x4d
+  );
+}
+
 export interface DicomHead {
   /** The file's first bytes, holding its whole header (or the whole file when `whole`). */
   bytes: Uint8Array;

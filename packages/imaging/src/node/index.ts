@@ -63,3 +63,4 @@ export function createNodeDecoder(size?: number): ImagingDecoder {
 
 export { createInlineDecoder, createWorkerDecoder } from '../worker/decoder.js';
 export type { ImagingDecoder, WorkerLike } from '../worker/decoder.js';
+export * from '../catalog/index.js';

@@ -1,8 +1,10 @@
 // The GPU dashboard both hosts show: a cluster heat map (nodes × GPUs, utilization now), small multiples
 // of one metric per GPU (uPlot), the firing alerts, and, for a job, warnings about idle GPUs and memory
 // near the limit. It refreshes every second by asking Prometheus only for the new points (core's
-// LiveWindow); Prometheus down keeps the data on screen with the time of the last answer and resumes by
-// itself. Every timer, observer and request ends with dispose().
+// LiveWindow), appends them to the charts' columns (GpuColumnStore) and redraws, in one animation
+// frame, only the charts whose data changed and that are on screen (DrawQueue). Prometheus down keeps
+// the data on screen with the time of the last answer, the axes run on to now so the gap shows, and it
+// resumes by itself. Every timer, observer and request ends with dispose().
 
 import {
   GPU_METRICS,
@@ -15,6 +17,7 @@ import {
   promql,
   type GpuFilter,
   type GpuInventory,
+  type GpuRef,
   type GpuMetric,
   type PrometheusAlert,
   type PrometheusClient
@@ -22,15 +25,18 @@ import {
 import { el } from '../element.js';
 import { downloadBlob, downloadText } from '../grid/export.js';
 import { SparkChart } from './chart.js';
+import { DrawQueue, type Drawable } from './drawQueue.js';
 import {
+  GpuColumnStore,
   columnsCsv,
   formatMetric,
-  gpuColumns,
   gpuLabel,
   heatColour,
   latest,
   type GpuColumn
 } from './data.js';
+
+const TIME = new Intl.DateTimeFormat([], { hour: 'numeric', minute: '2-digit', second: '2-digit' });
 
 /** The metrics offered in the picker, in its order. */
 export const DASHBOARD_METRICS: readonly GpuMetric[] = [
@@ -76,15 +82,21 @@ export interface GpuDashboardOptions {
   warnings?: Partial<GpuWarningSettings>;
   /** Hosts without downloads in their view (VS Code webviews) save files themselves. */
   saveFile?: (name: string, data: string | Blob) => void;
+  /** What the data comes from, in the status line (default "Prometheus"; "nvidia-smi" for the local fallback). */
+  sourceName?: string;
+  /** The range picker's name for a `rangeSeconds` not among TIME_RANGES (e.g. "Job lifetime"). */
+  rangeLabel?: string;
 }
 
 const CHART_HEIGHT = 96;
 const MIN_CARD_WIDTH = 220;
 
-interface Card {
+interface Card extends Drawable {
   node: HTMLElement;
   value: HTMLElement;
   chart: SparkChart;
+  /** The column it draws (the store's arrays, appended to in place). */
+  column: GpuColumn;
 }
 
 let dashboards = 0;
@@ -94,7 +106,8 @@ export class GpuDashboard {
   private readonly doc: Document;
   private readonly client: PrometheusClient;
   private readonly filter: GpuFilter;
-  private readonly warnings: GpuWarningSettings;
+  private warnings: GpuWarningSettings;
+  private readonly sourceName: string;
   private readonly refreshMs: number;
   private readonly syncKey = `rl-gpu-${++dashboards}`;
   private metric: GpuMetric;
@@ -102,8 +115,17 @@ export class GpuDashboard {
   private inventory?: GpuInventory;
   private alerts: PrometheusAlert[] = [];
   private advice: string[] = [];
-  private columns: GpuColumn[] = [];
+  private readonly store = new GpuColumnStore();
+  private columns: readonly GpuColumn[] = [];
   private readonly cards = new Map<string, Card>();
+  private readonly heatCells = new Map<string, HTMLElement>();
+  private heatOf?: { inventory: GpuInventory; columns: readonly GpuColumn[]; metric: GpuMetric };
+  private readonly queue: DrawQueue<Card>;
+  /** The x axis of every chart: the window [end - range, end] (end runs on while Prometheus is down). */
+  private xWindow?: [number, number];
+  private alertsShown?: PrometheusAlert[];
+  private alertsSignature?: string;
+  private adviceShown?: string[];
   private timer?: ReturnType<typeof setInterval>;
   private readonly abort = new AbortController();
   private inFlight = false;
@@ -131,6 +153,7 @@ export class GpuDashboard {
     this.refreshMs = options.refreshMs ?? 1000;
     this.metric = options.metric ?? 'util';
     this.saveFile = options.saveFile;
+    this.sourceName = options.sourceName ?? 'Prometheus';
     const range = options.rangeSeconds ?? 900;
     this.live = new LiveWindow(this.client, gpuExpr(this.metric, this.filter), {
       rangeSeconds: range
@@ -144,11 +167,13 @@ export class GpuDashboard {
       DASHBOARD_METRICS.map(m => [m, GPU_METRICS[m].title]),
       this.metric
     );
-    this.rangeSelect = this.select(
-      'Time range',
-      TIME_RANGES.map(r => [String(r.seconds), r.label]),
-      String(range)
-    );
+    const ranges: Array<[string, string]> = TIME_RANGES.map(r => [String(r.seconds), r.label]);
+    if (!TIME_RANGES.some(r => r.seconds === range))
+      ranges.unshift([
+        String(range),
+        `${options.rangeLabel ?? 'Custom'} (${Math.round(range / 60)} min)`
+      ]);
+    this.rangeSelect = this.select('Time range', ranges, String(range));
     this.pauseButton = el(doc, 'button', 'rl-Gpu-button rl-Gpu-pause', 'Pause');
     this.pauseButton.setAttribute('aria-pressed', 'false');
     const png = el(doc, 'button', 'rl-Gpu-button', 'PNG');
@@ -173,6 +198,7 @@ export class GpuDashboard {
     this.heatNode.setAttribute('aria-label', 'Utilization heat map');
     this.gridNode = el(doc, 'div', 'rl-Gpu-grid');
     this.node.append(toolbar, this.alertsNode, this.adviceNode, this.heatNode, this.gridNode);
+    this.queue = new DrawQueue<Card>(doc.defaultView as (Window & typeof globalThis) | null);
 
     this.metricSelect.addEventListener('change', this.onMetric);
     this.rangeSelect.addEventListener('change', this.onRange);
@@ -216,38 +242,65 @@ export class GpuDashboard {
     if (!paused) void this.tick();
   }
 
+  /** New warning thresholds (a host's settings changed): the warnings are computed again on the next refresh. */
+  setWarnings(warnings: Partial<GpuWarningSettings>): void {
+    this.warnings = { ...DEFAULT_GPU_WARNINGS, ...warnings };
+    this.adviceDue = true;
+    void this.tick();
+  }
+
+  private adviceDue = false;
+
   /** One refresh: new points (every tick), GPUs and alerts (every 5th), job warnings (every 15th). */
   async tick(): Promise<void> {
     if (this.paused || this.inFlight || this.disposed) return;
     this.inFlight = true;
     const signal = this.abort.signal;
     // a refresh whose aligned end has not moved asks nothing and changes nothing to draw
-    let changed = this.columns.length === 0;
+    let changed = new Set<string>();
+    const live = this.live;
     try {
       const n = this.ticks++;
       if (!this.inventory || n % 30 === 0) {
-        this.inventory = await discoverGpus(this.client, { signal });
+        const inventory = await discoverGpus(this.client, { signal });
+        if (inventory.schema !== this.inventory?.schema) {
+          this.store.clear(inventory.schema);
+          this.live.setRange(this.live.rangeSeconds, this.live.step);
+        }
+        this.inventory = inventory;
       }
-      changed = (await this.live.refresh(signal)).fetched || changed;
+      const stats = await live.refresh(signal);
+      // a metric picked meanwhile has its own window and store
+      if (live === this.live) {
+        changed = this.store.apply(stats, live.step);
+        if (stats.fetched) this.xWindow = [stats.windowStart, stats.end];
+      }
       if (n % 5 === 0) this.alerts = await this.client.alerts({ signal });
-      if (n % 15 === 0) this.advice = await this.jobAdvice(signal);
+      if (n % 15 === 0 || this.adviceDue) {
+        this.adviceDue = false;
+        this.advice = await this.jobAdvice(signal);
+      }
       this.failure = undefined;
       this.lastAnswer = new Date();
     } catch (error) {
       if (this.disposed) return;
       this.failure = error instanceof Error ? error : new Error(String(error));
+      this.runOn(changed);
     } finally {
       this.inFlight = false;
     }
     if (this.disposed) return;
-    if (changed) {
-      this.columns = gpuColumns(this.live.series, this.live.step, this.inventory?.schema);
-      this.render();
-    } else {
-      this.renderStatus();
-      this.renderAlerts();
-      this.renderAdvice();
-    }
+    this.render(changed);
+  }
+
+  /** Prometheus not answering: the axes run on to now (once a step), so the missing stretch shows. */
+  private runOn(changed: Set<string>): void {
+    if (!this.xWindow) return;
+    const step = this.live.step;
+    const end = Math.floor(Date.now() / 1000 / step) * step;
+    if (end <= this.xWindow[1]) return;
+    this.xWindow = [end - this.live.rangeSeconds, end];
+    for (const key of this.cards.keys()) changed.add(key);
   }
 
   /** Idle allocated GPUs and memory near the limit, for the GPUs in view, from Prometheus. */
@@ -283,12 +336,16 @@ export class GpuDashboard {
     return out;
   }
 
-  private render(): void {
+  /** What a refresh changed: the cards and heat cells of `changed` GPUs, the rest only if it moved. */
+  private render(changed: ReadonlySet<string>): void {
+    const columns = this.store.columns;
+    const reshaped = columns !== this.columns;
+    this.columns = columns;
     this.renderStatus();
-    this.renderAlerts();
-    this.renderAdvice();
-    this.renderHeatmap();
-    this.renderCards();
+    if (this.alertsShown !== this.alerts || reshaped) this.renderAlerts();
+    if (this.adviceShown !== this.advice) this.renderAdvice();
+    this.renderHeatmap(changed);
+    this.renderCards(reshaped, changed);
   }
 
   private renderStatus(): void {
@@ -300,7 +357,7 @@ export class GpuDashboard {
       const hint = RadlabError.isRadlabError(this.failure)
         ? ` ${(this.failure as RadlabError).hint}`
         : '';
-      text = `Prometheus: ${this.failure.message}.${hint} ${at ? `Showing data up to ${at}; ` : ''}retrying every ${this.refreshMs / 1000} s.`;
+      text = `${this.sourceName}: ${this.failure.message}.${hint} ${at ? `Showing data up to ${at}; ` : ''}retrying every ${this.refreshMs / 1000} s.`;
       state = 'error';
     } else if (this.paused) {
       text = `Paused${at ? ` at ${at}` : ''}. ${count}`;
@@ -309,20 +366,31 @@ export class GpuDashboard {
       text = 'Loading…';
       state = 'loading';
     } else {
-      text = `Live · ${at} · ${count} · step ${this.live.step} s`;
+      // the newest point's time, not the last answer's: a tick that brought nothing changes nothing
+      const newest = this.xWindow ? TIME.format(this.xWindow[1] * 1000) : at;
+      text = `Live · ${newest} · ${count} · step ${this.live.step} s`;
       state = 'live';
     }
-    this.statusNode.textContent = text.trim();
-    this.statusNode.dataset['state'] = state;
+    // only what changed is written: an unchanged status must not repaint every second
+    text = text.trim();
+    if (this.statusNode.textContent !== text) this.statusNode.textContent = text;
+    if (this.statusNode.dataset['state'] !== state) this.statusNode.dataset['state'] = state;
   }
 
   private renderAlerts(): void {
+    this.alertsShown = this.alerts;
     const keys = new Set(this.columns.map(c => c.key));
     const visible = this.alerts.filter(a => {
       if (a.state !== 'firing') return false;
       const gpu = gpuOf(a.labels);
       return !gpu || keys.size === 0 || keys.has(gpuKey(gpu));
     });
+    // the same alerts as shown: nothing to rebuild (they are asked for every 5 s)
+    const signature = JSON.stringify(
+      visible.map(a => [a.name, a.labels, a.annotations['summary']])
+    );
+    if (signature === this.alertsSignature) return;
+    this.alertsSignature = signature;
     this.alertsNode.replaceChildren(
       ...visible.map(a => {
         const li = el(
@@ -341,37 +409,67 @@ export class GpuDashboard {
   }
 
   private renderAdvice(): void {
+    const same =
+      this.adviceShown !== undefined &&
+      this.adviceShown.length === this.advice.length &&
+      this.adviceShown.every((t, i) => t === this.advice[i]);
+    this.adviceShown = this.advice;
+    if (same) return;
     this.adviceNode.replaceChildren(
       ...this.advice.map(t => el(this.doc, 'li', 'rl-Gpu-adviceItem', t))
     );
     this.adviceNode.hidden = this.advice.length === 0;
   }
 
-  /** Nodes as rows, GPUs as cells coloured by the current utilization (the metric shown, if it is util). */
-  private renderHeatmap(): void {
+  /**
+   * Nodes as rows, GPUs as cells coloured by the current utilization (the metric shown, if it is util).
+   * The cells are built when the GPUs in view change; a refresh recolours the cells of `changed` GPUs.
+   */
+  private renderHeatmap(changed: ReadonlySet<string>): void {
     const inv = this.inventory;
     if (!inv) return;
     const inView = new Map(this.columns.map(c => [c.key, c]));
-    const gpus = inv.gpus.filter(g => this.columns.length === 0 || inView.has(gpuKey(g)));
-    const utilShown = this.metric === 'util';
-    const rows: HTMLElement[] = [];
-    for (const node of [...new Set(gpus.map(g => g.node))]) {
-      const row = el(this.doc, 'div', 'rl-Gpu-heatRow');
-      row.append(el(this.doc, 'span', 'rl-Gpu-heatNode', node));
-      for (const g of gpus.filter(x => x.node === node)) {
-        const column = inView.get(gpuKey(g));
-        const value = column ? latest(column) : undefined;
-        const cell = el(this.doc, 'span', 'rl-Gpu-heatCell', g.gpu);
-        const info = GPU_METRICS[this.metric];
-        cell.style.background = utilShown ? heatColour(value) : '';
-        cell.title = `${gpuLabel(g)}${g.pod ? ` · ${g.namespace}/${g.pod}` : ' · free'}: ${info.title} ${formatMetric(value, info)}`;
-        cell.dataset['gpu'] = gpuKey(g);
-        if (g.pod) cell.classList.add('rl-Gpu-heatCell--allocated');
-        row.append(cell);
+    const built = this.heatOf;
+    const rebuild =
+      !built ||
+      built.inventory !== inv ||
+      built.columns !== this.columns ||
+      built.metric !== this.metric;
+    if (rebuild) {
+      this.heatOf = { inventory: inv, columns: this.columns, metric: this.metric };
+      this.heatCells.clear();
+      const gpus = inv.gpus.filter(g => this.columns.length === 0 || inView.has(gpuKey(g)));
+      const rows: HTMLElement[] = [];
+      for (const node of [...new Set(gpus.map(g => g.node))]) {
+        const row = el(this.doc, 'div', 'rl-Gpu-heatRow');
+        row.append(el(this.doc, 'span', 'rl-Gpu-heatNode', node));
+        for (const g of gpus.filter(x => x.node === node)) {
+          const cell = el(this.doc, 'span', 'rl-Gpu-heatCell', g.gpu);
+          cell.dataset['gpu'] = gpuKey(g);
+          if (g.pod) cell.classList.add('rl-Gpu-heatCell--allocated');
+          this.heatCells.set(gpuKey(g), cell);
+          this.paintHeatCell(cell, g, inView.get(gpuKey(g)));
+          row.append(cell);
+        }
+        rows.push(row);
       }
-      rows.push(row);
+      this.heatNode.replaceChildren(...rows);
+      return;
     }
-    this.heatNode.replaceChildren(...rows);
+    for (const key of changed) {
+      const cell = this.heatCells.get(key);
+      const g = cell && inv.gpus.find(x => gpuKey(x) === key);
+      if (cell && g) this.paintHeatCell(cell, g, inView.get(key));
+    }
+  }
+
+  private paintHeatCell(cell: HTMLElement, g: GpuRef, column: GpuColumn | undefined): void {
+    const value = column ? latest(column) : undefined;
+    const info = GPU_METRICS[this.metric];
+    const background = this.metric === 'util' ? heatColour(value) : '';
+    if (cell.style.background !== background) cell.style.background = background;
+    const title = `${gpuLabel(g)}${g.pod ? ` · ${g.namespace}/${g.pod}` : ' · free'}: ${info.title} ${formatMetric(value, info)}`;
+    if (cell.title !== title) cell.title = title;
   }
 
   private cardWidth(): number {
@@ -380,51 +478,95 @@ export class GpuDashboard {
     return Math.floor(width / columns) - 14; // the card's padding, border and the grid's gap
   }
 
-  private renderCards(): void {
+  /**
+   * Cards are created and removed when the GPUs in view change (`reshaped`); a refresh updates the
+   * value and marks the chart of each `changed` GPU, and the queue draws the marked ones seen.
+   */
+  private renderCards(reshaped: boolean, changed: ReadonlySet<string>): void {
     const info = GPU_METRICS[this.metric];
-    const seen = new Set<string>();
-    const width = this.cardWidth();
-    for (const column of this.columns) {
-      seen.add(column.key);
-      let card = this.cards.get(column.key);
-      if (!card) {
-        const node = el(this.doc, 'figure', 'rl-Gpu-card');
-        node.dataset['gpu'] = column.key;
-        node.style.width = `${width}px`;
-        const head = el(this.doc, 'figcaption', 'rl-Gpu-cardHead');
-        const g = column.gpu;
-        head.append(
-          el(this.doc, 'span', 'rl-Gpu-cardName', gpuLabel(g)),
-          el(this.doc, 'span', 'rl-Gpu-cardPod', g.pod ? `${g.namespace}/${g.pod}` : 'free')
-        );
-        const value = el(this.doc, 'span', 'rl-Gpu-cardValue');
-        head.append(value);
-        const plot = el(this.doc, 'div', 'rl-Gpu-plot');
-        node.append(head, plot);
-        this.gridNode.append(node);
-        card = {
-          node,
-          value,
-          chart: new SparkChart(plot, {
-            width,
-            height: CHART_HEIGHT,
-            info,
-            label: `GPU ${g.gpu}`,
-            syncKey: this.syncKey
-          })
-        };
-        this.cards.set(column.key, card);
+    if (reshaped) {
+      const seen = new Set<string>();
+      const width = this.cardWidth();
+      for (const column of this.columns) {
+        seen.add(column.key);
+        const card = this.cards.get(column.key);
+        if (card) {
+          if (card.column !== column) {
+            card.column = column;
+            this.updateCard(card, info);
+          }
+          continue;
+        }
+        this.cards.set(column.key, this.newCard(column, width, info));
       }
-      card.value.textContent = formatMetric(latest(column), info);
-      card.chart.setData(column.times, column.values);
+      for (const [key, card] of this.cards) {
+        if (seen.has(key)) continue;
+        this.dropCard(card);
+        this.cards.delete(key);
+      }
+      // the grid's order follows the columns' (a GPU may appear between others)
+      const order = this.columns.map(c => this.cards.get(c.key)?.node);
+      if (order.some((n, i) => n !== this.gridNode.children[i])) {
+        this.gridNode.append(...new Set(order.filter((n): n is HTMLElement => !!n)));
+      }
+      this.gridNode.dataset['metric'] = this.metric;
     }
-    for (const [key, card] of this.cards) {
-      if (seen.has(key)) continue;
-      card.chart.dispose();
-      card.node.remove();
-      this.cards.delete(key);
+    for (const key of changed) {
+      const card = this.cards.get(key);
+      if (card) this.updateCard(card, info);
     }
-    this.gridNode.dataset['metric'] = this.metric;
+  }
+
+  private newCard(column: GpuColumn, width: number, info: (typeof GPU_METRICS)[GpuMetric]): Card {
+    const node = el(this.doc, 'figure', 'rl-Gpu-card');
+    node.dataset['gpu'] = column.key;
+    node.style.width = `${width}px`;
+    const head = el(this.doc, 'figcaption', 'rl-Gpu-cardHead');
+    const g = column.gpu;
+    head.append(
+      el(this.doc, 'span', 'rl-Gpu-cardName', gpuLabel(g)),
+      el(this.doc, 'span', 'rl-Gpu-cardPod', g.pod ? `${g.namespace}/${g.pod}` : 'free')
+    );
+    const value = el(this.doc, 'span', 'rl-Gpu-cardValue');
+    head.append(value);
+    const plot = el(this.doc, 'div', 'rl-Gpu-plot');
+    node.append(head, plot);
+    this.gridNode.append(node);
+    const chart = new SparkChart(plot, {
+      width,
+      height: CHART_HEIGHT,
+      info,
+      label: `GPU ${g.gpu}`,
+      syncKey: this.syncKey
+    });
+    const card: Card = {
+      node,
+      value,
+      chart,
+      column,
+      draw: () => {
+        const times = card.column.times;
+        card.chart.setData(times, card.column.values, this.xWindow);
+        // what the chart shows, for the hosts' tests: its last point and where its axis ends
+        node.dataset['lastPoint'] = String(times[times.length - 1] ?? '');
+        node.dataset['axisEnd'] = String(this.xWindow?.[1] ?? '');
+      }
+    };
+    this.queue.add(card);
+    this.updateCard(card, info);
+    return card;
+  }
+
+  private updateCard(card: Card, info: (typeof GPU_METRICS)[GpuMetric]): void {
+    const text = formatMetric(latest(card.column), info);
+    if (card.value.textContent !== text) card.value.textContent = text;
+    this.queue.mark(card);
+  }
+
+  private dropCard(card: Card): void {
+    this.queue.delete(card);
+    card.chart.dispose();
+    card.node.remove();
   }
 
   private layout(): void {
@@ -436,11 +578,18 @@ export class GpuDashboard {
   }
 
   private clearCards(): void {
-    for (const card of this.cards.values()) {
-      card.chart.dispose();
-      card.node.remove();
-    }
+    for (const card of this.cards.values()) this.dropCard(card);
     this.cards.clear();
+  }
+
+  /** Draws the charts waiting for a frame now (tests; the PNG export draws all of them). */
+  flush(): void {
+    this.queue.flush();
+  }
+
+  /** Charts drawn so far: each is one uPlot setData (the bench and tests read it). */
+  get draws(): number {
+    return this.queue.draws;
   }
 
   private readonly onMetric = (): void => {
@@ -449,7 +598,9 @@ export class GpuDashboard {
       rangeSeconds: this.live.rangeSeconds
     });
     this.clearCards(); // axes and units change with the metric
-    this.columns = [];
+    this.store.clear(this.inventory?.schema);
+    this.columns = this.store.columns;
+    this.xWindow = undefined;
     void this.tick();
   };
 
@@ -483,6 +634,7 @@ export class GpuDashboard {
 
   /** The small multiples drawn into one canvas, each with its caption. */
   png(): HTMLCanvasElement {
+    this.queue.flushAll(); // charts off screen have not drawn their latest points
     const cards = [...this.cards.values()];
     const first = cards[0]?.chart.canvas;
     const cw = first?.width ?? 1;
@@ -549,6 +701,7 @@ export class GpuDashboard {
     this.resize?.disconnect();
     for (const off of this.listeners.splice(0)) off();
     this.clearCards();
+    this.queue.dispose();
     this.node.remove();
   }
 }

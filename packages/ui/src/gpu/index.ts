@@ -16,3 +16,4 @@ export {
   latest,
   type GpuColumn
 } from './data.js';
+export { gpuWarningsFromSettings, type GpuThresholdSettings } from './settings.js';

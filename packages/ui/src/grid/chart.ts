@@ -1,5 +1,10 @@
-// A quick chart of two columns as SVG (no library): bars for the first rows, or a line over the rows
-// (sampled evenly above MAX_LINE_POINTS). Labels are SVG text nodes set through textContent.
+// A quick chart of two columns, drawn by uPlot (the GPU charts' library): bars for the first rows, or a
+// line over the rows (sampled evenly above MAX_LINE_POINTS), rows spaced evenly along x and labelled
+// with their X values. What is plotted (quickChart) is worked out apart from the drawing, so it is
+// tested without a canvas. Labels are drawn on the canvas or set as text (uPlot's legend uses
+// textContent), never as markup.
+import uPlot from 'uplot';
+import { cssVariable } from '../element.js';
 import { cellText } from './model.js';
 
 export type ChartKind = 'bar' | 'line';
@@ -16,22 +21,8 @@ export interface ChartData {
 
 export const MAX_BARS = 60;
 export const MAX_LINE_POINTS = 1000;
-const SVG_NS = 'http://www.w3.org/2000/svg';
-const W = 640;
-const H = 220;
-const PAD = { left: 56, right: 12, top: 12, bottom: 36 };
-
-function svg<K extends keyof SVGElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  attrs: Record<string, string | number>,
-  text?: string
-): SVGElementTagNameMap[K] {
-  const node = doc.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const DEFAULT_WIDTH = 640;
+const HEIGHT = 220;
 
 function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -40,12 +31,12 @@ function toNumber(value: unknown): number {
   return NaN;
 }
 
-function shortLabel(value: unknown): string {
+export function shortLabel(value: unknown): string {
   const text = value === null || value === undefined ? 'null' : cellText(value);
   return text.length > 14 ? `${text.slice(0, 13)}…` : text;
 }
 
-function formatTick(n: number): string {
+export function formatTick(n: number): string {
   const abs = Math.abs(n);
   if (abs >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
   if (abs >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
@@ -62,127 +53,169 @@ export function chartPositions(kind: ChartKind, count: number): number[] {
   );
 }
 
-/** Draws the chart into `host` (replacing what was there). */
-export function drawChart(host: HTMLElement, data: ChartData): void {
-  const doc = host.ownerDocument;
-  const positions = chartPositions(data.kind, data.count);
-  const points = positions
-    .map(p => ({ x: data.x(p), y: toNumber(data.y(p)) }))
-    .filter(p => Number.isFinite(p.y));
-  const root = svg(doc, 'svg', {
-    viewBox: `0 0 ${W} ${H}`,
-    class: 'rl-Chart',
-    role: 'img',
-    preserveAspectRatio: 'none'
-  });
-  root.setAttribute(
-    'aria-label',
-    `${data.kind} chart of ${data.yName} by ${data.xName}, ${points.length} points`
-  );
-  const caption = doc.createElement('div');
-  caption.className = 'rl-Grid-chartCaption';
+/** What a quick chart shows: the points with a numeric Y, their X labels, the Y range and the caption. */
+export interface QuickChartSpec {
+  kind: ChartKind;
+  caption: string;
+  ariaLabel: string;
+  /** The X value of each point, as text (the full text; ticks show it shortened). */
+  labels: string[];
+  ys: number[];
+  /** The Y axis: always includes 0. */
+  min: number;
+  max: number;
+}
+
+export function quickChart(data: ChartData): QuickChartSpec {
+  const labels: string[] = [];
+  const ys: number[] = [];
+  for (const p of chartPositions(data.kind, data.count)) {
+    const y = toNumber(data.y(p));
+    if (!Number.isFinite(y)) continue;
+    const x = data.x(p);
+    labels.push(x === null || x === undefined ? 'null' : cellText(x));
+    ys.push(y);
+  }
   const what =
     data.kind === 'bar' && data.count > MAX_BARS
       ? `first ${MAX_BARS} of ${data.count.toLocaleString('en-US')} rows`
       : data.kind === 'line' && data.count > MAX_LINE_POINTS
         ? `${MAX_LINE_POINTS} of ${data.count.toLocaleString('en-US')} rows, evenly sampled`
-        : `${points.length} rows`;
-  caption.textContent = `${data.yName} by ${data.xName} — ${what}`;
-  if (!points.length) {
-    caption.textContent = `No numeric values in ${data.yName}`;
-    host.replaceChildren(caption);
-    return;
+        : `${ys.length} rows`;
+  let min = 0;
+  let max = 0;
+  for (const y of ys) {
+    if (y < min) min = y;
+    if (y > max) max = y;
   }
-  let min = Math.min(0, ...points.map(p => p.y));
-  let max = Math.max(0, ...points.map(p => p.y));
   if (min === max) {
     max = min + 1;
     min = Math.min(0, min);
   }
-  const plotW = W - PAD.left - PAD.right;
-  const plotH = H - PAD.top - PAD.bottom;
-  const sy = (v: number): number => PAD.top + plotH - ((v - min) / (max - min)) * plotH;
-  const step = plotW / points.length;
-  const sx = (i: number): number => PAD.left + step * (i + 0.5);
+  return {
+    kind: data.kind,
+    caption: ys.length
+      ? `${data.yName} by ${data.xName} — ${what}`
+      : `No numeric values in ${data.yName}`,
+    ariaLabel: `${data.kind} chart of ${data.yName} by ${data.xName}, ${ys.length} points`,
+    labels,
+    ys,
+    min,
+    max
+  };
+}
 
-  // axes and ticks
-  root.appendChild(
-    svg(doc, 'line', {
-      x1: PAD.left,
-      y1: sy(0),
-      x2: W - PAD.right,
-      y2: sy(0),
-      class: 'rl-Chart-axis'
-    })
-  );
-  root.appendChild(
-    svg(doc, 'line', {
-      x1: PAD.left,
-      y1: PAD.top,
-      x2: PAD.left,
-      y2: PAD.top + plotH,
-      class: 'rl-Chart-axis'
-    })
-  );
-  for (const v of [min, (min + max) / 2, max]) {
-    root.appendChild(
-      svg(doc, 'line', {
-        x1: PAD.left,
-        y1: sy(v),
-        x2: W - PAD.right,
-        y2: sy(v),
-        class: 'rl-Chart-grid'
-      })
-    );
-    root.appendChild(
-      svg(
-        doc,
-        'text',
-        { x: PAD.left - 6, y: sy(v) + 4, 'text-anchor': 'end', class: 'rl-Chart-label' },
-        formatTick(v)
-      )
+/** Whether the document can draw on a canvas (jsdom cannot, without the canvas package). */
+function canDraw(doc: Document): boolean {
+  const probe = doc.createElement('canvas');
+  try {
+    return typeof probe.getContext === 'function' && probe.getContext('2d') !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** A drawn quick chart: its uPlot (when the document can draw), disposed before the next. */
+export class QuickChart {
+  readonly spec: QuickChartSpec;
+  private plot?: uPlot;
+
+  /** Draws the chart into `host` (replacing what was there). */
+  constructor(host: HTMLElement, data: ChartData) {
+    const doc = host.ownerDocument;
+    const spec = (this.spec = quickChart(data));
+    const caption = doc.createElement('div');
+    caption.className = 'rl-Grid-chartCaption';
+    caption.textContent = spec.caption;
+    if (!spec.ys.length) {
+      host.replaceChildren(caption);
+      return;
+    }
+    const figure = doc.createElement('div');
+    figure.className = 'rl-Chart';
+    figure.dataset['kind'] = spec.kind;
+    figure.setAttribute('role', 'img');
+    figure.setAttribute('aria-label', spec.ariaLabel);
+    host.replaceChildren(caption, figure);
+    if (!canDraw(doc)) {
+      figure.textContent = 'This view cannot draw charts (no canvas).';
+      return;
+    }
+    const accent = cssVariable(host, '--rl-grid-accent', '#1976d2');
+    const fg = cssVariable(host, '--rl-grid-fg-muted', '#616161');
+    const grid = cssVariable(host, '--rl-grid-border', '#e0e0e0');
+    const xs = spec.ys.map((_, i) => i);
+    const n = xs.length;
+    const font = '10px sans-serif';
+    // about five labelled ticks, the first and last rows among them
+    const every = Math.max(1, Math.ceil(n / 5));
+    this.plot = new uPlot(
+      {
+        width: host.clientWidth || DEFAULT_WIDTH,
+        height: HEIGHT,
+        // room on the right for half of the last row's label, which is centred on its bar
+        padding: [12, 44, 0, 0],
+        legend: { live: true },
+        cursor: { drag: { x: false, y: false } },
+        scales: {
+          x: { time: false, range: () => [-0.5, n - 0.5] },
+          y: { range: () => [spec.min, spec.max] }
+        },
+        axes: [
+          {
+            stroke: fg,
+            font,
+            grid: { show: false },
+            ticks: { show: false },
+            splits: () => xs.filter(i => i % every === 0 || i === n - 1),
+            values: (_u, splits) => splits.map(i => shortLabel(spec.labels[i]))
+          },
+          {
+            stroke: fg,
+            font,
+            size: 50,
+            grid: { stroke: grid, width: 1, dash: [2, 3] },
+            ticks: { show: false },
+            splits: () => [spec.min, (spec.min + spec.max) / 2, spec.max],
+            values: (_u, splits) => splits.map(formatTick)
+          }
+        ],
+        series: [
+          {
+            label: data.xName,
+            value: (_u, i) => (i == null ? '–' : (spec.labels[i] ?? '–'))
+          },
+          {
+            label: data.yName,
+            stroke: accent,
+            width: spec.kind === 'bar' ? 0 : 1.5,
+            fill: spec.kind === 'bar' ? `${accent}cc` : undefined,
+            points: { show: false },
+            paths:
+              spec.kind === 'bar'
+                ? uPlot.paths.bars?.({ size: [0.8, Infinity], align: 0 })
+                : undefined,
+            value: (_u, v) => (v == null ? '–' : String(v))
+          }
+        ]
+      },
+      [xs, spec.ys],
+      figure
     );
   }
-  const labelEvery = Math.max(1, Math.ceil(points.length / 5));
-  points.forEach((p, i) => {
-    const last = i === points.length - 1;
-    if (i % labelEvery !== 0 && !last) return;
-    // the last label only when it does not run into the one before
-    const previous = i - (i % labelEvery);
-    if (last && i % labelEvery !== 0 && W - PAD.right - sx(previous) < 140) return;
-    // the first and last labels are anchored inwards so that they are not cut at the edges
-    const anchor = i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle';
-    const x = i === 0 ? PAD.left : i === points.length - 1 ? W - PAD.right : sx(i);
-    root.appendChild(
-      svg(
-        doc,
-        'text',
-        { x, y: H - PAD.bottom + 16, 'text-anchor': anchor, class: 'rl-Chart-label' },
-        shortLabel(p.x)
-      )
-    );
-  });
 
-  if (data.kind === 'bar') {
-    const barW = Math.max(1, step * 0.8);
-    points.forEach((p, i) => {
-      const y0 = sy(0);
-      const y1 = sy(p.y);
-      const bar = svg(doc, 'rect', {
-        x: sx(i) - barW / 2,
-        y: Math.min(y0, y1),
-        width: barW,
-        height: Math.max(1, Math.abs(y1 - y0)),
-        class: 'rl-Chart-bar'
-      });
-      bar.appendChild(svg(doc, 'title', {}, `${cellText(p.x)}: ${p.y}`));
-      root.appendChild(bar);
-    });
-  } else {
-    const d = points
-      .map((p, i) => `${i ? 'L' : 'M'}${sx(i).toFixed(1)},${sy(p.y).toFixed(1)}`)
-      .join('');
-    root.appendChild(svg(doc, 'path', { d, class: 'rl-Chart-line', fill: 'none' }));
+  /** The uPlot canvas (undefined where nothing was drawn). */
+  get canvas(): HTMLCanvasElement | undefined {
+    return this.plot?.ctx.canvas;
   }
-  host.replaceChildren(caption, root);
+
+  dispose(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+  }
+}
+
+/** Draws the chart into `host` (replacing what was there); dispose the result before drawing again. */
+export function drawChart(host: HTMLElement, data: ChartData): QuickChart {
+  return new QuickChart(host, data);
 }

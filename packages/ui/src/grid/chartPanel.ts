@@ -1,8 +1,9 @@
 // The grid's quick-chart panel: X, Y and kind pickers over the result's columns and the area chart.ts
-// draws into. It reads the rows in view through the accessors it is given, so it follows sort and filter.
+// draws into (uPlot, disposed before each redraw and with the panel). It reads the rows in view through
+// the accessors it is given, so it follows sort and filter.
 
 import { el } from '../element.js';
-import { drawChart, type ChartKind } from './chart.js';
+import { QuickChart, type ChartKind } from './chart.js';
 import type { ColumnKind, DrillResultColumn } from './model.js';
 
 /** The rows in view, for the chart: how many, and a cell by view position and column. */
@@ -18,6 +19,7 @@ export class ChartPanel {
   readonly kind: HTMLSelectElement;
   private readonly area: HTMLElement;
   private columns: DrillResultColumn[] = [];
+  private chart?: QuickChart;
 
   constructor(private readonly doc: Document) {
     this.node = el(doc, 'div', 'rl-Grid-chart');
@@ -65,11 +67,17 @@ export class ChartPanel {
   toggle(source: ChartSource): boolean {
     this.node.hidden = !this.node.hidden;
     if (this.open) this.render(source);
-    else this.area.replaceChildren();
+    else this.clear();
     return this.open;
   }
 
+  /** The chart drawn now, if any (its spec says what it plots). */
+  get drawn(): QuickChart | undefined {
+    return this.chart;
+  }
+
   render(source: ChartSource): void {
+    this.clear();
     const x = Number(this.x.value);
     const y = Number(this.y.value);
     if (this.x.value === '' || this.y.value === '' || !this.columns[x] || !this.columns[y]) {
@@ -78,7 +86,7 @@ export class ChartPanel {
       );
       return;
     }
-    drawChart(this.area, {
+    this.chart = new QuickChart(this.area, {
       kind: this.kind.value as ChartKind,
       xName: this.columns[x].name,
       yName: this.columns[y].name,
@@ -86,6 +94,16 @@ export class ChartPanel {
       x: i => source.value(i, x),
       y: i => source.value(i, y)
     });
+  }
+
+  private clear(): void {
+    this.chart?.dispose();
+    this.chart = undefined;
+    this.area.replaceChildren();
+  }
+
+  dispose(): void {
+    this.clear();
   }
 }
 

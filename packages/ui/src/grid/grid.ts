@@ -272,6 +272,7 @@ export class ResultGrid {
     this.disposed = true;
     this.order.clear();
     this.toolbar.dispose();
+    this.chart.dispose();
     this.status.dispose();
     this.resize.dispose();
     this.resizeObserver?.disconnect();

@@ -31,5 +31,12 @@ export type {
 } from './model.js';
 export { sortIndices, filterIndices, CHUNK_THRESHOLD } from './ops.js';
 export { RowArrays, type RowStore } from './rows.js';
-export { drawChart, chartPositions, type ChartKind } from './chart.js';
+export {
+  QuickChart,
+  drawChart,
+  chartPositions,
+  quickChart,
+  type ChartKind,
+  type QuickChartSpec
+} from './chart.js';
 export { DRILL_RESULT_MIME } from '@radlab/core/drill/result';

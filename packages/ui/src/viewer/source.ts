@@ -51,16 +51,7 @@ export function kindFromName(name: string): FileKind {
   return 'other';
 }
 
-/** "DICM" at byte 128 (PS3.10 §7.1). */
-export function hasDicomPreamble(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 132 &&
-    bytes[128] === 0x44 &&
-    bytes[129] === 0x49 &&
-    bytes[130] === 0x43 &&
-    bytes[131] === 0x4d
-  );
-}
+export { hasDicomPreamble } from '@radlab/imaging';
 
 export interface SourcePlan {
   kind: 'dicom' | 'nifti' | 'niftiPair';

@@ -9,7 +9,8 @@ interface RemoteException {
   message?: string;
 }
 
-const BY_EXCEPTION: Record<string, { code: ErrorCode; hint: string }> = {
+/** The Java exceptions of HDFS with their code and hint (a posix mount maps errno onto these). */
+export const BY_EXCEPTION: Readonly<Record<string, { code: ErrorCode; hint: string }>> = {
   FileNotFoundException: {
     code: 'notFound',
     hint: 'The path does not exist (any more). Refresh the folder.'

@@ -58,13 +58,28 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface ReadOptions extends CallOptions {
+export interface TransferProgress {
+  /** Bytes sent or received so far. */
+  bytes: number;
+}
+
+export interface TransferOptions extends CallOptions {
+  /** Called as bytes go (for progress bars); not called more often than chunks arrive. */
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+export interface RenameOptions extends CallOptions {
+  /** Replace an existing target (default false: an existing target is a conflict). */
+  overwrite?: boolean;
+}
+
+export interface ReadOptions extends TransferOptions {
   offset?: number;
   /** Bytes to read from `offset`; to the end when absent. */
   length?: number;
 }
 
-export interface WriteOptions extends CallOptions {
+export interface WriteOptions extends TransferOptions {
   /** Replace an existing file (default false: an existing file is a conflict). */
   overwrite?: boolean;
   /** Octal permission of a new file, e.g. "644". */
@@ -74,6 +89,11 @@ export interface WriteOptions extends CallOptions {
    * file changed since (someone else saved). Implies overwrite.
    */
   expectModified?: number;
+  /**
+   * Write under `path` itself, without a temporary name: for callers that keep their own temporary
+   * file (resumableUpload). A failed write can leave a partial file at `path`.
+   */
+  inPlace?: boolean;
 }
 
 export interface DeleteOptions extends CallOptions {
@@ -85,6 +105,8 @@ export interface FilesClient {
   readonly protocol: 'webhdfs' | 'httpfs' | 'posix';
   home(options?: CallOptions): Promise<string>;
   stat(path: string, options?: CallOptions): Promise<FileStatus>;
+  /** The status, or undefined when nothing is at `path`. */
+  exists(path: string, options?: CallOptions): Promise<FileStatus | undefined>;
   /** One page of a directory, in name order. */
   list(path: string, options?: CallOptions & { startAfter?: string }): Promise<ListPage>;
   /** Every page of a directory, one after the other. */
@@ -95,10 +117,10 @@ export interface FilesClient {
   readBytes(path: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Writes to a temporary name beside `path`, then renames it: a failed write leaves no partial file. */
   write(path: string, data: WriteData, options?: WriteOptions): Promise<FileStatus>;
-  append(path: string, data: WriteData, options?: CallOptions): Promise<void>;
+  append(path: string, data: WriteData, options?: TransferOptions): Promise<void>;
   mkdir(path: string, options?: CallOptions & { permission?: string }): Promise<void>;
-  /** Refuses (conflict) when `to` exists. */
-  rename(from: string, to: string, options?: CallOptions): Promise<void>;
+  /** Refuses (conflict) when `to` exists, unless `overwrite`. */
+  rename(from: string, to: string, options?: RenameOptions): Promise<void>;
   delete(path: string, options?: DeleteOptions): Promise<void>;
   chmod(path: string, permission: string, options?: CallOptions): Promise<void>;
   checksum(path: string, options?: CallOptions): Promise<FileChecksum>;

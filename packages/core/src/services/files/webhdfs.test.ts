@@ -74,9 +74,9 @@ describe.skipIf(hdfsUnavailable !== undefined).each(['httpfs', 'webhdfs'] as con
     const dir = `${run}/${protocol}`;
 
     beforeAll(async () => {
-      fs = await createNodeFilesClient(connections[protocol], {
+      fs = (await createNodeFilesClient(connections[protocol], {
         transport: { timeoutMs: 30_000 }
-      });
+      })) as WebHdfsClient;
       await fs.mkdir(dir);
     });
     afterAll(async () => {

@@ -10,7 +10,8 @@ import { RadlabError } from '../../errors.js';
 import { isBrowser, type RequestOptions, type Transport } from '../../transport/transport.js';
 import { webhdfsError } from './errors.js';
 import { webhdfsPath } from './health.js';
-import { baseName, childPath, encodePath, normalizePath, parentPath } from './paths.js';
+import { baseName, childPath, encodePath, normalizePath } from './paths.js';
+import { allPages, checkWriteTarget, tempBeside } from './writeTarget.js';
 import type {
   CallOptions,
   ContentSummary,
@@ -20,6 +21,8 @@ import type {
   FileStatus,
   ListPage,
   ReadOptions,
+  RenameOptions,
+  TransferProgress,
   WriteData,
   WriteOptions
 } from './types.js';
@@ -40,11 +43,6 @@ export interface WebHdfsClientOptions {
    * data that is not one buffer is sent as a CREATE and APPENDs of `chunkBytes` each.
    */
   streamBody?: (data: AsyncIterable<Uint8Array>) => unknown;
-}
-
-export interface TransferProgress {
-  /** Bytes sent or received so far. */
-  bytes: number;
 }
 
 type Params = NonNullable<RequestOptions['params']>;
@@ -123,10 +121,6 @@ async function* chunksOf(data: WriteData, size: number): AsyncIterable<Uint8Arra
   }
   pending = [];
   yield rest;
-}
-
-function randomTag(): string {
-  return Math.random().toString(36).slice(2, 10);
 }
 
 export class WebHdfsClient implements FilesClient {
@@ -307,14 +301,8 @@ export class WebHdfsClient implements FilesClient {
     return { entries, remaining, next: remaining > 0 && last ? last.name : undefined };
   }
 
-  async *pages(path: string, options: CallOptions = {}): AsyncIterable<ListPage> {
-    let startAfter: string | undefined;
-    for (;;) {
-      const page = await this.list(path, { ...options, startAfter });
-      yield page;
-      if (page.next === undefined) return;
-      startAfter = page.next;
-    }
+  pages(path: string, options: CallOptions = {}): AsyncIterable<ListPage> {
+    return allPages((p, o) => this.list(p, o), path, options);
   }
 
   async summary(path: string, options: CallOptions = {}): Promise<ContentSummary> {
@@ -378,8 +366,27 @@ export class WebHdfsClient implements FilesClient {
     }
   }
 
-  async rename(from: string, to: string, options: CallOptions = {}): Promise<void> {
+  async rename(from: string, to: string, options: RenameOptions = {}): Promise<void> {
     const target = normalizePath(to);
+    if (options.overwrite) {
+      if (this.protocol === 'webhdfs') {
+        // one atomic step on a NameNode
+        await this.call(
+          'PUT',
+          from,
+          'RENAME',
+          { destination: target, renameoptions: 'OVERWRITE' },
+          { signal: options.signal }
+        );
+        return;
+      }
+      // HttpFS ignores renameoptions: the old file goes first (a short window with no file)
+      const [src, dst] = await Promise.all([
+        this.exists(from, options),
+        this.exists(target, options)
+      ]);
+      if (src && dst && dst.type !== 'directory') await this.delete(target, options);
+    }
     const answer = await this.call<{ boolean?: boolean }>(
       'PUT',
       from,
@@ -546,63 +553,38 @@ export class WebHdfsClient implements FilesClient {
     options: WriteOptions & { onProgress?: (p: TransferProgress) => void } = {}
   ): Promise<FileStatus> {
     const target = normalizePath(path);
-    const overwrite = options.overwrite === true || options.expectModified !== undefined;
     const existing = await this.exists(target, options);
-    if (existing?.type === 'directory') {
-      throw new RadlabError({
-        code: 'conflict',
-        service: 'files',
-        connection: this.transport.connection,
-        message: `cannot write ${target}: it is a folder`
-      });
-    }
-    if (existing && !overwrite) {
-      throw new RadlabError({
-        code: 'conflict',
-        service: 'files',
-        connection: this.transport.connection,
-        message: `${target} exists`,
-        hint: 'Choose another name, or overwrite it.',
-        details: { reason: 'exists' }
-      });
-    }
-    if (
-      options.expectModified !== undefined &&
-      existing &&
-      existing.modified !== options.expectModified
-    ) {
-      throw new RadlabError({
-        code: 'conflict',
-        service: 'files',
-        connection: this.transport.connection,
-        message: `${target} changed on the server since it was opened (by ${existing.owner || 'someone'} at ${new Date(existing.modified).toISOString()})`,
-        hint: 'Reload it to see the other version, save yours under another name, or overwrite.',
-        details: { reason: 'changed', modified: existing.modified }
-      });
-    }
-    const temp = childPath(parentPath(target), `.${baseName(target)}.radlab-${randomTag()}.part`);
-    const create: Params = { overwrite: false };
+    checkWriteTarget(target, existing, options, this.transport.connection);
+    const create: Params = { overwrite: options.inPlace === true && existing !== undefined };
     if (options.permission) create['permission'] = options.permission;
+    if (options.inPlace) {
+      await this.send(target, data, create, options);
+      return this.stat(target, options);
+    }
+    const temp = tempBeside(target);
     try {
       await this.send(temp, data, create, options);
-      if (existing && this.protocol === 'webhdfs') {
-        // One atomic step on a NameNode.
-        await this.call(
-          'PUT',
-          temp,
-          'RENAME',
-          { destination: target, renameoptions: 'OVERWRITE' },
-          options
-        );
-      } else {
-        // HttpFS ignores renameoptions: the old file goes first (a short window with no file).
-        if (existing) await this.delete(target, options);
-        await this.rename(temp, target, options);
-      }
+      await this.rename(temp, target, {
+        signal: options.signal,
+        overwrite: existing !== undefined
+      });
     } catch (e) {
-      await this.delete(temp, {}).catch(() => undefined);
+      await this.discardTemp(temp);
       throw e;
     }
     return this.stat(target, options);
+  }
+
+  /**
+   * Removes the temp file of a failed write. The DataNode (or HttpFS) opens the file on the NameNode as
+   * the body starts, so a body that failed at once can still create it after our DELETE: look again.
+   */
+  private async discardTemp(temp: string): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.delete(temp, {}).catch(() => undefined);
+      await new Promise(resolve => setTimeout(resolve, 200 * attempt));
+      const left = await this.exists(temp, {}).catch(() => undefined);
+      if (left === undefined) return;
+    }
   }
 }

@@ -11,13 +11,15 @@ import { RadlabError } from '../../errors.js';
 import { failure } from '../../testing/errors.js';
 import { kubeClient, kubernetesUnavailable } from '../../testing/kubernetes.js';
 import type { JobSummary } from './state.js';
+import { parseJobFile } from './manifest.js';
 import { newRequestId, type GpuJobTemplate } from './template.js';
 
 const run = `t${process.pid}`;
-// kwok's pod stages: the pod runs for 3 s, then completes
+// kwok's pod stages: the pod runs for 3 s, then completes (kwok 0.8 takes the jitter delay when it is not
+// longer than the delay, so a jitter of 0 s would end the pod at once)
 const quick = {
   'pod-complete.stage.kwok.x-k8s.io/delay': '3s',
-  'pod-complete.stage.kwok.x-k8s.io/jitter-delay': '0s'
+  'pod-complete.stage.kwok.x-k8s.io/jitter-delay': '3s'
 };
 const template = (over: Partial<GpuJobTemplate> = {}): GpuJobTemplate => ({
   name: `${run}-train`,
@@ -227,6 +229,64 @@ describe.skipIf(kubernetesUnavailable !== undefined)(
       const e = await failure(client.submit(template({ memory: '16 GB' })));
       expect(e.code).toBe('badRequest');
       expect(e.details?.['field']).toBe('memory');
+    });
+
+    it('submits a Job manifest from a YAML file once, named and labelled by its request id', async () => {
+      const client = await kubeClient();
+      const spec = parseJobFile(
+        [
+          'apiVersion: batch/v1',
+          'kind: Job',
+          `metadata: {name: ${run}-yaml, namespace: ct}`,
+          'spec:',
+          '  backoffLimit: 0',
+          '  template:',
+          '    metadata: {annotations: {pod-complete.stage.kwok.x-k8s.io/delay: 1s}}',
+          '    spec:',
+          '      restartPolicy: Never',
+          '      containers: [{name: main, image: busybox, command: [sh, -c, "echo hi"]}]',
+          ''
+        ].join('\n'),
+        'job.yaml'
+      );
+      if (!('job' in spec)) throw new Error('not read as a manifest');
+      const requestId = newRequestId();
+      const first = await client.submitManifest(spec.job, { requestId, owner: 'u-radlab' });
+      made.push(['ct', first.job.metadata.name]);
+      expect(first.job.metadata.name).toBe(`${run}-yaml-${requestId.slice(0, 8)}`);
+      expect(first.job.metadata.labels?.['radlab.io/request-id']).toBe(requestId);
+      const again = await client.submitManifest(spec.job, { requestId, owner: 'u-radlab' });
+      expect(again.created).toBe(false);
+    });
+
+    it('lists the GPU Deployment with its pods, scales it and restarts it', async () => {
+      const client = await kubeClient();
+      const gpu = await client.deployments.list('mri', { gpuOnly: true });
+      const served = gpu.find(d => d.name === 'mri-classifier');
+      expect(served).toMatchObject({ gpus: 1, gpuProduct: 'NVIDIA-A100-SXM4-80GB' });
+      try {
+        await client.deployments.scale('mri', 'mri-classifier', 2);
+        let pods = await client.deployments.pods('mri', 'mri-classifier');
+        for (
+          let i = 0;
+          i < 120 && pods.filter(p => p.status?.phase === 'Running').length < 2;
+          i++
+        ) {
+          await new Promise(r => setTimeout(r, 500));
+          pods = await client.deployments.pods('mri', 'mri-classifier');
+        }
+        expect(pods.filter(p => p.status?.phase === 'Running')).toHaveLength(2);
+        const at = new Date('2026-12-02T12:00:00Z');
+        await client.deployments.restart('mri', 'mri-classifier', at);
+        const d = await client.deployments.get('mri', 'mri-classifier');
+        expect(d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBe(
+          at.toISOString()
+        );
+      } finally {
+        await client.deployments.scale('mri', 'mri-classifier', 1);
+      }
+      const e = await failure(client.deployments.scale('mri', 'mri-classifier', -1));
+      expect(e.details?.['field']).toBe('replicas');
     });
   }
 );

@@ -5,7 +5,7 @@
 
 import { RadlabError } from '../../errors.js';
 import { destroyBody, textLines } from '../../transport/body.js';
-import { isBrowser, type Transport } from '../../transport/transport.js';
+import type { Transport } from '../../transport/transport.js';
 import { summarize, type JobSummary } from './state.js';
 import {
   GPU_RESOURCE,
@@ -15,6 +15,9 @@ import {
   newRequestId,
   type GpuJobTemplate
 } from './template.js';
+import { DeploymentsClient } from './deployments.js';
+import { kubeFailure } from './failure.js';
+import { manifestWithRequest } from './manifest.js';
 import type { Job, KubeEvent, KubeList, Pod, ResourceQuota } from './types.js';
 import { ResourceWatch } from './watch.js';
 
@@ -58,87 +61,13 @@ function podsPath(namespace: string): string {
   return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
 }
 
-/** The API server's Status message out of a transport error's text ("…: {"kind":"Status",…}"). */
-export function statusMessage(error: RadlabError): string | undefined {
-  const i = error.message.indexOf('{');
-  if (i < 0) return undefined;
-  try {
-    const status = JSON.parse(error.message.slice(i)) as { message?: unknown };
-    return typeof status.message === 'string' ? status.message : undefined;
-  } catch {
-    return /"message":"((?:[^"\\]|\\.)*)/.exec(error.message)?.[1]?.replace(/\\"/g, '"');
-  }
-}
-
-const VERBS: Record<string, string> = {
-  POST: 'create',
-  DELETE: 'delete',
-  PATCH: 'patch',
-  PUT: 'update'
-};
-
-/** "create jobs.batch in namespace mri" from the refused request's method and path. */
-export function refusedAction(
-  request: { method: string; url: string } | undefined
-): string | undefined {
-  if (!request) return undefined;
-  const url = new URL(request.url, 'http://x');
-  const m =
-    /\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(
-      url.pathname
-    );
-  if (!m) return undefined;
-  const [, group, namespace, resource, name, sub] = m;
-  const verb =
-    VERBS[request.method.toUpperCase()] ??
-    (url.searchParams.get('watch') ? 'watch' : name ? 'get' : 'list');
-  const what = `${resource}${sub ? `/${sub}` : ''}${group ? `.${group}` : ''}`;
-  return `${verb} ${what}${namespace ? ` in namespace "${decodeURIComponent(namespace)}"` : ''}`;
-}
-
-/** Sharper messages for the API server's refusals: RBAC says verb, resource and namespace itself. */
-function kubeFailure(e: unknown, what: string): unknown {
-  if (!RadlabError.isRadlabError(e)) return e;
-  const said = statusMessage(e);
-  if (e.code === 'forbidden') {
-    const user = /User \\?"([^"\\]+)\\?"/.exec(e.message)?.[1];
-    return new RadlabError({
-      code: 'forbidden',
-      service: 'kubernetes',
-      connection: e.connection,
-      status: e.status,
-      message: `${what}: RBAC does not allow ${user ? `user "${user}" to ` : 'you to '}${refusedAction(e.request) ?? 'do this'}`,
-      hint: 'Your Kubernetes user lacks this permission (RBAC). Ask the cluster admin for a RoleBinding, or pick a namespace you may use.',
-      request: e.request
-    });
-  }
-  if (e.code === 'auth') {
-    return new RadlabError({
-      code: 'auth',
-      service: 'kubernetes',
-      connection: e.connection,
-      status: e.status,
-      message: `${what}: the API server did not accept the token (HTTP 401)`,
-      hint: 'The token is wrong or expired. Rancher tokens expire: download a new kubeconfig from Rancher (Cluster → Download KubeConfig) or create a new API key.',
-      request: e.request
-    });
-  }
-  if (said && (e.code === 'badRequest' || e.code === 'notFound' || e.code === 'conflict')) {
-    return new RadlabError({
-      code: e.code,
-      service: 'kubernetes',
-      connection: e.connection,
-      status: e.status,
-      message: `${what}: ${said}`,
-      hint: e.hint,
-      request: e.request
-    });
-  }
-  return e;
-}
-
 export class KubernetesClient {
-  constructor(readonly transport: Transport) {}
+  /** GPU Deployments: list with replicas, pods, scale, restart. */
+  readonly deployments: DeploymentsClient;
+
+  constructor(readonly transport: Transport) {
+    this.deployments = new DeploymentsClient(transport);
+  }
 
   private async get<T>(
     path: string,
@@ -219,26 +148,48 @@ export class KubernetesClient {
     options: { requestId?: string; signal?: AbortSignal } = {}
   ): Promise<SubmitResult> {
     const requestId = options.requestId ?? newRequestId();
-    const manifest = jobManifest(template, requestId);
-    const what = `create job ${template.namespace}/${manifest.metadata.name}`;
+    return this.create(jobManifest(template, requestId), requestId, options.signal);
+  }
+
+  /**
+   * Creates a user's own Job manifest (a YAML file), named and labelled from the request id
+   * (manifestWithRequest), so a retry returns the first job as submit does.
+   */
+  async submitManifest(
+    job: Job,
+    options: {
+      requestId?: string;
+      namespace?: string;
+      owner?: string;
+      source?: string;
+      signal?: AbortSignal;
+    } = {}
+  ): Promise<SubmitResult> {
+    const requestId = options.requestId ?? newRequestId();
+    return this.create(manifestWithRequest(job, requestId, options), requestId, options.signal);
+  }
+
+  private async create(
+    manifest: Job,
+    requestId: string,
+    signal: AbortSignal | undefined
+  ): Promise<SubmitResult> {
+    const namespace = manifest.metadata.namespace ?? 'default';
+    const what = `create job ${namespace}/${manifest.metadata.name}`;
     try {
       const answer = await this.transport.request<Job>({
         method: 'POST',
-        path: jobsPath(template.namespace),
+        path: jobsPath(namespace),
         data: manifest,
         headers: { 'Content-Type': 'application/json' },
         // safe to repeat: the name is fixed, so a repeat meets AlreadyExists
         idempotent: true,
-        signal: options.signal
+        signal
       });
       return { job: answer.data, requestId, created: true };
     } catch (e) {
       if (RadlabError.isRadlabError(e) && e.code === 'conflict') {
-        const existing = await this.getJob(
-          template.namespace,
-          manifest.metadata.name,
-          options.signal
-        );
+        const existing = await this.getJob(namespace, manifest.metadata.name, signal);
         if (existing.metadata.labels?.[LABEL_REQUEST] === requestId)
           return { job: existing, requestId, created: false };
         throw new RadlabError({
@@ -250,6 +201,46 @@ export class KubernetesClient {
         });
       }
       throw kubeFailure(e, what);
+    }
+  }
+
+  /** Who the API server takes the user for (SelfSubjectReview); undefined when it will not say. */
+  async whoAmI(signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const answer = await this.transport.request<{
+        status?: { userInfo?: { username?: string } };
+      }>({
+        method: 'POST',
+        path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+        data: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        headers: { 'Content-Type': 'application/json' },
+        idempotent: true,
+        signal
+      });
+      return answer.data.status?.userInfo?.username;
+    } catch (e) {
+      if (RadlabError.isRadlabError(e) && (e.code === 'forbidden' || e.code === 'notFound'))
+        return undefined;
+      throw kubeFailure(e, 'ask the API server who the user is');
+    }
+  }
+
+  /**
+   * The namespaces the user may list, without Kubernetes' own (kube-*); [] when RBAC does not let
+   * the user list namespaces (the host then offers the kubeconfig context's namespace).
+   */
+  async listNamespaces(signal?: AbortSignal): Promise<string[]> {
+    try {
+      const list = await this.get<KubeList<{ metadata: { name: string } }>>(
+        '/api/v1/namespaces',
+        {},
+        'list namespaces',
+        signal
+      );
+      return list.items.map(n => n.metadata.name).filter(n => !n.startsWith('kube-'));
+    } catch (e) {
+      if (RadlabError.isRadlabError(e) && e.code === 'forbidden') return [];
+      throw e;
     }
   }
 
@@ -297,18 +288,17 @@ export class KubernetesClient {
 
   /** Lines of a pod's log; with follow, until the container ends or the signal aborts. */
   async *podLogs(namespace: string, pod: string, options: LogOptions = {}): AsyncGenerator<string> {
-    const browser = isBrowser();
     let response;
     try {
       response = await this.transport.request<unknown>({
         path: `${podsPath(namespace)}/${encodeURIComponent(pod)}/log`,
         params: {
           container: options.container,
-          follow: options.follow && !browser ? true : undefined,
+          follow: options.follow || undefined,
           previous: options.previous || undefined,
           tailLines: options.tailLines
         },
-        responseType: browser ? 'text' : 'stream',
+        responseType: 'stream',
         signal: options.signal
       });
     } catch (e) {

@@ -132,3 +132,23 @@ export function ageText(iso: string | undefined, now = Date.now()): string {
   if (s < 172_800) return `${Math.round(s / 3600)}h`;
   return `${Math.round(s / 86_400)}d`;
 }
+
+/** One line about a pod's containers: "running", "waiting: ImagePullBackOff", "exit 1 (Error)". */
+export function podContainersText(pod: Pod): string {
+  const parts = (pod.status?.containerStatuses ?? []).map(cs => {
+    const s = cs.state;
+    const what = s?.running
+      ? 'running'
+      : s?.terminated
+        ? `exit ${s.terminated.exitCode}${s.terminated.reason ? ` (${s.terminated.reason})` : ''}`
+        : s?.waiting
+          ? `waiting${s.waiting.reason ? `: ${s.waiting.reason}` : ''}`
+          : '';
+    return `${cs.name}${what ? ` ${what}` : ''}${cs.restartCount ? `, ${cs.restartCount} restarts` : ''}`;
+  });
+  if (parts.length) return parts.join('; ');
+  const unscheduled = pod.status?.conditions?.find(
+    c => c.type === 'PodScheduled' && c.status === 'False'
+  );
+  return unscheduled?.message ?? '';
+}

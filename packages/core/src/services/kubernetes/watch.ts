@@ -6,13 +6,13 @@
 import { RadlabError } from '../../errors.js';
 import { wait } from '../../deadline.js';
 import { destroyBody, textLines } from '../../transport/body.js';
-import { isBrowser, type Transport } from '../../transport/transport.js';
+import type { Transport } from '../../transport/transport.js';
 import type { KubeList, KubeStatus, ObjectMeta, WatchEvent } from './types.js';
 
 export interface WatchOptions {
   labelSelector?: string;
   signal?: AbortSignal;
-  /** Server-side length of one watch request (node default 300 s; browsers 20 s, whose answer comes whole). */
+  /** Server-side length of one watch request (default 300 s). */
   watchSeconds?: number;
   /** Called after every change with the whole collection (and on the first list). */
   onChange: (items: readonly unknown[]) => void;
@@ -98,8 +98,7 @@ export class ResourceWatch<T extends { metadata: ObjectMeta }> {
 
   private async watchOnce(): Promise<void> {
     this.stats.watches++;
-    const browser = isBrowser();
-    const seconds = this.options.watchSeconds ?? (browser ? 20 : 300);
+    const seconds = this.options.watchSeconds ?? 300;
     const response = await this.transport.request<unknown>({
       path: this.path,
       params: {
@@ -109,10 +108,9 @@ export class ResourceWatch<T extends { metadata: ObjectMeta }> {
         timeoutSeconds: seconds,
         labelSelector: this.options.labelSelector
       },
-      responseType: browser ? 'text' : 'stream',
-      signal: this.options.signal,
-      // a watch is open for `seconds`; only its headers are bounded by the transport's timeout
-      timeoutMs: browser ? (seconds + 10) * 1000 : undefined
+      // streamed in browsers too (the transport's fetch adapter): each event as the server sends it
+      responseType: 'stream',
+      signal: this.options.signal
     });
     const body = response.data;
     const onAbort = (): void => destroyBody(body);

@@ -6,3 +6,6 @@ export * from './gpu.js';
 export * from './step.js';
 export * from './live.js';
 export * from './discovery.js';
+export * from './nvidiaSmi.js';
+export * from './local.js';
+export * from './jobs.js';

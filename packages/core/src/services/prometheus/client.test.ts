@@ -159,6 +159,55 @@ describe('PrometheusClient against the stack Prometheus', { timeout: 60_000 }, (
     expect(whole.series[0]?.values).toEqual(s.values);
   });
 
+  it('narrows a query too large before sending it: a wider step, or refused for too many series', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const range = { start: end - 3600, end, step: 5 }; // 721 points × 24 GPUs
+    // 24 series within 2,400 samples: 100 points each, so the step widens (3600 / 99 → 60 s)
+    const narrowed = await client().queryRange(gpuExpr('util'), range, {
+      guard: { maxSamples: 2400 }
+    });
+    expect(narrowed.counted).toBe(24);
+    expect(narrowed.narrowedFrom).toBe(5);
+    expect(narrowed.step).toBe(60);
+    const samples = narrowed.series.reduce((n, s) => n + s.times.length, 0);
+    expect(samples).toBeLessThanOrEqual(2400);
+    expect(narrowed.series).toHaveLength(24);
+    // within the budget: as asked
+    const asked = await client().queryRange(gpuExpr('util', { node: 'gpu-node-1' }), range, {
+      guard: true
+    });
+    expect(asked.step).toBe(5);
+    expect(asked.narrowedFrom).toBeUndefined();
+    // too many series: refused, with what to do
+    const e = await failure(
+      client().queryRange(gpuExpr('util'), range, { guard: { maxSeries: 10 } })
+    );
+    expect(e.code).toBe('badRequest');
+    expect(e.message).toBe(
+      'the query matches 24 series, over the 10 a chart asks for; it was not sent'
+    );
+    expect(e.hint).toContain('pick a node, a job');
+  });
+
+  it("a live window's full load keeps to the budget and refreshes at the step it got", async () => {
+    let now = Math.floor(Date.now() / 1000) - 60;
+    const live = new LiveWindow(client(), gpuExpr('temp'), {
+      rangeSeconds: 1800,
+      step: 5,
+      now: () => now,
+      guard: { maxSamples: 24 * 61 }
+    });
+    const first = await live.refresh();
+    expect(first.full).toBe(true);
+    expect(live.step).toBe(30); // 1800 s in ≤ 61 points
+    expect(first.end % 30).toBe(0);
+    expect(live.series[0]!.times.every((t, i, ts) => i === 0 || t - ts[i - 1]! === 30)).toBe(true);
+    now += 30;
+    const next = await live.refresh();
+    expect(next.full).toBe(false);
+    expect(next.end - first.end).toBe(30);
+  });
+
   it("names Prometheus's own reason for a bad query, and the PromQL", async () => {
     const e = await failure(client().query('sum(DCGM_FI_DEV_GPU_UTIL'));
     expect(e.code).toBe('badRequest');

@@ -2,12 +2,14 @@
 // results, numbers parsed, NaN and ±Inf kept), label discovery, alerts and rules. Queries are built
 // with the vocabulary in promql.ts or passed as text; a range query that would exceed Prometheus's point
 // limit is narrowed (a larger step, said in the result) rather than refused, and every query carries a
-// server-side timeout so a heavy one stops in Prometheus too.
+// server-side timeout so a heavy one stops in Prometheus too. With a sample budget (RangeGuard), a range
+// query first counts its series with one instant query: too many series is refused before the range
+// query is sent, and series × points over the budget widens the step until it fits.
 
 import { RadlabError } from '../../errors.js';
 import type { Transport } from '../../transport/transport.js';
 import { renderPromQL, type Expr } from './promql.js';
-import { narrowStep } from './step.js';
+import { chooseStep, narrowStep } from './step.js';
 
 export type SeriesLabels = Readonly<Record<string, string>>;
 
@@ -33,10 +35,22 @@ export interface RangeQuery {
   step: number;
 }
 
+/** How much a range query may ask of Prometheus (checked with one `count(query)` before it is sent). */
+export interface RangeGuard {
+  /** Series × points per series. Default 500,000 (a 64-GPU window of 240 points is ~15,000). */
+  maxSamples?: number;
+  /** More series than this is refused, not sent. Default 5,000. */
+  maxSeries?: number;
+}
+
+export const DEFAULT_RANGE_GUARD: Required<RangeGuard> = { maxSamples: 500_000, maxSeries: 5_000 };
+
 export interface RangeResult extends RangeQuery {
   series: RangeSeries[];
-  /** Set when the step asked for would have exceeded Prometheus's limit: the step asked for. */
+  /** Set when the step asked for was widened (Prometheus's point limit, or the guard's budget): the step asked for. */
   narrowedFrom?: number;
+  /** The series the guard counted before sending (when a guard was given). */
+  counted?: number;
   warnings: string[];
 }
 
@@ -79,6 +93,11 @@ export interface PrometheusClientOptions {
 
 export interface QueryOptions {
   signal?: AbortSignal;
+}
+
+export interface RangeQueryOptions extends QueryOptions {
+  /** Count the series first and keep the query within this budget (DEFAULT_RANGE_GUARD's values for `true`). */
+  guard?: RangeGuard | boolean;
 }
 
 type Query = string | Expr;
@@ -160,7 +179,7 @@ export class PrometheusClient {
   async queryRange(
     query: Query,
     range: RangeQuery,
-    options: QueryOptions = {}
+    options: RangeQueryOptions = {}
   ): Promise<RangeResult> {
     if (!(range.end >= range.start) || !(range.step > 0)) {
       throw new RadlabError({
@@ -170,7 +189,13 @@ export class PrometheusClient {
         hint: 'Pick a time range that ends after it starts.'
       });
     }
-    const step = narrowStep(range.end - range.start, range.step);
+    let step = narrowStep(range.end - range.start, range.step);
+    let counted: number | undefined;
+    if (options.guard) {
+      const plan = await this.planRange(query, range, options.guard, options.signal);
+      step = Math.max(step, plan.step);
+      counted = plan.series;
+    }
     const data = await this.get('/api/v1/query_range', text(query), options.signal, {
       start: range.start,
       end: range.end,
@@ -195,8 +220,46 @@ export class PrometheusClient {
       step,
       series,
       warnings: data.warnings,
-      ...(step !== range.step ? { narrowedFrom: range.step } : {})
+      ...(step !== range.step ? { narrowedFrom: range.step } : {}),
+      ...(counted !== undefined ? { counted } : {})
     };
+  }
+
+  /**
+   * The step a range query may have within a budget: its series counted with one instant query at the
+   * range's end; more than `maxSeries` is refused here, so the range query is never sent.
+   */
+  async planRange(
+    query: Query,
+    range: RangeQuery,
+    guard: RangeGuard | true,
+    signal?: AbortSignal
+  ): Promise<{ step: number; series: number }> {
+    const g = { ...DEFAULT_RANGE_GUARD, ...(guard === true ? {} : guard) };
+    const series = await this.countSeries(query, range.end, signal);
+    if (series > g.maxSeries) {
+      throw new RadlabError({
+        code: 'badRequest',
+        service: 'prometheus',
+        message: `the query matches ${series.toLocaleString('en-US')} series, over the ${g.maxSeries.toLocaleString('en-US')} a chart asks for; it was not sent`,
+        hint: 'Narrow it: pick a node, a job or fewer GPUs.',
+        details: { query: text(query), series }
+      });
+    }
+    const span = range.end - range.start;
+    const points = Math.max(2, Math.floor(g.maxSamples / Math.max(1, series)));
+    const step =
+      span / range.step + 1 > points
+        ? chooseStep(span, { points: points - 1, minStep: range.step })
+        : range.step;
+    return { step, series };
+  }
+
+  /** How many series a query has at `time` (one instant query of `count(...)`; 0 for none). */
+  private async countSeries(query: Query, time: number, signal?: AbortSignal): Promise<number> {
+    const samples = await this.query(`count(${text(query)})`, { time, signal });
+    const n = samples[0]?.value;
+    return n !== undefined && Number.isFinite(n) ? n : 0;
   }
 
   /** The values a label takes, optionally only on series matching selectors (e.g. `DCGM_FI_DEV_GPU_UTIL`). */

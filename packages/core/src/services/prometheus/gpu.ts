@@ -10,6 +10,7 @@ export type GpuSchema = 'dcgm' | 'legacy';
 export type GpuMetric =
   | 'util'
   | 'memUsed'
+  | 'memTotal'
   | 'memUsedRatio'
   | 'power'
   | 'temp'
@@ -29,6 +30,7 @@ export interface GpuMetricInfo {
 export const GPU_METRICS: Readonly<Record<GpuMetric, GpuMetricInfo>> = {
   util: { title: 'Utilization', unit: '%', max: 100 },
   memUsed: { title: 'Memory used', unit: 'MiB' },
+  memTotal: { title: 'Memory total', unit: 'MiB' },
   memUsedRatio: { title: 'Memory used', unit: 'ratio', max: 1 },
   power: { title: 'Power', unit: 'W' },
   temp: { title: 'Temperature', unit: '°C' },
@@ -84,6 +86,7 @@ const div = (l: Expr, r: Expr): Expr => promql.binary('/', l, r);
 const DCGM: Record<GpuMetric, (m: Matcher[]) => Expr> = {
   util: m => s('DCGM_FI_DEV_GPU_UTIL', m),
   memUsed: m => s('DCGM_FI_DEV_FB_USED', m),
+  memTotal: m => promql.binary('+', s('DCGM_FI_DEV_FB_USED', m), s('DCGM_FI_DEV_FB_FREE', m)),
   memUsedRatio: m =>
     div(
       s('DCGM_FI_DEV_FB_USED', m),
@@ -101,6 +104,7 @@ const DCGM: Record<GpuMetric, (m: Matcher[]) => Expr> = {
 const LEGACY: Partial<Record<GpuMetric, (m: Matcher[]) => Expr>> = {
   util: m => s('nvidia_gpu_duty_cycle', m),
   memUsed: m => div(s('nvidia_gpu_memory_used_bytes', m), promql.number(1048576)),
+  memTotal: m => div(s('nvidia_gpu_memory_total_bytes', m), promql.number(1048576)),
   memUsedRatio: m =>
     div(s('nvidia_gpu_memory_used_bytes', m), s('nvidia_gpu_memory_total_bytes', m)),
   power: m => div(s('nvidia_gpu_power_usage_milliwatts', m), promql.number(1000)),
@@ -190,16 +194,18 @@ export function gpuOf(
 /** "node/gpu": one GPU's key across metrics and refreshes. */
 export const gpuKey = (ref: Pick<GpuRef, 'node' | 'gpu'>): string => `${ref.node}/${ref.gpu}`;
 
+// one collator: localeCompare with options builds a new one on every call (tens of µs each)
+const natural = new Intl.Collator(undefined, { numeric: true });
+
 /** GPUs in the order people read them: by node (natural order), then by index. */
 export function compareGpus(
   a: Pick<GpuRef, 'node' | 'gpu'>,
   b: Pick<GpuRef, 'node' | 'gpu'>
 ): number {
-  return (
-    a.node.localeCompare(b.node, undefined, { numeric: true }) ||
-    a.gpu.localeCompare(b.gpu, undefined, { numeric: true })
-  );
+  return natural.compare(a.node, b.node) || natural.compare(a.gpu, b.gpu);
 }
+
+const GROUPED = new Intl.NumberFormat('en-US');
 
 /** A value in its unit, at a precision that fits it: "87 %", "61,440 MiB", "312.5 W". */
 export function formatMetric(
@@ -213,7 +219,7 @@ export function formatMetric(
     case '%':
       return `${Math.round(value)} %`;
     case 'MiB':
-      return `${Math.round(value).toLocaleString('en-US')} MiB`;
+      return `${GROUPED.format(Math.round(value))} MiB`;
     case 'W':
       return `${value.toFixed(1)} W`;
     case '°C':

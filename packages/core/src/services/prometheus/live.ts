@@ -4,7 +4,7 @@
 // to the step, so every refresh evaluates at the instants the first query did. A failed refresh keeps
 // the data; the next one fills the gap (up to the window's length).
 
-import type { PrometheusClient, RangeSeries, SeriesLabels } from './client.js';
+import type { PrometheusClient, RangeGuard, RangeSeries, SeriesLabels } from './client.js';
 import type { Expr } from './promql.js';
 import { alignDown, chooseStep } from './step.js';
 
@@ -15,6 +15,12 @@ export interface LiveWindowOptions {
   step?: number;
   /** Seconds since the epoch (tests and benches pass their own clock). */
   now?: () => number;
+  /**
+   * The budget of a full load (the first refresh, a range change, a gap longer than the window): its
+   * series are counted first, too many is refused and too many points widen the step. Default on
+   * (DEFAULT_RANGE_GUARD); `false` sends the query as it is. Later refreshes ask for a few points.
+   */
+  guard?: RangeGuard | boolean;
 }
 
 export interface RefreshStats {
@@ -26,6 +32,14 @@ export interface RefreshStats {
   points: number;
   start: number;
   end: number;
+  /** The window's first instant after this refresh (points before it were dropped). */
+  windowStart: number;
+  /**
+   * What the answer brought, per series (key: seriesKey of its labels): the points from `start` on,
+   * which replace the series' points from `start` (after a `full` refresh, the whole series). A view
+   * that keeps its own columns applies these instead of rebuilding from `series`.
+   */
+  updates: ReadonlyMap<string, RangeSeries>;
 }
 
 /** A series' identity across refreshes: its label set. */
@@ -42,6 +56,8 @@ export class LiveWindow {
   private range: number;
   private stepSeconds: number;
   private readonly clock: () => number;
+  private readonly guard: RangeGuard | boolean;
+  private askedStep: number;
 
   constructor(
     private readonly client: PrometheusClient,
@@ -51,6 +67,8 @@ export class LiveWindow {
     this.range = options.rangeSeconds;
     this.stepSeconds = options.step ?? chooseStep(options.rangeSeconds);
     this.clock = options.now ?? (() => Date.now() / 1000);
+    this.guard = options.guard ?? true;
+    this.askedStep = this.stepSeconds;
   }
 
   get step(): number {
@@ -77,25 +95,55 @@ export class LiveWindow {
   setRange(rangeSeconds: number, step?: number): void {
     this.range = rangeSeconds;
     this.stepSeconds = step ?? chooseStep(rangeSeconds);
+    this.askedStep = this.stepSeconds;
     this.lastEnd = undefined;
     this.data.clear();
   }
 
   async refresh(signal?: AbortSignal): Promise<RefreshStats> {
-    const step = this.stepSeconds;
-    const end = alignDown(this.clock(), step);
-    const windowStart = end - this.range;
+    let step = this.stepSeconds;
+    let end = alignDown(this.clock(), step);
+    let windowStart = end - this.range;
     if (this.lastEnd !== undefined && end === this.lastEnd) {
-      return { fetched: false, full: false, points: 0, start: end, end };
+      return {
+        fetched: false,
+        full: false,
+        points: 0,
+        start: end,
+        end,
+        windowStart,
+        updates: new Map()
+      };
     }
     const full = this.lastEnd === undefined || this.lastEnd < windowStart;
+    if (full) {
+      // a full load plans its step again from the one asked for (a narrowed window may fit again)
+      step = this.askedStep;
+      if (this.guard) {
+        const now = this.clock();
+        const plan = await this.client.planRange(
+          this.query,
+          { start: now - this.range, end: now, step },
+          this.guard,
+          signal
+        );
+        step = plan.step;
+      }
+      end = alignDown(this.clock(), step);
+      windowStart = end - this.range;
+    }
     const start = full ? windowStart : (this.lastEnd as number);
     const result = await this.client.queryRange(this.query, { start, end, step }, { signal });
-    if (full) this.data.clear();
+    if (full) {
+      this.data.clear();
+      this.stepSeconds = result.step;
+    }
     let points = 0;
+    const updates = new Map<string, RangeSeries>();
     for (const incoming of result.series) {
       points += incoming.times.length;
       const key = seriesKey(incoming.labels);
+      updates.set(key, incoming);
       const have = this.data.get(key);
       if (!have) {
         this.data.set(key, {
@@ -117,7 +165,7 @@ export class LiveWindow {
     }
     this.trim(windowStart);
     this.lastEnd = end;
-    return { fetched: true, full, points, start, end };
+    return { fetched: true, full, points, start, end, windowStart, updates };
   }
 
   private trim(windowStart: number): void {

@@ -1,0 +1,296 @@
+// `harvest`: a tree of DICOM files → a de-identified catalog (studies, series, instances, quality)
+// in Parquet, reading headers only (readDicomHead's growing range), several files at a time.
+// Incremental and resumable: every file read is appended to a state file (JSON lines, records already
+// de-identified) keyed by path + size + mtime; a re-run (or a run after a crash) reads only files whose
+// key is not there, and the last line for a path wins, so nothing is counted twice. The tables are
+// written under a temporary folder and renamed into place one table at a time.
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  appendFile
+} from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
+import { readDicomHead } from '../dicom/head.js';
+import type { Deidentifier } from './deid.js';
+import { instanceRecord, type InstanceRecord, type QualityRecord } from './record.js';
+import { buildTables, TABLE_COLUMNS, partitionOf, type CatalogTables } from './tables.js';
+import { toParquet } from './parquet.js';
+
+export interface SourceFile {
+  /** Path as the catalog records it. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Where the files come from: a local or /mapr folder, or a files connection (byte ranges). */
+export interface HarvestSource {
+  list(): AsyncIterable<SourceFile>;
+  /** Bytes [start, end) of the file (fewer at its end; to the end when `end` is undefined). */
+  read(path: string, start: number, end: number | undefined): Promise<Uint8Array>;
+}
+
+export interface HarvestProgress {
+  files: number;
+  total: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface HarvestOptions {
+  source: HarvestSource;
+  /** The catalog's folder. */
+  dest: string;
+  deid: Deidentifier;
+  concurrency?: number;
+  /** Longest header read (bytes): past it a file is reported, not read to its end. */
+  maxHeaderBytes?: number;
+  onProgress?(p: HarvestProgress): void;
+  signal?: AbortSignal;
+}
+
+export interface HarvestSummary {
+  files: number;
+  /** Files read this run (the rest came from the state file). */
+  read: number;
+  studies: number;
+  series: number;
+  instances: number;
+  quality: Record<string, number>;
+  profile: string;
+}
+
+interface StateLine {
+  key: string;
+  record?: InstanceRecord;
+  quality: QualityRecord[];
+}
+
+const STATE = '.harvest-state.jsonl';
+
+const keyOf = (f: SourceFile): string => `${f.path}\0${f.size}\0${Math.round(f.mtimeMs)}`;
+
+async function loadState(file: string, profileId: string): Promise<Map<string, StateLine>> {
+  const state = new Map<string, StateLine>();
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return state;
+  }
+  const lines = text.split('\n');
+  // another profile or key gives other records: start over
+  if (lines[0] !== JSON.stringify({ profile: profileId })) return state;
+  for (const line of lines.slice(1)) {
+    if (!line) continue;
+    try {
+      const s = JSON.parse(line) as StateLine;
+      state.set(s.key.split('\0')[0], s);
+    } catch {
+      // the torn last line of a crashed run: that file is read again
+    }
+  }
+  return state;
+}
+
+/** Local (or /mapr) folder source; paths recorded relative to `root`. */
+export function folderSource(root: string): HarvestSource {
+  async function* walk(dir: string): AsyncIterable<SourceFile> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) yield* walk(full);
+      else if (e.isFile()) {
+        const s = await stat(full);
+        yield { path: relative(root, full).split(sep).join('/'), size: s.size, mtimeMs: s.mtimeMs };
+      }
+    }
+  }
+  return {
+    list: () => walk(root),
+    read: async (path, start, end) => {
+      const fh = await open(join(root, path), 'r');
+      try {
+        const length = (end ?? (await fh.stat()).size) - start;
+        const buf = new Uint8Array(Math.max(0, length));
+        let got = 0;
+        while (got < buf.length) {
+          const { bytesRead } = await fh.read(buf, got, buf.length - got, start + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return got === buf.length ? buf : buf.subarray(0, got);
+      } finally {
+        await fh.close();
+      }
+    }
+  };
+}
+
+class HeaderTooLong extends Error {}
+
+export async function harvest(options: HarvestOptions): Promise<HarvestSummary> {
+  const { source, dest, deid, signal } = options;
+  const maxHeader = options.maxHeaderBytes ?? 8 * 1024 * 1024;
+  const profileId = `${deid.profile.name}/${deid.profile.version}/${deid.profile.retainUids}/${deid.uid('1.2.3')}`;
+  await mkdir(dest, { recursive: true });
+  const statePath = join(dest, STATE);
+  const state = await loadState(statePath, profileId);
+  if (state.size === 0) await writeFile(statePath, JSON.stringify({ profile: profileId }) + '\n');
+
+  const files: SourceFile[] = [];
+  for await (const f of source.list()) files.push(f);
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  const todo = files.filter(f => state.get(f.path)?.key !== keyOf(f));
+  const progress: HarvestProgress = { files: 0, total: files.length, bytes: 0, totalBytes };
+  for (const f of files)
+    if (state.get(f.path)?.key === keyOf(f)) {
+      progress.files++;
+      progress.bytes += f.size;
+    }
+  options.onProgress?.({ ...progress });
+
+  let pending: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (!pending.length) return;
+    const text = pending.join('');
+    pending = [];
+    await appendFile(statePath, text);
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) {
+      signal?.throwIfAborted();
+      const f = todo[next++];
+      let line: StateLine;
+      try {
+        const head = await readDicomHead(
+          (start, end) => {
+            if (end === undefined && f.size > maxHeader) throw new HeaderTooLong();
+            return source.read(f.path, start, end);
+          },
+          { size: f.size, max: maxHeader }
+        );
+        const result = instanceRecord(head.bytes, f, deid);
+        line = { key: keyOf(f), record: result.record, quality: result.quality };
+      } catch (e) {
+        const tooLong = e instanceof HeaderTooLong;
+        line = {
+          key: keyOf(f),
+          quality: [
+            {
+              FilePath: f.path,
+              Issue: tooLong ? 'headerTooLong' : 'unreadable',
+              Detail: tooLong
+                ? `No Pixel Data in the first ${maxHeader} bytes.`
+                : 'The file could not be read.'
+            }
+          ]
+        };
+      }
+      state.set(f.path, line);
+      pending.push(JSON.stringify(line) + '\n');
+      if (pending.length >= 64) await flush();
+      progress.files++;
+      progress.bytes += f.size;
+      options.onProgress?.({ ...progress });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+  } finally {
+    await flush();
+  }
+
+  // nothing new, changed or gone since the catalog was written: it stands as it is
+  const digest = createHash('sha256')
+    .update(profileId)
+    .update(files.map(keyOf).sort().join('\n'))
+    .digest('hex');
+  const previous = await readFile(join(dest, 'catalog.json'), 'utf8')
+    .then(t => JSON.parse(t) as { sourceDigest?: string; summary?: HarvestSummary })
+    .catch(() => undefined);
+  if (todo.length === 0 && previous?.sourceDigest === digest && previous.summary)
+    return { ...previous.summary, read: 0 };
+
+  // files gone from the source leave the catalog
+  const present = new Set(files.map(f => f.path));
+  const lines = [...state.values()].filter(s => present.has(s.key.split('\0')[0]));
+  const tables = buildTables(
+    lines.flatMap(l => (l.record ? [l.record] : [])),
+    lines.flatMap(l => l.quality)
+  );
+  const quality: Record<string, number> = {};
+  for (const q of tables.quality) quality[q.Issue] = (quality[q.Issue] ?? 0) + 1;
+  const summary: HarvestSummary = {
+    files: files.length,
+    read: todo.length,
+    studies: tables.studies.length,
+    series: tables.series.length,
+    instances: tables.instances.length,
+    quality,
+    profile: `${deid.profile.name} (${deid.profile.version})`
+  };
+  await writeCatalog(dest, tables, deid, { sourceDigest: digest, summary });
+  return summary;
+}
+
+async function writeCatalog(
+  dest: string,
+  tables: CatalogTables,
+  deid: Deidentifier,
+  extra: Record<string, unknown>
+): Promise<void> {
+  const stamp = `${Date.now()}-${process.pid}`;
+  const tmp = join(dest, `.tmp-${stamp}`);
+  await rm(tmp, { recursive: true, force: true });
+  for (const name of Object.keys(TABLE_COLUMNS) as (keyof CatalogTables)[]) {
+    const groups = new Map<string, Record<string, unknown>[]>();
+    for (const row of tables[name]) {
+      const part = partitionOf(name, row);
+      const list = groups.get(part) ?? [];
+      list.push(row as unknown as Record<string, unknown>);
+      groups.set(part, list);
+    }
+    if (groups.size === 0) groups.set(partitionOf(name, undefined), []);
+    for (const [part, rows] of groups) {
+      const dir = join(tmp, name, part);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, '0.parquet'), toParquet(TABLE_COLUMNS[name], rows));
+    }
+  }
+  await writeFile(
+    join(tmp, 'catalog.json'),
+    JSON.stringify(
+      {
+        format: 'radlab-catalog-1',
+        written: new Date().toISOString(),
+        deidentification: {
+          standard: 'DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile',
+          ...deid.profile
+        },
+        counts: Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v.length])),
+        ...extra
+      },
+      null,
+      2
+    ) + '\n'
+  );
+  const old = join(dest, `.old-${stamp}`);
+  await mkdir(old);
+  for (const name of [...Object.keys(TABLE_COLUMNS), 'catalog.json']) {
+    await rename(join(dest, name), join(old, name)).catch(() => undefined);
+    await rename(join(tmp, name), join(dest, name));
+  }
+  await rm(tmp, { recursive: true, force: true });
+  await rm(old, { recursive: true, force: true });
+}

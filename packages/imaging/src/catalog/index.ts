@@ -1,0 +1,33 @@
+// The DICOM catalog (Node: reads files, writes Parquet): exported from @radlab/imaging/node.
+export {
+  harvest,
+  folderSource,
+  type HarvestOptions,
+  type HarvestProgress,
+  type HarvestSource,
+  type HarvestSummary,
+  type SourceFile
+} from './harvest.js';
+export {
+  createDeidentifier,
+  deidProfile,
+  cleanDescriptor,
+  type DeidProfile,
+  type Deidentifier,
+  type ProfileName
+} from './deid.js';
+export {
+  instanceRecord,
+  type InstanceRecord,
+  type QualityRecord,
+  type QualityCode
+} from './record.js';
+export {
+  buildTables,
+  seriesGeometry,
+  TABLE_COLUMNS,
+  type CatalogTables,
+  type SeriesRow,
+  type StudyRow
+} from './tables.js';
+export { toParquet, fromParquet } from './parquet.js';

@@ -1,0 +1,2 @@
+// esbuild.mjs bundles imported .css into dist/webview/gpu.css.
+declare module '*.css';
