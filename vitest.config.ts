@@ -9,6 +9,8 @@ export default defineConfig({
       'jupyterlab-ext/src/**/*.test.ts'
     ],
     setupFiles: ['./vitest.setup.ts'],
+    // Service tests hit real servers on a loaded 2-core machine: CI retries a failed test once.
+    retry: process.env.CI ? 1 : 0,
     testTimeout: 30000,
     hookTimeout: 60000
   }
