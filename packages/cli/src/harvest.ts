@@ -59,16 +59,29 @@ export async function runHarvest(source: string, flags: HarvestFlags, io: Io): P
   const key = await catalogKey(io.env as Record<string, string | undefined>);
   const deid = createDeidentifier(key, deidProfile(profile as ProfileName, flags.retainUids));
   let bar: ProgressBar | undefined;
-  const summary = await harvest({
-    source: folderSource(root),
-    dest: resolve(flags.into),
-    deid,
-    concurrency: flags.concurrency,
-    onProgress: p => {
-      bar ??= new ProgressBar(io.stderr, `harvest ${p.total} files`, p.totalBytes);
-      bar.update(p.bytes);
-    }
-  });
+  let summary;
+  try {
+    summary = await harvest({
+      source: folderSource(root),
+      dest: resolve(flags.into),
+      deid,
+      concurrency: flags.concurrency,
+      onProgress: p => {
+        bar ??= new ProgressBar(io.stderr, `harvest ${p.total} files`, p.totalBytes);
+        bar.update(p.bytes);
+      }
+    });
+  } catch (e) {
+    bar?.done();
+    // the catalog folder's or the listing's own errors (permissions, disk full); a file's problems
+    // are findings. Only the error code: a message would name a path, and paths may name patients
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr.write(
+      `radlab harvest: stopped${code ? ` (${code})` : ''}; the catalog in ${flags.into} is as it ` +
+        'was, and a re-run goes on from the files already read\n'
+    );
+    return 1;
+  }
   bar?.done();
   if (flags.json) {
     io.stdout.write(JSON.stringify(summary) + '\n');

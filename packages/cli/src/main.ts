@@ -14,7 +14,7 @@ import {
 } from './drill.js';
 import { registerImaging } from './imaging/command.js';
 import { registerFiles } from './files-command.js';
-import { runHarvest, type HarvestFlags } from './harvest.js';
+import { registerHarvest } from './harvest-command.js';
 import { registerGpu } from './gpu-command.js';
 import { registerJobs } from './jobs-command.js';
 import { registerLivy } from './livy-command.js';
@@ -137,18 +137,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerJobs(program, io, setExit);
   registerGpu(program, io, setExit);
   registerFiles(program, io, setExit);
-  program
-    .command('harvest')
-    .description(
-      'DICOM headers of a folder → a de-identified Parquet catalog (studies, series, instances, quality)'
-    )
-    .argument('<source>', 'a local or /mapr folder')
-    .requiredOption('--into <dest>', 'the catalog folder')
-    .option('--profile <name>', 'de-identification: basic (dates shifted) or retain-dates', 'basic')
-    .option('--retain-uids', "keep the files' UIDs (PS3.15 Retain UIDs Option)")
-    .option('--concurrency <n>', 'files read at once', v => parseInt(v, 10))
-    .option('--json', 'print the summary as JSON')
-    .action((source: string, o: HarvestFlags) => runHarvest(source, o, io).then(setExit));
+  registerHarvest(program, io, setExit);
   registerImaging(program, io, setExit);
   return program;
 }

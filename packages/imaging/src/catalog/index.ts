@@ -30,4 +30,6 @@ export {
   type SeriesRow,
   type StudyRow
 } from './tables.js';
-export { toParquet, fromParquet } from './parquet.js';
+export type { ColumnSpec, ColumnType } from './parquet.js';
+/** The Parquet codec (apache-arrow + parquet-wasm), loaded on first use. */
+export const loadParquet = (): Promise<typeof import('./parquet.js')> => import('./parquet.js');
