@@ -43,6 +43,10 @@ export interface Deidentifier {
   date(patientId: string, days: number | undefined): number | undefined;
   /** A free-text descriptor with every identifying value of the same header taken out. */
   descriptor(text: string | undefined, phi: Record<string, string>): string | undefined;
+  /** A keyed hash (hex) of a word, case-insensitive: identifying words are kept only this way. */
+  word(token: string): string;
+  /** The stand-in of one path component that carries an identifying word: `~<hash>[.ext]`. */
+  pathComponent(component: string): string;
 }
 
 /** Most days a date moves back (about 10 years). */
@@ -53,6 +57,7 @@ export function createDeidentifier(key: Uint8Array, profile: DeidProfile): Deide
   const mac = (purpose: string, value: string): Buffer =>
     createHmac('sha256', key).update(`${purpose}\0${value}`).digest();
   const shifts = new Map<string, number>();
+  const wordCache = new Map<string, string>();
   return {
     profile,
     pseudonym: (kind, value) => mac(kind, value.trim()).toString('hex').slice(0, 24),
@@ -70,7 +75,21 @@ export function createDeidentifier(key: Uint8Array, profile: DeidProfile): Deide
       }
       return days - shift;
     },
-    descriptor: (text, phi) => cleanDescriptor(text, phi)
+    descriptor: (text, phi) => cleanDescriptor(text, phi),
+    word: token => {
+      // the same words come back file after file (a series' folder, a patient's name)
+      const t = token.toLowerCase();
+      let w = wordCache.get(t);
+      if (w === undefined) {
+        w = mac('word', t).toString('hex').slice(0, 16);
+        if (wordCache.size < 100_000) wordCache.set(t, w);
+      }
+      return w;
+    },
+    pathComponent: component => {
+      const ext = /(\.[A-Za-z][A-Za-z0-9]{0,4})+$/.exec(component)?.[0] ?? '';
+      return `~${mac('path', component).toString('hex').slice(0, 16)}${ext}`;
+    }
   };
 }
 
@@ -107,4 +126,60 @@ export function cleanDescriptor(
   out = out.replace(/\d{5,}/g, 'X').replace(/\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/g, 'X');
   out = out.replace(/\s+/g, ' ').trim().slice(0, 64);
   return out || undefined;
+}
+
+/** The words of a path component or value: runs of letters or digits, camelCase split, >= 2 long. */
+export function words(text: string): string[] {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/)
+    .filter(w => w.length >= 2);
+}
+
+/**
+ * The identifying words of a header (name parts, IDs, birth date, address…), as keyed hashes: what
+ * the harvest keeps of them to find a folder named after a patient, never the words themselves.
+ */
+export function identifyingWords(phi: Record<string, string>, deid: Deidentifier): string[] {
+  const out = new Set<string>();
+  for (const [keyword, value] of Object.entries(phi)) {
+    if (!PERSON.test(keyword)) continue;
+    const whole = value.replace(/[^A-Za-z0-9]/g, '');
+    if (whole.length >= 2) out.add(deid.word(whole));
+    for (const w of words(value)) out.add(deid.word(w));
+  }
+  return [...out];
+}
+
+/**
+ * The attributes whose words name or number a person (names, IDs, birth date, addresses, phone
+ * numbers, accession): free text (comments, history) and acquisition values (age, size, dates)
+ * would turn ordinary folder names into stand-ins.
+ */
+const PERSON =
+  /(Name|Names|ID|IDs|Address|TelephoneNumbers|BirthDate|AccessionNumber|Locator|PhysiciansOfRecord|RequestingPhysician)$/;
+
+/**
+ * A path as the catalog keeps it (decided in issue 17): relative to the harvested folder, and every
+ * component that holds an identifying word of any file of the run (a word of a patient's name, an
+ * ID, a birth date; whole or as one of its words) replaced by `~<keyed hash>` with its extension
+ * kept. The same component always gets the same stand-in, so a folder's files still group, and
+ * `resolveCatalogPath` finds the real one again with the key. Names run together in one word
+ * ("johndoe") are not caught.
+ */
+export function catalogPath(
+  path: string,
+  identifying: ReadonlySet<string>,
+  deid: Deidentifier
+): string {
+  return path
+    .split('/')
+    .map(c => {
+      const base = c.replace(/(\.[A-Za-z][A-Za-z0-9]{0,4})+$/, '');
+      const all = [base.replace(/[^A-Za-z0-9]/g, ''), ...words(base)];
+      return all.some(w => w.length >= 2 && identifying.has(deid.word(w)))
+        ? deid.pathComponent(c)
+        : c;
+    })
+    .join('/');
 }

@@ -179,9 +179,8 @@ print(json.dumps(out))`;
       expect(r, String(row.FilePath)).toBeDefined();
       const day = new Date(row.StudyDate as number).toISOString().slice(0, 10).replace(/-/g, '');
       expect(day).toBe(r.StudyDate);
-      expect(String(row.ImageOrientationPatient).split('\\').map(Number)).toEqual(
-        r.ImageOrientationPatient
-      );
+      // numeric lists, not DICOM's backslash strings
+      expect(row.ImageOrientationPatient).toEqual(r.ImageOrientationPatient);
       for (const k of [
         'Modality',
         'BodyPartExamined',
@@ -306,5 +305,11 @@ print(json.dumps(out))`;
       UnevenSpacing: true,
       MissingSlices: 1
     });
+    // orientation is a LIST of DOUBLE: Drill's array, indexable in SQL
+    const iop = await sql(
+      `SELECT t.ImageOrientationPatient AS iop, t.ImageOrientationPatient[4] AS colY FROM dfs.root.\`${dest}/instances\` t WHERE dir0 = 'CT' LIMIT 1`
+    );
+    expect(iop.queryState).toBe('COMPLETED');
+    expect(iop.rows[0]).toEqual({ iop: [1, 0, 0, 0, 1, 0], colY: 1 });
   }, 60_000);
 });

@@ -18,7 +18,7 @@ import {
 import { createHash } from 'node:crypto';
 import { join, relative, sep } from 'node:path';
 import { readDicomHead } from '../dicom/head.js';
-import type { Deidentifier } from './deid.js';
+import { catalogPath, type Deidentifier } from './deid.js';
 import { instanceRecord, type InstanceRecord, type QualityRecord } from './record.js';
 import { buildTables, TABLE_COLUMNS, partitionOf, type CatalogTables } from './tables.js';
 
@@ -66,16 +66,22 @@ export interface HarvestSummary {
   profile: string;
 }
 
+/**
+ * One file read, as the state file keeps it: no path (the key holds a keyed hash of it; FilePath is
+ * set when the tables are built) and the header's identifying words only as keyed hashes.
+ */
 interface StateLine {
   key: string;
   record?: InstanceRecord;
   quality: QualityRecord[];
+  words?: string[];
 }
 
 const STATE = '.harvest-state.jsonl';
 const STAT_BATCH = 64;
 
-const keyOf = (f: SourceFile): string => `${f.path}\0${f.size}\0${Math.round(f.mtimeMs)}`;
+/** The state format: records of another format are read again. */
+const STATE_FORMAT = 'state-2';
 
 async function loadState(file: string, profileId: string): Promise<Map<string, StateLine>> {
   const state = new Map<string, StateLine>();
@@ -167,7 +173,18 @@ class HeaderTooLong extends Error {}
 export async function harvest(options: HarvestOptions): Promise<HarvestSummary> {
   const { source, dest, deid, signal } = options;
   const maxHeader = options.maxHeaderBytes ?? 8 * 1024 * 1024;
-  const profileId = `${deid.profile.name}/${deid.profile.version}/${deid.profile.retainUids}/${deid.uid('1.2.3')}`;
+  const profileId = `${STATE_FORMAT}/${deid.profile.name}/${deid.profile.version}/${deid.profile.retainUids}/${deid.uid('1.2.3')}`;
+  // the state file names a file by a keyed hash of its path (a path can name a patient)
+  const pathIds = new Map<string, string>();
+  const pathId = (path: string): string => {
+    let id = pathIds.get(path);
+    if (id === undefined) {
+      id = createHash('sha256').update(`${profileId}\0${path}`).digest('hex').slice(0, 32);
+      pathIds.set(path, id);
+    }
+    return id;
+  };
+  const keyOf = (f: SourceFile): string => `${pathId(f.path)}\0${f.size}\0${Math.round(f.mtimeMs)}`;
   await mkdir(dest, { recursive: true });
   const files: SourceFile[] = [];
   for await (const f of source.list()) files.push(f);
@@ -195,10 +212,10 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   const state = await loadState(statePath, profileId);
   if (state.size === 0) await writeFile(statePath, JSON.stringify({ profile: profileId }) + '\n');
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
-  const todo = files.filter(f => state.get(f.path)?.key !== keyOf(f));
+  const todo = files.filter(f => state.get(pathId(f.path))?.key !== keyOf(f));
   const progress: HarvestProgress = { files: 0, total: files.length, bytes: 0, totalBytes };
   for (const f of files)
-    if (state.get(f.path)?.key === keyOf(f)) {
+    if (state.get(pathId(f.path))?.key === keyOf(f)) {
       progress.files++;
       progress.bytes += f.size;
     }
@@ -225,15 +242,20 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
           },
           { size: f.size, max: maxHeader }
         );
-        const result = instanceRecord(head.bytes, f, deid);
-        line = { key: keyOf(f), record: result.record, quality: result.quality };
+        const result = instanceRecord(head.bytes, { path: '', size: f.size }, deid);
+        line = {
+          key: keyOf(f),
+          record: result.record,
+          quality: result.quality,
+          words: result.words
+        };
       } catch (e) {
         const tooLong = e instanceof HeaderTooLong;
         line = {
           key: keyOf(f),
           quality: [
             {
-              FilePath: f.path,
+              FilePath: '',
               Issue: tooLong ? 'headerTooLong' : 'unreadable',
               Detail: tooLong
                 ? `No Pixel Data in the first ${maxHeader} bytes.`
@@ -242,7 +264,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
           ]
         };
       }
-      state.set(f.path, line);
+      state.set(pathId(f.path), line);
       pending.push(JSON.stringify(line) + '\n');
       if (pending.length >= 64) await flush();
       progress.files++;
@@ -256,13 +278,19 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     await flush();
   }
 
-  // files gone from the source leave the catalog
-  const present = new Set(files.map(f => f.path));
-  const lines = [...state.values()].filter(s => present.has(s.key.split('\0')[0]));
-  const tables = buildTables(
-    lines.flatMap(l => (l.record ? [l.record] : [])),
-    lines.flatMap(l => l.quality)
-  );
+  // files gone from the source leave the catalog; paths as the catalog keeps them (catalogPath)
+  const identifying = new Set<string>();
+  for (const l of state.values()) for (const w of l.words ?? []) identifying.add(w);
+  const records: InstanceRecord[] = [];
+  const fileQuality: QualityRecord[] = [];
+  for (const f of files) {
+    const l = state.get(pathId(f.path));
+    if (!l) continue;
+    const FilePath = catalogPath(f.path, identifying, deid);
+    if (l.record) records.push({ ...l.record, FilePath });
+    for (const q of l.quality) fileQuality.push({ ...q, FilePath });
+  }
+  const tables = buildTables(records, fileQuality);
   const quality: Record<string, number> = {};
   for (const q of tables.quality) quality[q.Issue] = (quality[q.Issue] ?? 0) + 1;
   const summary: HarvestSummary = {

@@ -12,6 +12,9 @@ export {
   createDeidentifier,
   deidProfile,
   cleanDescriptor,
+  catalogPath,
+  identifyingWords,
+  words,
   type DeidProfile,
   type Deidentifier,
   type ProfileName

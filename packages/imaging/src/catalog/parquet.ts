@@ -9,6 +9,7 @@ import {
   Float64,
   Int32,
   Int64,
+  List,
   Utf8,
   makeBuilder,
   Table,
@@ -27,7 +28,8 @@ function init(): void {
   ready = true;
 }
 
-export type ColumnType = 'string' | 'int' | 'bigint' | 'double' | 'bool' | 'date';
+/** `doubleList`: a Parquet LIST of DOUBLE (Drill: a REPEATED FLOAT8 array; orientation, position). */
+export type ColumnType = 'string' | 'int' | 'bigint' | 'double' | 'bool' | 'date' | 'doubleList';
 
 export type ColumnSpec = readonly (readonly [name: string, type: ColumnType])[];
 
@@ -45,6 +47,8 @@ function arrowType(t: ColumnType): DataType {
       return new Bool();
     case 'date':
       return new DateDay();
+    case 'doubleList':
+      return new List(new Field('element', new Float64(), true));
   }
 }
 
@@ -84,7 +88,12 @@ export function toParquet(
 export function fromParquet(bytes: Uint8Array): Record<string, unknown>[] {
   init();
   const table = tableFromIPC(pq.readParquet(bytes).intoIPCStream());
-  return table
-    .toArray()
-    .map(row => ({ ...(row as { toJSON(): Record<string, unknown> }).toJSON() }));
+  return table.toArray().map(row => {
+    const out = { ...(row as { toJSON(): Record<string, unknown> }).toJSON() };
+    // LIST columns come back as Arrow vectors: plain number arrays, as the records hold them
+    for (const [k, v] of Object.entries(out))
+      if (v && typeof v === 'object' && 'toArray' in v)
+        out[k] = Array.from((v as { toArray(): ArrayLike<unknown> }).toArray());
+    return out;
+  });
 }

@@ -4,7 +4,7 @@ import { ImagingError } from '../errors.js';
 import { hasDicomPreamble } from '../dicom/head.js';
 import { parseDicom } from '../dicom/parse.js';
 import { str } from '../dicom/values.js';
-import type { Deidentifier } from './deid.js';
+import { identifyingWords, type Deidentifier } from './deid.js';
 
 /** An instance as the catalog keeps it: every identifying value already replaced. */
 export interface InstanceRecord {
@@ -30,9 +30,10 @@ export interface InstanceRecord {
   SliceThickness?: number;
   PixelSpacingRow?: number;
   PixelSpacingColumn?: number;
-  /** Row then column direction cosines, DICOM's backslash form. */
-  ImageOrientationPatient?: string;
-  ImagePositionPatient?: string;
+  /** Row then column direction cosines (6 numbers). */
+  ImageOrientationPatient?: number[];
+  /** The first voxel's centre, mm (3 numbers). */
+  ImagePositionPatient?: number[];
   InstanceNumber?: number;
   TransferSyntaxUID: string;
 }
@@ -54,8 +55,8 @@ export interface QualityRecord {
 }
 
 export type RecordResult =
-  | { record: InstanceRecord; quality: QualityRecord[] }
-  | { record?: undefined; quality: QualityRecord[] };
+  | { record: InstanceRecord; quality: QualityRecord[]; words: string[] }
+  | { record?: undefined; quality: QualityRecord[]; words?: string[] };
 
 /** DICOM DA "YYYYMMDD" → days since the epoch, or undefined. */
 export function daFromString(value: string | undefined): number | undefined {
@@ -107,7 +108,8 @@ export function instanceRecord(
     else
       quality.push({ FilePath: file.path, Issue: 'missingTag', Detail: `${keyword} is missing.` });
   }
-  if (!uids.SOPInstanceUID || !uids.SeriesInstanceUID || !uids.StudyInstanceUID) return { quality };
+  if (!uids.SOPInstanceUID || !uids.SeriesInstanceUID || !uids.StudyInstanceUID)
+    return { quality, words: identifyingWords(h.phi, deid) };
   if (!h.modality)
     quality.push({ FilePath: file.path, Issue: 'missingTag', Detail: 'Modality is missing.' });
   const phi = h.phi;
@@ -138,10 +140,10 @@ export function instanceRecord(
     SliceThickness: h.sliceThickness,
     PixelSpacingRow: h.pixelSpacing?.[0],
     PixelSpacingColumn: h.pixelSpacing?.[1],
-    ImageOrientationPatient: iop ? iop.join('\\') : undefined,
-    ImagePositionPatient: ipp ? ipp.join('\\') : undefined,
+    ImageOrientationPatient: iop?.length === 6 && iop.every(Number.isFinite) ? [...iop] : undefined,
+    ImagePositionPatient: ipp?.length === 3 && ipp.every(Number.isFinite) ? [...ipp] : undefined,
     InstanceNumber: h.instanceNumber,
     TransferSyntaxUID: h.transferSyntaxUID
   };
-  return { record, quality };
+  return { record, quality, words: identifyingWords(phi, deid) };
 }

@@ -84,7 +84,7 @@ export const TABLE_COLUMNS: Record<keyof CatalogTables, ColumnSpec> = {
     ['SliceThickness', 'double'],
     ['PixelSpacingRow', 'double'],
     ['PixelSpacingColumn', 'double'],
-    ['ImageOrientationPatient', 'string'],
+    ['ImageOrientationPatient', 'doubleList'],
     ['TransferSyntaxUID', 'string'],
     ['InstanceCount', 'int'],
     ['FrameCount', 'int'],
@@ -108,8 +108,8 @@ export const TABLE_COLUMNS: Record<keyof CatalogTables, ColumnSpec> = {
     ['SliceThickness', 'double'],
     ['PixelSpacingRow', 'double'],
     ['PixelSpacingColumn', 'double'],
-    ['ImageOrientationPatient', 'string'],
-    ['ImagePositionPatient', 'string'],
+    ['ImageOrientationPatient', 'doubleList'],
+    ['ImagePositionPatient', 'doubleList'],
     ['InstanceNumber', 'int'],
     ['TransferSyntaxUID', 'string']
   ],
@@ -144,9 +144,9 @@ function median(values: number[]): number {
 export function seriesGeometry(
   instances: InstanceRecord[]
 ): Pick<SeriesRow, 'SliceSpacing' | 'UnevenSpacing' | 'MissingSlices'> {
-  const iop = instances[0]?.ImageOrientationPatient?.split('\\').map(Number);
+  const iop = instances[0]?.ImageOrientationPatient;
   const positions = instances
-    .map(i => i.ImagePositionPatient?.split('\\').map(Number))
+    .map(i => i.ImagePositionPatient)
     .filter((p): p is number[] => p?.length === 3 && p.every(Number.isFinite));
   if (!iop || iop.length !== 6 || positions.length < 3 || positions.length !== instances.length)
     return { UnevenSpacing: false, MissingSlices: 0 };
@@ -209,8 +209,9 @@ export function buildTables(
     for (const r of list.slice(1))
       for (const k of CONSISTENT)
         if (
-          r[k] !== first[k] &&
-          !(k === 'ImageOrientationPatient' && sameOrientation(r[k], first[k]))
+          k === 'ImageOrientationPatient'
+            ? !sameOrientation(r[k], first[k]) && (r[k] !== undefined || first[k] !== undefined)
+            : r[k] !== first[k]
         )
           quality.push({
             FilePath: r.FilePath,
@@ -270,8 +271,6 @@ export function buildTables(
   return { studies, series, instances, quality };
 }
 
-function sameOrientation(a: string | undefined, b: string | undefined): boolean {
-  const x = a?.split('\\').map(Number);
-  const y = b?.split('\\').map(Number);
+function sameOrientation(x: number[] | undefined, y: number[] | undefined): boolean {
   return !!x && !!y && x.length === y.length && x.every((v, i) => Math.abs(v - y[i]) < 1e-4);
 }
