@@ -227,7 +227,10 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
     expect(series.find(s => s.SeriesDescription === 'T1 AX')?.Folder).toBe('');
     const text = everyByte(dest);
     for (const phi of PHI) expect(text, phi).not.toContain(phi);
-    expect(text).not.toContain(work);
+    // the source folder is recorded once, in catalog.json (to open rows from), and nowhere else
+    const meta = JSON.parse(readFileSync(join(dest, 'catalog.json'), 'utf8')) as { source: string };
+    expect(meta.source).toBe(src);
+    expect(text.split(src).length - 1).toBe(1);
   });
 
   it('re-runs without reading, and answers usage errors with 2', async () => {

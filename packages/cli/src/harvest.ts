@@ -63,6 +63,7 @@ export async function runHarvest(source: string, flags: HarvestFlags, io: Io): P
   try {
     summary = await harvest({
       source: folderSource(root),
+      sourceLocation: root,
       dest: resolve(flags.into),
       deid,
       concurrency: flags.concurrency,

@@ -26,6 +26,16 @@ export type {
   SortDirection
 } from './grid/index.js';
 export { ColumnarRows } from './grid/index.js';
+export {
+  imageTarget,
+  targetFolder,
+  catalogLocation,
+  locateImages,
+  CATALOG_WORKSPACE,
+  type CatalogQuery,
+  type ImageLocation,
+  type ImageTarget
+} from './grid/index.js';
 export type { DrillResultInfo } from './grid/index.js';
 export { SchemaBrowserModel, SchemaBrowserView, errorBlock, sqlName } from './schema/index.js';
 export type {

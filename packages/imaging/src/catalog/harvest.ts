@@ -47,6 +47,12 @@ export interface HarvestOptions {
   source: HarvestSource;
   /** The catalog's folder. */
   dest: string;
+  /**
+   * Where the source is, as catalog.json's `source` records it (the CLI: the folder's absolute
+   * path) so that a row's FilePath or a series' Folder can be opened: `source` + '/' + Folder.
+   * Its components are de-identified like FilePath's.
+   */
+  sourceLocation?: string;
   deid: Deidentifier;
   concurrency?: number;
   /** Longest header read (bytes): past it a file is reported, not read to its end. */
@@ -302,7 +308,13 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     quality,
     profile: `${deid.profile.name} (${deid.profile.version})`
   };
-  await writeCatalog(dest, tables, deid, { sourceDigest: digest, summary });
+  await writeCatalog(dest, tables, deid, {
+    ...(options.sourceLocation !== undefined
+      ? { source: catalogPath(options.sourceLocation, identifying, deid) }
+      : {}),
+    sourceDigest: digest,
+    summary
+  });
   return summary;
 }
 

@@ -368,6 +368,47 @@ describe('ResultGrid', () => {
     plain.dispose();
   });
 
+  it('offers Open in viewer on cells with images: the button and a double-click', () => {
+    const onOpenInViewer = vi.fn();
+    const grid = new ResultGrid(host, { onOpenInViewer });
+    grid.setResult({
+      version: 1,
+      columns: [
+        { name: 'SeriesInstanceUID', type: 'VARCHAR' },
+        { name: 'Folder', type: 'VARCHAR' },
+        { name: 'SeriesDescription', type: 'VARCHAR' }
+      ],
+      rows: [
+        ['2.25.1234', 'p1/T1', 'T1 AX'],
+        ['2.25.99', 'p2/CT', 'Head 5mm']
+      ],
+      rowCount: 2,
+      truncated: false
+    });
+    const button = host.querySelector<HTMLButtonElement>('[data-action="open-in-viewer"]')!;
+    expect(button.disabled).toBe(true);
+    grid.select({ row: 0, col: 2 }); // a description: no images
+    expect(button.disabled).toBe(true);
+    grid.select({ row: 0, col: 0 });
+    expect(button.disabled).toBe(false);
+    button.click();
+    expect(onOpenInViewer).toHaveBeenLastCalledWith({
+      kind: 'series',
+      seriesInstanceUid: '2.25.1234',
+      row: { SeriesInstanceUID: '2.25.1234', Folder: 'p1/T1', SeriesDescription: 'T1 AX' }
+    });
+    cell(host, 1, 1).dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    expect(onOpenInViewer).toHaveBeenLastCalledWith(
+      expect.objectContaining({ kind: 'folder', path: 'p2/CT' })
+    );
+    cell(host, 1, 2).dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    expect(onOpenInViewer).toHaveBeenCalledTimes(2);
+    grid.dispose();
+    const plain = new ResultGrid(host);
+    expect(host.querySelector('[data-action="open-in-viewer"]')).toBeNull();
+    plain.dispose();
+  });
+
   it('names the CSV after the query, and warns about a column no row has', () => {
     const onExport = vi.fn();
     const grid = new ResultGrid(host, { onExport });

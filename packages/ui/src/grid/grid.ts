@@ -40,6 +40,7 @@ import { RowOrder, nextSort } from './sortFilter.js';
 import { StatusBar } from './statusBar.js';
 import { GridToolbar, type FilterValue } from './toolbar.js';
 import { el } from '../element.js';
+import { imageTarget, type ImageTarget } from './imageTarget.js';
 
 export { HEADER_HEIGHT, MAX_SCROLL_HEIGHT, ROW_HEIGHT } from './virtual.js';
 export { formatCount, formatElapsed } from './statusBar.js';
@@ -53,6 +54,11 @@ export interface ResultGridOptions {
   onCopy?: (text: string) => void;
   /** Shows "Spark": the host loads the same data as a Spark DataFrame (the files the query reads). */
   onOpenInSpark?: () => void;
+  /**
+   * Shows "Viewer" (and opens on a double-click): the images a cell refers to (imageTarget.ts
+   * decides which cells; the host opens the target).
+   */
+  onOpenInViewer?: (target: ImageTarget) => void;
   /** The most the scroll area grows to, in px (default 360); small results take less. */
   maxHeight?: number;
   /** Rows above which sort/filter run in slices (default 200k); for tests. */
@@ -108,7 +114,8 @@ export class ResultGrid {
     this.toolbar = new GridToolbar(
       doc,
       value => void this.applyFilter(value),
-      Boolean(options.onOpenInSpark)
+      Boolean(options.onOpenInSpark),
+      Boolean(options.onOpenInViewer)
     );
     this.chart = new ChartPanel(doc);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the body reads the grid's state
@@ -149,6 +156,7 @@ export class ResultGrid {
 
     const viewport = this.body.viewport;
     this.listen(this.node, 'click', e => this.handleClick(e as MouseEvent));
+    this.listen(this.node, 'dblclick', e => this.handleDoubleClick(e as MouseEvent));
     this.listen(this.node, 'mousedown', e => this.handleMouseDown(e as MouseEvent));
     this.listen(viewport, 'scroll', () => this.render());
     this.listen(viewport, 'keydown', e => this.handleKeyDown(e as KeyboardEvent));
@@ -352,6 +360,7 @@ export class ResultGrid {
     this.body.invalidate();
     this.render();
     this.renderStatus();
+    this.updateViewerButton();
     if (this.chart.open) this.renderChart();
   }
 
@@ -399,6 +408,7 @@ export class ResultGrid {
   select(cell: Cell, extend = false): void {
     this.selection.select(cell, this.viewRowCount, this.columns.length, extend);
     this.body.updateSelection();
+    this.updateViewerButton();
   }
 
   /** The rows in view (filtered, sorted), as copies and exports read them. */
@@ -430,6 +440,48 @@ export class ResultGrid {
   }
 
   /** Copies the selection, or everything in view when nothing is selected. */
+  // ---- open in viewer -----------------------------------------------------------------------------
+
+  /** The images the cell at a view position refers to (imageTarget.ts), if any. */
+  imageTargetAt(cell: Cell): ImageTarget | undefined {
+    if (cell.row < 0 || cell.row >= this.viewRowCount) return undefined;
+    const column = this.columns[cell.col];
+    if (!column) return undefined;
+    const index = this.rowAt(cell.row);
+    const value = this.rows.value(index, cell.col);
+    const target = imageTarget(column.name, value);
+    if (!target) return undefined;
+    const row: Record<string, unknown> = {};
+    this.columns.forEach((c, i) => (row[c.name] = this.rows.value(index, i)));
+    return { ...target, row };
+  }
+
+  /** Opens the focused cell's images through the host (the Viewer button, a double-click). */
+  openInViewer(): void {
+    const focus = this.selection.focus;
+    const target = focus && this.imageTargetAt(focus);
+    if (target) this.options.onOpenInViewer?.(target);
+  }
+
+  private updateViewerButton(): void {
+    const b = this.toolbar.viewerButton;
+    if (!b) return;
+    const focus = this.selection.focus;
+    b.disabled = !(focus && this.imageTargetAt(focus));
+  }
+
+  private handleDoubleClick(event: MouseEvent): void {
+    if (!this.options.onOpenInViewer) return;
+    const cell = (event.target as Element | null)?.closest?.<HTMLElement>('.rl-Grid-cell');
+    const row = cell?.closest<HTMLElement>('.rl-Grid-row');
+    if (!cell || !row) return;
+    const target = this.imageTargetAt({
+      row: Number(row.dataset.row),
+      col: Number(cell.dataset.col)
+    });
+    if (target) this.options.onOpenInViewer(target);
+  }
+
   copy(all = false): void {
     const { text, message } = copyText(this.selection, this.view(), all);
     this.options.onCopy?.(text);
@@ -470,6 +522,7 @@ export class ResultGrid {
       else if (action === 'export') this.exportCsv();
       else if (action === 'fetch-more') this.options.onFetchMore?.();
       else if (action === 'open-in-spark') this.options.onOpenInSpark?.();
+      else if (action === 'open-in-viewer') this.openInViewer();
       else if (action === 'chart') this.toggleChart();
       return;
     }

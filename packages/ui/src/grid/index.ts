@@ -40,3 +40,13 @@ export {
   type QuickChartSpec
 } from './chart.js';
 export { DRILL_RESULT_MIME } from '@radlab/core/drill/result';
+export {
+  imageTarget,
+  targetFolder,
+  catalogLocation,
+  locateImages,
+  CATALOG_WORKSPACE,
+  type CatalogQuery,
+  type ImageLocation,
+  type ImageTarget
+} from './imageTarget.js';

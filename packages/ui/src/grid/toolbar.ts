@@ -20,6 +20,8 @@ export class GridToolbar {
   readonly filterInput: HTMLInputElement;
   readonly filterSelect: HTMLSelectElement;
   readonly chartButton: HTMLButtonElement;
+  /** "Viewer" (Open in viewer), when the host offers it: enabled on a cell with images. */
+  readonly viewerButton: HTMLButtonElement | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposers: Array<() => void> = [];
 
@@ -30,7 +32,8 @@ export class GridToolbar {
   constructor(
     private readonly doc: Document,
     private readonly onFilter: (value: FilterValue) => void,
-    spark = false
+    spark = false,
+    viewer = false
   ) {
     this.node = el(doc, 'div', 'rl-Grid-toolbar');
     this.filterInput = el(doc, 'input', 'rl-Grid-filter');
@@ -67,6 +70,17 @@ export class GridToolbar {
           'Open in Spark: load the files this query reads as a Spark DataFrame (Livy)'
         )
       );
+
+    if (viewer) {
+      this.viewerButton = button(
+        doc,
+        'open-in-viewer',
+        'Viewer',
+        'Open in viewer: the images of the selected cell (a DICOM or NIfTI path, a catalog Folder or SeriesInstanceUID; double-click opens too)'
+      );
+      this.viewerButton.disabled = true;
+      this.node.append(this.viewerButton);
+    }
 
     this.listen(this.filterInput, 'input', () => this.schedule());
     this.listen(this.filterInput, 'keydown', e => {
