@@ -16,6 +16,7 @@ SERVICE_NAMES = {
     "files": "the file service (WebHDFS/HttpFS)",
     "kubernetes": "the Kubernetes API server",
     "prometheus": "Prometheus",
+    "dicomweb": "the PACS (DICOMweb)",
 }
 
 # What each kind is called at the start of a message ("Drill at http://… is unreachable").
@@ -25,6 +26,7 @@ _LABELS = {
     "files": "WebHDFS",
     "kubernetes": "Kubernetes",
     "prometheus": "Prometheus",
+    "dicomweb": "DICOMweb",
 }
 
 

@@ -44,11 +44,12 @@ stop_pid() {
 
 # The services `npm start` and `npm test` install and start. Livy's source release is on no registry
 # (scripts/services/livy says where to put it): without it Livy alone is missing, the rest still runs.
-# HDFS is optional while it is new: a failed Maven resolve or start leaves only its tests skipped.
+# HDFS and Orthanc (the PACS: apt-get ≈ 10 s, start + seeding ≈ 4 s) are optional while they are new: a
+# failed install or start leaves only their tests skipped.
 # Kubernetes comes last: its cold build, started in the background at the run's beginning, has the
 # longest to finish before `start` waits for it.
-export RADLAB_STACK="${RADLAB_STACK:-dcgm-exporter prometheus drill livy hdfs kubernetes}"
-RADLAB_STACK_OPTIONAL="${RADLAB_STACK_OPTIONAL:-livy hdfs}"
+export RADLAB_STACK="${RADLAB_STACK:-dcgm-exporter prometheus orthanc drill livy hdfs kubernetes}"
+RADLAB_STACK_OPTIONAL="${RADLAB_STACK_OPTIONAL:-livy hdfs orthanc}"
 
 # start_stack: starts every service of $RADLAB_STACK; fails only when a service not in
 # $RADLAB_STACK_OPTIONAL fails (an optional one's failure is reported, and its tests skip saying why).

@@ -63,6 +63,7 @@ const KIND_FIELDS: Record<ServiceKind, (keyof ConnectionConfig)[]> = {
   drill: [],
   livy: [],
   prometheus: [],
+  dicomweb: [],
   files: ['protocol', 'root'],
   kubernetes: ['kubeconfig', 'context', 'inCluster']
 };

@@ -1,13 +1,14 @@
 // The connection model. The JSON schema in shared/schema/connections.schema.json is the source;
 // these types mirror it.
 
-export type ServiceKind = 'drill' | 'livy' | 'files' | 'kubernetes' | 'prometheus';
+export type ServiceKind = 'drill' | 'livy' | 'files' | 'kubernetes' | 'prometheus' | 'dicomweb';
 export const SERVICE_KINDS: readonly ServiceKind[] = [
   'drill',
   'livy',
   'files',
   'kubernetes',
-  'prometheus'
+  'prometheus',
+  'dicomweb'
 ];
 
 export type FilesProtocol = 'webhdfs' | 'httpfs' | 'posix';

@@ -42,3 +42,4 @@ export * from './services/livy/api.js';
 export * from './services/prometheus/api.js';
 export * from './services/files/api.js';
 export * from './services/kubernetes/api.js';
+export * from './services/dicomweb/api.js';

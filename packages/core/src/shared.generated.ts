@@ -15,7 +15,7 @@ export const errorsJSON = {
     'cancelled',
     'config'
   ],
-  services: ['drill', 'livy', 'files', 'kubernetes', 'prometheus', 'radlab'],
+  services: ['drill', 'livy', 'files', 'kubernetes', 'prometheus', 'dicomweb', 'radlab'],
   hints: {
     unreachable: 'Check that the service is running and that the URL and port are right.',
     timeout:

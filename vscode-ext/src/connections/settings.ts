@@ -124,7 +124,8 @@ export const KIND_LABELS: Record<ServiceKind, string> = {
   livy: 'Apache Livy (Spark)',
   files: 'Files (WebHDFS, HttpFS, MapR POSIX)',
   kubernetes: 'Kubernetes',
-  prometheus: 'Prometheus'
+  prometheus: 'Prometheus',
+  dicomweb: 'PACS (DICOMweb)'
 };
 
 /** A default URL to pre-fill per kind (the usual port of the service). */
@@ -133,5 +134,6 @@ export const KIND_URL_PLACEHOLDERS: Record<ServiceKind, string> = {
   livy: 'http://livy.example.org:8998',
   files: 'http://namenode.example.org:9870',
   kubernetes: 'https://k8s.example.org:6443',
-  prometheus: 'http://prometheus.example.org:9090'
+  prometheus: 'http://prometheus.example.org:9090',
+  dicomweb: 'http://pacs.example.org:8042/dicom-web'
 };

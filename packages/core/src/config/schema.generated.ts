@@ -14,7 +14,7 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
   'x-fieldHints': {
     url: 'Use http(s)://host[:port][/path], without user:password@ or spaces; put credentials under "auth".',
     name: 'Names start with a letter or digit and use only letters, digits, "_", "." and "-" (at most 63 characters).',
-    kind: 'kind is one of drill, livy, files, kubernetes, prometheus.',
+    kind: 'kind is one of drill, livy, files, kubernetes, prometheus, dicomweb.',
     protocol: 'protocol is one of webhdfs, httpfs, posix.',
     timeoutMs: 'timeoutMs is an integer number of milliseconds between 100 and 600000.',
     auth: 'auth is {"type":"none"}, {"type":"basic","username",...}, {"type":"bearer",...} or {"type":"hdfsUser","user"}.',
@@ -44,7 +44,7 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
     },
     kind: {
       type: 'string',
-      enum: ['drill', 'livy', 'files', 'kubernetes', 'prometheus']
+      enum: ['drill', 'livy', 'files', 'kubernetes', 'prometheus', 'dicomweb']
     },
     auth: {
       description: 'How Radlab authenticates to the service.',
@@ -304,7 +304,7 @@ export const connectionsSchemaJSON: Record<string, unknown> = {
           if: {
             properties: {
               kind: {
-                enum: ['drill', 'livy', 'prometheus']
+                enum: ['drill', 'livy', 'prometheus', 'dicomweb']
               }
             }
           },
@@ -349,6 +349,16 @@ export const defaultConnectionsJSON: ConnectionsFile = {
         type: 'none'
       },
       timeoutMs: 60000
+    },
+    {
+      name: 'local-pacs',
+      kind: 'dicomweb',
+      description:
+        'Orthanc of the local stack, its DICOMweb root (scripts/services/orthanc); seeded with the CT phantom',
+      url: 'http://127.0.0.1:8042/dicom-web',
+      auth: {
+        type: 'none'
+      }
     }
   ]
 };

@@ -21,6 +21,7 @@ export { checkConnection } from './check.js';
 export { expandHome, homeDir, type Env } from './paths.js';
 export { createNodeDrillClient } from './drill.js';
 export { createNodeLivyClient } from './livy.js';
+export { createNodeDicomWebClient } from './dicomweb.js';
 export { createNodeFilesClient } from './files.js';
 export { PosixFilesClient, type PosixFilesClientOptions } from './posixFiles.js';
 export {

@@ -2,6 +2,7 @@
 
 import type { ServiceKind } from '../connection.js';
 import type { ServiceDefinition } from './definition.js';
+import { dicomweb } from './dicomweb/index.js';
 import { drill } from './drill/index.js';
 import { files } from './files/index.js';
 import { kubernetes } from './kubernetes/index.js';
@@ -13,7 +14,8 @@ export const SERVICES: Readonly<Record<ServiceKind, ServiceDefinition<unknown, n
   livy,
   files,
   kubernetes,
-  prometheus
+  prometheus,
+  dicomweb
 };
 
 /** The definition of a kind; undefined for a kind Radlab does not know (e.g. a newer config). */
