@@ -37,7 +37,7 @@ for folder, dirs, names in os.walk(tree):
             ipp = ds.get("ImagePositionPatient")
             rows.append(
                 {
-                    "FilePath": os.path.relpath(path, tree),
+                    "DicomFile": os.path.relpath(path, tree),
                     "FileSize": os.path.getsize(path),
                     "SOPInstanceUID": str(ds.SOPInstanceUID),
                     "SeriesInstanceUID": str(ds.SeriesInstanceUID),

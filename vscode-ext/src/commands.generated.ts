@@ -8,6 +8,7 @@ export const COMMAND_IDS = [
   'radlab.setSecret',
   'radlab.drill.runQuery',
   'radlab.drill.runAll',
+  'radlab.drill.openInViewer',
   'radlab.drill.openInSpark',
   'radlab.drill.selectConnection',
   'radlab.drill.refresh',

@@ -33,6 +33,7 @@ import type { DrillClients } from './clients.js';
 import { drillCompletionSource } from './completion.js';
 import { DRILL_SQL_MIME } from './dialect.js';
 import type { HistoryEntry, QueryHistory } from './history.js';
+import { viewerOption } from '../imaging/openFromResult.js';
 
 // ---- error marks in the editor ----------------------------------------------------------------------
 
@@ -199,14 +200,23 @@ class ResultPane extends Widget {
   readonly grid: ResultGrid;
   private readonly gridOptions: ResultGridOptions;
 
-  constructor(onFetchMore: () => void, onOpenInSpark?: () => void) {
+  constructor(
+    onFetchMore: () => void,
+    onOpenInSpark?: () => void,
+    connection: () => string | undefined = () => undefined
+  ) {
     super();
     this.addClass('rl-SqlResult');
     this.caption = el('div', 'rl-SqlResult-caption');
     this.message = el('div', 'rl-SqlResult-message');
     this.gridHost = el('div', 'rl-SqlResult-grid');
     this.node.append(this.caption, this.message, this.gridHost);
-    this.gridOptions = { onFetchMore, maxHeight: 360, ...(onOpenInSpark ? { onOpenInSpark } : {}) };
+    this.gridOptions = {
+      onFetchMore,
+      maxHeight: 360,
+      ...(onOpenInSpark ? { onOpenInSpark } : {}),
+      ...viewerOption(connection)
+    };
     this.grid = new ResultGrid(this.gridHost, this.gridOptions);
     this.showMessage('Run a query (Shift+Enter) to see its rows here.', 'hint');
   }
@@ -356,7 +366,8 @@ export class SqlEditor extends BoxPanel {
       openInSpark &&
         (() => {
           if (this._connection && this.lastRun) openInSpark(this._connection, this.lastRun.sql);
-        })
+        }),
+      () => this._connection ?? undefined
     );
     const split = new SplitPanel({ orientation: 'vertical', spacing: 4 });
     split.addClass('rl-SqlEditor-split');

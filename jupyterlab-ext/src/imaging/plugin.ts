@@ -31,7 +31,8 @@ import { apiPath, folderSource } from './serverFiles.js';
 import { locateCodecWasm } from './wasm.js';
 import { ImageViewerWidget } from './widget.js';
 import { LAB_COMMANDS } from '../commands.generated.js';
-import { IRadlabFeatures } from '../tokens.js';
+import { IRadlabConnections, IRadlabFeatures } from '../tokens.js';
+import { openTarget, setImageOpener } from './openFromResult.js';
 
 /** The imaging commands (declared in shared/commands.json). */
 export const ImagingCommandIDs = LAB_COMMANDS.imaging;
@@ -70,13 +71,20 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
   id: '@radlab/jupyterlab-ext:imaging',
   description: 'DICOM and NIfTI preview: the Radlab Image Viewer for files and DICOM folders.',
   autoStart: true,
-  optional: [ICommandPalette, IFileBrowserFactory, ILayoutRestorer, IRadlabFeatures],
+  optional: [
+    ICommandPalette,
+    IFileBrowserFactory,
+    ILayoutRestorer,
+    IRadlabFeatures,
+    IRadlabConnections
+  ],
   activate: (
     app: JupyterFrontEnd,
     palette: ICommandPalette | null,
     browsers: IFileBrowserFactory | null,
     restorer: ILayoutRestorer | null,
-    features: IRadlabFeatures | null
+    features: IRadlabFeatures | null,
+    connections: IRadlabConnections | null
   ): void => {
     features?.add({
       id: 'imaging',
@@ -162,6 +170,28 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
       app.shell.activateById(widget.id);
       return widget;
     };
+
+    // Open in viewer from Drill result grids (openFromResult.ts): catalog rows are looked up on
+    // the result's Drill connection, else the first one
+    setImageOpener((target, connection) => {
+      void openTarget(target, connection, {
+        query: name => {
+          const drill =
+            name ?? connections?.connections.find(c => c.kind === 'drill')?.name ?? undefined;
+          const client = drill ? connections?.client('drill', drill) : undefined;
+          return client ? async sql => (await client.query(sql)).rows : undefined;
+        },
+        openFolder: path => void openSeries(path),
+        openFile: path =>
+          void app.commands.execute('docmanager:open', { path, factory: FACTORY_NAME }),
+        error: message =>
+          void showDialog({
+            title: 'Open in viewer',
+            body: message,
+            buttons: [Dialog.okButton()]
+          })
+      });
+    });
 
     app.commands.addCommand(ImagingCommandIDs.openSeries, {
       label: 'Open as DICOM Series',

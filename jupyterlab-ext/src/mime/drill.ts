@@ -4,6 +4,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { DRILL_RESULT_MIME, ResultGrid } from '@radlab/ui';
 import type { DrillResultPayload } from '@radlab/ui';
+import { viewerOption } from '../imaging/openFromResult.js';
 
 export const MIME_TYPE = DRILL_RESULT_MIME;
 
@@ -19,6 +20,8 @@ export const MAX_GRID_HEIGHT = 360;
 export class DrillResultRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly mimeType: string;
   private grid: ResultGrid | undefined;
+  /** The shown result's Drill connection (its payload's), for Open in viewer's catalog look-ups. */
+  private connection: string | undefined;
 
   constructor(options: IRenderMime.IRendererOptions) {
     super();
@@ -28,13 +31,17 @@ export class DrillResultRenderer extends Widget implements IRenderMime.IRenderer
 
   renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const data = model.data[this.mimeType] as unknown as DrillResultPayload | undefined;
-    this.grid ??= new ResultGrid(this.node, { maxHeight: MAX_GRID_HEIGHT });
+    this.grid ??= new ResultGrid(this.node, {
+      maxHeight: MAX_GRID_HEIGHT,
+      ...viewerOption(() => this.connection)
+    });
     if (!data || typeof data !== 'object' || !Array.isArray(data.columns)) {
       this.node.dataset.error = 'true';
       this.grid.setResult({ version: 1, columns: [], rows: [], rowCount: 0, truncated: false });
       return Promise.resolve();
     }
     delete this.node.dataset.error;
+    this.connection = typeof data.connection === 'string' ? data.connection : undefined;
     this.grid.setResult(data);
     return Promise.resolve();
   }

@@ -175,21 +175,21 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
     // the four good files, the one without Modality; the copy is a duplicate, not an instance
     expect(instances.length).toBeGreaterThanOrEqual(5);
     const issues = (name: string): string[] =>
-      quality.filter(q => String(q.FilePath) === `bad/${name}`).map(q => String(q.Issue));
+      quality.filter(q => String(q.DicomFile) === `bad/${name}`).map(q => String(q.Issue));
     expect(issues('notes.txt')).toEqual(['notDicom']);
     expect(issues('random.dcm')).toEqual(['notDicom']);
     expect(issues('empty.dcm')).toEqual(['notDicom']);
     expect(issues('cut-in-meta.dcm').length).toBe(1);
     expect(['unreadable', 'missingTag']).toContain(issues('cut-in-header.dcm')[0]);
     expect(issues('no-series.dcm')).toEqual(['missingTag']);
-    expect(quality.find(q => q.FilePath === 'bad/no-series.dcm')?.Detail).toBe(
+    expect(quality.find(q => q.DicomFile === 'bad/no-series.dcm')?.Detail).toBe(
       'SeriesInstanceUID is missing.'
     );
     expect(issues('no-modality.dcm')).toEqual(['missingTag']);
     // the copy and its original: the first by catalog path is kept, the other reported
     expect(quality.filter(q => q.Issue === 'duplicateSOPInstanceUID')).toHaveLength(1);
     // each fuzz case is an instance or named in the quality table, and the summary counts them
-    const instancePaths = new Set(instances.map(r => String(r.FilePath)));
+    const instancePaths = new Set(instances.map(r => String(r.DicomFile)));
     for (const f of fuzz.filter(f => f.includes('fuzz-')))
       expect(instancePaths.has(f) || issues(f.slice(4)).length > 0, f).toBe(true);
     const counted = Object.values(summary.quality).reduce((a, b) => a + b, 0);
@@ -212,10 +212,10 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
     expect(t1).toMatchObject({ SliceSpacing: 1, UnevenSpacing: false });
   });
 
-  it('keeps a folder or file named after the patient out of FilePath', async () => {
+  it('keeps a folder or file named after the patient out of DicomFile', async () => {
     const dest = join(work, 'catalog');
     const rows = [...(await table(dest, 'instances')), ...(await table(dest, 'quality'))];
-    const t1 = [...new Set(rows.map(r => String(r.FilePath)))].filter(p => !p.startsWith('bad/'));
+    const t1 = [...new Set(rows.map(r => String(r.DicomFile)))].filter(p => !p.startsWith('bad/'));
     expect(t1).toHaveLength(4);
     for (const p of t1) {
       // <stand-in of DOE_JOHN_19600101>/T1/<stand-in of DOE_JOHN_n>.dcm: relative, extension kept

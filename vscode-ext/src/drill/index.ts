@@ -6,6 +6,7 @@ import type { Feature, FeatureHost } from '../feature.js';
 import { DrillCompletionProvider } from './completionProvider.js';
 import { DrillNotebookController } from './notebook.js';
 import { isSparkTarget, SparkOpener } from './openInSpark.js';
+import { isViewerRequest, openInViewer } from './openInViewer.js';
 import { registerRendererMessaging } from './rendererMessaging.js';
 import { DrillResultPanel } from './resultPanel.js';
 import { DrillRunner } from './runner.js';
@@ -50,7 +51,7 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     view,
     runner,
     notebook,
-    registerRendererMessaging(log),
+    registerRendererMessaging(log, request => openInViewer(request, service, log)),
     // a configuration or secret change: new clients, reload the view (after the Connections view has
     // reloaded the merged configuration, which it debounces)
     store.onDidChange(() => {
@@ -76,6 +77,9 @@ function activate(host: FeatureHost): vscode.Disposable[] {
         ? arg
         : await runner.editorStatement(arg instanceof vscode.Uri ? arg : undefined);
       if (target) await spark.open(target);
+    }),
+    register('radlab.drill.openInViewer', async arg => {
+      if (isViewerRequest(arg)) await openInViewer(arg, service, log);
     }),
     register('radlab.drill.selectConnection', async () => {
       await runner.choose(runner.activeChoiceUri());

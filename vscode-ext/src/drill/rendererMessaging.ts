@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Log } from '../log.js';
 import type { RendererExportMessage, RendererExportedMessage } from '../renderer/messages.js';
 import { saveCsv } from './csvExport.js';
+import { isViewerRequest, type ViewerRequest } from './openInViewer.js';
 
 /** contributes.notebookRenderer id (package.json). */
 export const RENDERER_ID = 'radlab.drill-result';
@@ -19,9 +20,17 @@ function isExport(message: unknown): message is RendererExportMessage {
   );
 }
 
-export function registerRendererMessaging(log: Log): vscode.Disposable {
+/** `openInViewer` hears a grid's Open in viewer (drill/openInViewer.ts). */
+export function registerRendererMessaging(
+  log: Log,
+  openInViewer: (request: ViewerRequest) => Promise<void>
+): vscode.Disposable {
   const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
   return messaging.onDidReceiveMessage(async ({ editor, message }) => {
+    if ((message as { type?: unknown } | undefined)?.type === 'openInViewer') {
+      if (isViewerRequest(message)) await openInViewer(message);
+      return;
+    }
     if (!isExport(message)) return;
     const target = await saveCsv(message.csv, message.filename, log);
     const answer: RendererExportedMessage = {

@@ -132,5 +132,10 @@ export class DrillResultPanel extends Disposable {
         connection: message.connection,
         sql: message.sql
       });
+    else if (message.type === 'openInViewer')
+      await vscode.commands.executeCommand('radlab.drill.openInViewer', {
+        target: message.target,
+        connection: message.connection
+      });
   }
 }

@@ -1,5 +1,6 @@
 // The Drill view's items: connection -> schema -> table (incl. files and directories) -> column, plus
 // error/hint items. Pure (no `vscode` import): schemaTree.ts turns a DrillNode into a vscode.TreeItem.
+import { catalogColumnDescription } from '@radlab/imaging/catalog';
 import { emptySchemaHint, quoteIdentifier, quoteSchema, quoteTable } from '@radlab/core';
 import type {
   DrillColumns,
@@ -147,9 +148,12 @@ export function columnNodes(
     label: c.name,
     description: c.nullable === false ? `${c.type} NOT NULL` : c.type,
     tooltip:
-      columns.source === 'probe'
+      (columns.source === 'probe'
         ? `${c.name}: ${c.type} (read from the data: the file has no declared schema)`
-        : `${c.name}: ${c.type}`,
+        : `${c.name}: ${c.type}`) +
+      (catalogColumnDescription(schema, table, c.name)
+        ? `\n${catalogColumnDescription(schema, table, c.name)}`
+        : ''),
     icon: 'symbol-field',
     collapsible: false,
     contextValue: 'radlab.drill.column',

@@ -7,10 +7,14 @@
 // save it. Where no extension answers (messaging unavailable), it goes to the clipboard instead.
 import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
 import { ResultGrid } from '@radlab/ui';
-import type { DrillResultPayload } from '@radlab/ui';
+import type { DrillResultPayload, ImageTarget } from '@radlab/ui';
 import gridCss from '@radlab/ui/style/grid.css';
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import type { RendererExportMessage, RendererExportedMessage } from './messages.js';
+import type {
+  RendererExportMessage,
+  RendererExportedMessage,
+  RendererOpenInViewerMessage
+} from './messages.js';
 
 const STYLE_ID = 'radlab-grid-style';
 /** The most a grid's scroll area grows to in an output (px). */
@@ -64,6 +68,18 @@ export const activate: ActivationFunction = context => {
       const outputId = output.id;
       const grid = new ResultGrid(element, {
         maxHeight: MAX_HEIGHT,
+        ...(messaging
+          ? {
+              onOpenInViewer: (target: ImageTarget) => {
+                const message: RendererOpenInViewerMessage = {
+                  type: 'openInViewer',
+                  target,
+                  ...(payload.connection ? { connection: payload.connection } : {})
+                };
+                context.postMessage!(message);
+              }
+            }
+          : {}),
         onExport: (csv, filename) => {
           if (messaging) {
             const message: RendererExportMessage = { type: 'export', csv, filename, outputId };

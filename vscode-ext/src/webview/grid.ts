@@ -122,6 +122,8 @@ function showArriving(): void {
         connection: result.info.connection,
         sql: result.info.sql
       }),
+    onOpenInViewer: target =>
+      vscode.postMessage({ type: 'openInViewer', target, connection: result.info.connection }),
     ...(result.canFetchMore ? { onFetchMore: fetchMore } : {})
   });
   result.grid.setResultRows(result.info, result.rows);

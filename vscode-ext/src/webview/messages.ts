@@ -7,6 +7,8 @@
 // `drill` says what Drill says about the query (its state, id and profile page) while it runs and
 // after it ended; a `running` clears it.
 
+import type { ImageTarget } from '@radlab/ui';
+
 /** A result without its rows (drill-result.schema.json less `rows`). */
 export interface ResultInfo {
   version: 1;
@@ -56,4 +58,6 @@ export type WebviewMessage =
   | { type: 'export'; csv: string; filename: string }
   | { type: 'fetchMore' }
   /** Open in Spark: the result's connection and SQL (the host checks the connection). */
-  | { type: 'openInSpark'; connection?: string; sql?: string };
+  | { type: 'openInSpark'; connection?: string; sql?: string }
+  /** Open in viewer: a cell's images (the host looks catalog rows up on `connection`). */
+  | { type: 'openInViewer'; target: ImageTarget; connection?: string };

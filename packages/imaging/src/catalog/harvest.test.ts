@@ -176,7 +176,7 @@ print(json.dumps(out))`;
     expect(instances).toHaveLength(8);
     for (const row of instances) {
       const r = ref[row.SOPInstanceUID as string];
-      expect(r, String(row.FilePath)).toBeDefined();
+      expect(r, String(row.DicomFile)).toBeDefined();
       const day = new Date(row.StudyDate as number).toISOString().slice(0, 10).replace(/-/g, '');
       expect(day).toBe(r.StudyDate);
       // numeric lists, not DICOM's backslash strings
@@ -215,7 +215,7 @@ print(json.dumps(out))`;
       MissingSlices: 0
     });
     const quality = readTable(dest, 'quality');
-    expect(quality.map(q => `${q.FilePath} ${q.Issue}`).sort()).toEqual([
+    expect(quality.map(q => `${q.DicomFile} ${q.Issue}`).sort()).toEqual([
       'mr/cut.dcm unreadable',
       'mr/zz-copy.dcm duplicateSOPInstanceUID',
       'notes.txt notDicom'
@@ -307,9 +307,10 @@ print(json.dumps(out))`;
     });
     // orientation is a LIST of DOUBLE: Drill's array, indexable in SQL
     const iop = await sql(
-      `SELECT t.ImageOrientationPatient AS iop, t.ImageOrientationPatient[4] AS colY FROM dfs.root.\`${dest}/instances\` t WHERE dir0 = 'CT' LIMIT 1`
+      `SELECT t.ImageOrientationPatient AS iop, t.ImageOrientationPatient[4] AS colY, t.DicomFile AS f FROM dfs.root.\`${dest}/instances\` t WHERE dir0 = 'CT' ORDER BY t.DicomFile LIMIT 1`
     );
     expect(iop.queryState).toBe('COMPLETED');
-    expect(iop.rows[0]).toEqual({ iop: [1, 0, 0, 0, 1, 0], colY: 1 });
+    // the file's own column (Drill's implicit `filepath` would have shadowed a FilePath)
+    expect(iop.rows[0]).toEqual({ iop: [1, 0, 0, 0, 1, 0], colY: 1, f: 'ct/c1.dcm' });
   }, 60_000);
 });

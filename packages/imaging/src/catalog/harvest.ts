@@ -49,8 +49,8 @@ export interface HarvestOptions {
   dest: string;
   /**
    * Where the source is, as catalog.json's `source` records it (the CLI: the folder's absolute
-   * path) so that a row's FilePath or a series' Folder can be opened: `source` + '/' + Folder.
-   * Its components are de-identified like FilePath's.
+   * path) so that a row's DicomFile or a series' Folder can be opened: `source` + '/' + Folder.
+   * Its components are de-identified like DicomFile's.
    */
   sourceLocation?: string;
   deid: Deidentifier;
@@ -73,7 +73,7 @@ export interface HarvestSummary {
 }
 
 /**
- * One file read, as the state file keeps it: no path (the key holds a keyed hash of it; FilePath is
+ * One file read, as the state file keeps it: no path (the key holds a keyed hash of it; DicomFile is
  * set when the tables are built) and the header's identifying words only as keyed hashes.
  */
 interface StateLine {
@@ -261,7 +261,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
           key: keyOf(f),
           quality: [
             {
-              FilePath: '',
+              DicomFile: '',
               Issue: tooLong ? 'headerTooLong' : 'unreadable',
               Detail: tooLong
                 ? `No Pixel Data in the first ${maxHeader} bytes.`
@@ -292,9 +292,9 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   for (const f of files) {
     const l = state.get(pathId(f.path));
     if (!l) continue;
-    const FilePath = catalogPath(f.path, identifying, deid);
-    if (l.record) records.push({ ...l.record, FilePath });
-    for (const q of l.quality) fileQuality.push({ ...q, FilePath });
+    const DicomFile = catalogPath(f.path, identifying, deid);
+    if (l.record) records.push({ ...l.record, DicomFile });
+    for (const q of l.quality) fileQuality.push({ ...q, DicomFile });
   }
   const tables = buildTables(records, fileQuality);
   const quality: Record<string, number> = {};

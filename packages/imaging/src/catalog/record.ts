@@ -8,7 +8,11 @@ import { identifyingWords, type Deidentifier } from './deid.js';
 
 /** An instance as the catalog keeps it: every identifying value already replaced. */
 export interface InstanceRecord {
-  FilePath: string;
+  /**
+   * The file, relative to the harvested folder, de-identified (deid.ts catalogPath). Not named
+   * FilePath: Drill's implicit `filepath` column (the Parquet file's folder) would shadow it.
+   */
+  DicomFile: string;
   FileSize: number;
   SOPInstanceUID: string;
   SeriesInstanceUID: string;
@@ -47,7 +51,7 @@ export type QualityCode =
   | 'inconsistentSeries';
 
 export interface QualityRecord {
-  FilePath: string;
+  DicomFile: string;
   Issue: QualityCode;
   /** What is wrong, never a header value that could identify anyone. */
   Detail: string;
@@ -88,7 +92,7 @@ export function instanceRecord(
   deid: Deidentifier
 ): RecordResult {
   const at = (Issue: QualityCode, Detail: string): RecordResult => ({
-    quality: [{ FilePath: file.path, Issue, Detail }]
+    quality: [{ DicomFile: file.path, Issue, Detail }]
   });
   if (!hasDicomPreamble(bytes))
     return at('notDicom', 'No DICM prefix at byte 128: not a DICOM Part 10 file.');
@@ -106,18 +110,18 @@ export function instanceRecord(
     const v = str(ds, tag)?.trim();
     if (v) uids[keyword] = v;
     else
-      quality.push({ FilePath: file.path, Issue: 'missingTag', Detail: `${keyword} is missing.` });
+      quality.push({ DicomFile: file.path, Issue: 'missingTag', Detail: `${keyword} is missing.` });
   }
   if (!uids.SOPInstanceUID || !uids.SeriesInstanceUID || !uids.StudyInstanceUID)
     return { quality, words: identifyingWords(h.phi, deid) };
   if (!h.modality)
-    quality.push({ FilePath: file.path, Issue: 'missingTag', Detail: 'Modality is missing.' });
+    quality.push({ DicomFile: file.path, Issue: 'missingTag', Detail: 'Modality is missing.' });
   const phi = h.phi;
   const patient = phi.PatientID ?? '';
   const iop = h.imageOrientationPatient;
   const ipp = h.imagePositionPatient;
   const record: InstanceRecord = {
-    FilePath: file.path,
+    DicomFile: file.path,
     FileSize: file.size,
     SOPInstanceUID: deid.uid(uids.SOPInstanceUID),
     SeriesInstanceUID: deid.uid(uids.SeriesInstanceUID),

@@ -95,7 +95,7 @@ export const TABLE_COLUMNS: Record<keyof CatalogTables, ColumnSpec> = {
     ['TotalSize', 'bigint']
   ],
   instances: [
-    ['FilePath', 'string'],
+    ['DicomFile', 'string'],
     ['FileSize', 'bigint'],
     ['SOPInstanceUID', 'string'],
     ['SeriesInstanceUID', 'string'],
@@ -114,7 +114,7 @@ export const TABLE_COLUMNS: Record<keyof CatalogTables, ColumnSpec> = {
     ['TransferSyntaxUID', 'string']
   ],
   quality: [
-    ['FilePath', 'string'],
+    ['DicomFile', 'string'],
     ['Issue', 'string'],
     ['Detail', 'string'],
     ['SeriesInstanceUID', 'string']
@@ -181,13 +181,13 @@ export function buildTables(
   fileQuality: QualityRecord[]
 ): CatalogTables {
   const quality = [...fileQuality];
-  const sorted = [...records].sort((a, b) => (a.FilePath < b.FilePath ? -1 : 1));
+  const sorted = [...records].sort((a, b) => (a.DicomFile < b.DicomFile ? -1 : 1));
   const seen = new Set<string>();
   const instances: InstanceRecord[] = [];
   for (const r of sorted) {
     if (seen.has(r.SOPInstanceUID)) {
       quality.push({
-        FilePath: r.FilePath,
+        DicomFile: r.DicomFile,
         Issue: 'duplicateSOPInstanceUID',
         Detail: 'Another file of the catalog has the same SOP Instance UID; this one is left out.',
         SeriesInstanceUID: r.SeriesInstanceUID
@@ -214,12 +214,12 @@ export function buildTables(
             : r[k] !== first[k]
         )
           quality.push({
-            FilePath: r.FilePath,
+            DicomFile: r.DicomFile,
             Issue: 'inconsistentSeries',
             Detail: `${k} differs from the series' first file.`,
             SeriesInstanceUID: uid
           });
-    const dirs = list.map(r => r.FilePath.split('/').slice(0, -1));
+    const dirs = list.map(r => r.DicomFile.split('/').slice(0, -1));
     let common = dirs[0];
     for (const d of dirs) {
       let i = 0;

@@ -10,8 +10,8 @@ describe('imageTarget', () => {
     });
     expect(imageTarget('file', 'brain/T1.nii.gz')).toMatchObject({ kind: 'file', format: 'nifti' });
     expect(imageTarget('x', 'a.HDR')).toMatchObject({ format: 'nifti' });
-    // the catalog's FilePath has no extension rule: any path there is a DICOM file
-    expect(imageTarget('FilePath', 'p1/T1/0001')).toMatchObject({ kind: 'file', format: 'dicom' });
+    // the catalog's DicomFile has no extension rule: any path there is a DICOM file
+    expect(imageTarget('DicomFile', 'p1/T1/0001')).toMatchObject({ kind: 'file', format: 'dicom' });
     expect(imageTarget('Folder', 'p1/T1')).toMatchObject({ kind: 'folder', path: 'p1/T1' });
     expect(imageTarget('SeriesInstanceUID', '2.25.3319')).toMatchObject({
       kind: 'series',
@@ -26,7 +26,7 @@ describe('imageTarget', () => {
     for (const [column, value] of [
       ['name', 'Knee MRI'],
       ['path', '/data/notes.txt'],
-      ['FilePath', 'no-slash'],
+      ['DicomFile', 'no-slash'],
       ['url', 'https://host/a.dcm'],
       ['SeriesInstanceUID', 'not.a.uid'],
       ['SeriesInstanceUID', '1.02.3'],
@@ -40,13 +40,13 @@ describe('imageTarget', () => {
   });
 
   it('says which folder a target is in, from the row when it can', () => {
-    expect(targetFolder(imageTarget('FilePath', 'p/T1/1.dcm')!)).toBe('p/T1');
+    expect(targetFolder(imageTarget('DicomFile', 'p/T1/1.dcm')!)).toBe('p/T1');
     expect(targetFolder(imageTarget('Folder', 'p/T1')!)).toBe('p/T1');
     expect(targetFolder(imageTarget('SeriesInstanceUID', '2.25.1', { Folder: 'p/CT' })!)).toBe(
       'p/CT'
     );
     expect(
-      targetFolder(imageTarget('SeriesInstanceUID', '2.25.1', { FilePath: 'q/MR/7.dcm' })!)
+      targetFolder(imageTarget('SeriesInstanceUID', '2.25.1', { DicomFile: 'q/MR/7.dcm' })!)
     ).toBe('q/MR');
     expect(targetFolder(imageTarget('SeriesInstanceUID', '2.25.1')!)).toBeUndefined();
   });
@@ -78,7 +78,7 @@ describe('locateImages', () => {
       "SELECT Folder FROM dfs.catalog.series WHERE SeriesInstanceUID = '2.25.7' LIMIT 1",
       'SELECT source FROM dfs.catalog.`catalog.json`'
     ]);
-    const file = imageTarget('FilePath', 'p1/T1/3.dcm', { FilePath: 'p1/T1/3.dcm' })!;
+    const file = imageTarget('DicomFile', 'p1/T1/3.dcm', { DicomFile: 'p1/T1/3.dcm' })!;
     expect(await locateImages(file, query)).toEqual({
       kind: 'folder',
       path: '/data/exports/p1/T1'

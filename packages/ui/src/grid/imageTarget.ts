@@ -1,9 +1,9 @@
 // From a result cell to its images (issue 17 item 7): which cells the grid offers "Open in viewer"
 // for, decided here once for both hosts. A host is handed an ImageTarget and only opens it.
-//   - a DICOM or NIfTI file path (by extension, or any path in a catalog's FilePath column);
+//   - a DICOM or NIfTI file path (by extension, or any path in a catalog's DicomFile column);
 //   - a folder in a catalog's Folder column (a series' files);
 //   - a UID in a SeriesInstanceUID column (the host looks the series up in the catalog).
-// The cell's row comes along (as column name → value), so a host can use a Folder or FilePath that
+// The cell's row comes along (as column name → value), so a host can use a Folder or DicomFile that
 // the same row holds beside the UID, without a query.
 
 export type ImageTarget =
@@ -32,7 +32,7 @@ export function imageTarget(
     return { kind: 'series', seriesInstanceUid: v, row };
   if (!looksLikePath(v)) return undefined;
   if (NIFTI.test(v)) return { kind: 'file', format: 'nifti', path: v, row };
-  if (DICOM.test(v) || (name === 'filepath' && v.includes('/')))
+  if (DICOM.test(v) || (name === 'dicomfile' && v.includes('/')))
     return { kind: 'file', format: 'dicom', path: v, row };
   if (name === 'folder') return { kind: 'folder', path: v, row };
   return undefined;
@@ -40,7 +40,7 @@ export function imageTarget(
 
 /**
  * The folder a target's images are in, as the catalog names it: a file's folder, a Folder, or the
- * Folder (else FilePath's folder) in the same row as a SeriesInstanceUID; undefined when the row
+ * Folder (else DicomFile's folder) in the same row as a SeriesInstanceUID; undefined when the row
  * does not say (the host then asks the catalog).
  */
 export function targetFolder(target: ImageTarget): string | undefined {
@@ -48,7 +48,7 @@ export function targetFolder(target: ImageTarget): string | undefined {
   if (target.kind === 'file') return dirname(target.path);
   const folder = target.row['Folder'];
   if (typeof folder === 'string') return folder;
-  const file = target.row['FilePath'];
+  const file = target.row['DicomFile'];
   return typeof file === 'string' ? dirname(file) : undefined;
 }
 
@@ -87,7 +87,7 @@ export type CatalogQuery = (sql: string) => Promise<unknown[][]>;
 export const CATALOG_WORKSPACE = 'dfs.catalog';
 
 /**
- * Where to open a target: a catalog's FilePath opens its folder as the series, a Folder that folder,
+ * Where to open a target: a catalog's DicomFile opens its folder as the series, a Folder that folder,
  * a SeriesInstanceUID the Folder its row holds or the catalog's series table has; a path outside
  * the catalog (by extension) opens as the file. Relative catalog paths are made absolute with the
  * catalog's `source` (catalog.json, read through Drill). Without `query`, relative paths stay
@@ -101,7 +101,7 @@ export async function locateImages(
   try {
     let folder = targetFolder(target);
     const fromCatalog =
-      target.kind !== 'file' || 'FilePath' in target.row || 'SOPInstanceUID' in target.row;
+      target.kind !== 'file' || 'DicomFile' in target.row || 'SOPInstanceUID' in target.row;
     if (target.kind === 'series' && folder === undefined) {
       if (!query) return { error: 'Open in viewer needs the catalog: no Drill connection.' };
       const rows = await query(

@@ -59,6 +59,40 @@ describe('SchemaBrowserModel', () => {
     expect(model.rows()).toHaveLength(5);
   });
 
+  it('describes the DICOM catalog columns (dfs.catalog), in the row title', async () => {
+    const s = {
+      schemas: vi.fn(async () => [{ name: 'dfs.catalog', type: 'file', mutable: false }]),
+      // a partition's file, as the browser reaches it through the series folder
+      tables: vi.fn(async (schema: string) => [
+        { schema, name: 'series/MR/2020/0.parquet', type: 'FILE' }
+      ]),
+      columns: vi.fn(async () => ({
+        source: 'probe' as const,
+        columns: [
+          { name: 'SliceThickness', type: 'FLOAT8', position: 1 },
+          { name: 'whatever', type: 'VARCHAR', position: 2 }
+        ]
+      }))
+    };
+    const model = new SchemaBrowserModel(() => new DrillCatalog(s));
+    const host = document.createElement('div');
+    const view = new SchemaBrowserView(host, model);
+    model.setConnections(['local']);
+    await flush();
+    await model.toggle('s:dfs.catalog');
+    await model.toggle('t:dfs.catalog\u0000series/MR/2020/0.parquet');
+    const [thickness, other] = model
+      .rows()
+      .slice(2)
+      .map(r => r.node);
+    expect(thickness?.description).toBe('Slice Thickness, mm');
+    expect(other?.description).toBeUndefined();
+    await flush();
+    const titles = [...host.querySelectorAll<HTMLElement>('.rl-Schema-name')].map(n => n.title);
+    expect(titles).toContain('SliceThickness: Slice Thickness, mm');
+    view.dispose();
+  });
+
   it('keeps a failure as an inline error (not cached) and renders it as text', async () => {
     const model = new SchemaBrowserModel(() => new DrillCatalog(source(true)));
     const host = document.createElement('div');

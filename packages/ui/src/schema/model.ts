@@ -1,5 +1,6 @@
 // The schema browser's state: one Drill connection's tree (schemas → tables/files → columns), loaded on
 // expand through core's DrillCatalog, filtered by a text. Host-neutral (no DOM): the view renders `rows()`.
+import { catalogColumnDescription } from '@radlab/imaging/catalog';
 import { quoteIdentifier, quoteSchema, quoteTable, toErrorJSON } from '@radlab/core';
 import type { RadlabErrorJSON } from '@radlab/core';
 import type { DrillCatalog } from '@radlab/core';
@@ -16,6 +17,8 @@ export interface SchemaNode {
   table?: string;
   /** Table: TABLE, VIEW, FILE, DIRECTORY, ...; column: its Drill type; schema: the plugin type. */
   type?: string;
+  /** Column: what it means, when Radlab knows (the DICOM catalog's tables). */
+  description?: string;
   expanded: boolean;
   loading: boolean;
   error?: RadlabErrorJSON;
@@ -233,16 +236,20 @@ export class SchemaBrowserModel {
       } else {
         const path = node.table ?? node.name;
         const columns = await catalog.columns(node.schema, path);
-        node.children = columns.map(c => ({
-          id: `c:${node.schema}\u0000${path}\u0000${c.name}`,
-          kind: 'column' as const,
-          name: c.name,
-          schema: node.schema,
-          table: path,
-          type: c.type,
-          expanded: false,
-          loading: false
-        }));
+        node.children = columns.map(c => {
+          const description = catalogColumnDescription(node.schema, path, c.name);
+          return {
+            id: `c:${node.schema}\u0000${path}\u0000${c.name}`,
+            kind: 'column' as const,
+            name: c.name,
+            schema: node.schema,
+            table: path,
+            type: c.type,
+            ...(description ? { description } : {}),
+            expanded: false,
+            loading: false
+          };
+        });
       }
     } catch (e) {
       node.error = loadError(e, name);

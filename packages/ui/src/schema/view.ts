@@ -206,6 +206,7 @@ export class SchemaBrowserView {
       badge.title =
         node.kind === 'schema' ? `schema${node.type ? ` (${node.type})` : ''}` : (node.type ?? '');
       const name = el(doc, 'span', 'rl-Schema-name', node.name);
+      if (node.description) name.title = `${node.name}: ${node.description}`;
       row.append(twisty, badge, name);
       if (node.kind === 'column' && node.type) {
         row.append(el(doc, 'span', 'rl-Schema-type', node.type.toLowerCase()));
