@@ -9,9 +9,12 @@ export function registerHarvest(program: Command, io: Io, setExit: (code: number
   program
     .command('harvest')
     .description(
-      'DICOM headers of a folder → a de-identified Parquet catalog (studies, series, instances, quality)'
+      'DICOM headers of a folder or a PACS → a de-identified Parquet catalog (studies, series, instances, quality)'
     )
-    .argument('<source>', 'a local or /mapr folder')
+    .argument(
+      '<source>',
+      'a local or /mapr folder, or pacs:<connection> (a dicomweb connection: QIDO-RS/WADO-RS metadata)'
+    )
     .requiredOption('--into <dest>', 'the catalog folder')
     .option('--profile <name>', 'de-identification: basic (dates shifted) or retain-dates', 'basic')
     .option('--retain-uids', "keep the files' UIDs (PS3.15 Retain UIDs Option)")

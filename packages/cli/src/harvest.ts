@@ -1,5 +1,6 @@
 // `radlab harvest SOURCE --into DEST [--profile basic|retain-dates] [--retain-uids]`: a folder of DICOM
-// files → a de-identified Parquet catalog (studies, series, instances, quality) that Drill queries.
+// files, or a PACS (`pacs:<dicomweb connection>`: QIDO-RS/WADO-RS metadata, no pixel transfer) → a
+// de-identified Parquet catalog (studies, series, instances, quality) that Drill queries.
 // The pseudonym key is a file under the user's config folder (0600), made on first use, never printed.
 // Exit codes: 0 done (quality findings are not failures), 2 usage, 1 the harvest failed.
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import {
   deidProfile,
   folderSource,
   harvest,
+  type HarvestSource,
   type ProfileName
 } from '@radlab/imaging/node';
 import type { Io } from './connections.js';
@@ -50,33 +52,63 @@ export async function runHarvest(source: string, flags: HarvestFlags, io: Io): P
     io.stderr.write(`radlab harvest: --profile is basic or retain-dates, not ${profile}\n`);
     return 2;
   }
+  const pacs = source.startsWith('pacs:');
   const root = resolve(source);
-  const s = await stat(root).catch(() => undefined);
-  if (!s?.isDirectory()) {
-    io.stderr.write(`radlab harvest: ${source} is not a folder\n`);
-    return 2;
+  if (!pacs) {
+    const s = await stat(root).catch(() => undefined);
+    if (!s?.isDirectory()) {
+      io.stderr.write(`radlab harvest: ${source} is not a folder\n`);
+      return 2;
+    }
   }
   const key = await catalogKey(io.env as Record<string, string | undefined>);
   const deid = createDeidentifier(key, deidProfile(profile as ProfileName, flags.retainUids));
+  let from: { source: HarvestSource; location: string } = {
+    source: folderSource(root),
+    location: root
+  };
+  if (pacs) {
+    try {
+      const { pacsHarvestSource } = await import('./harvest-pacs.js');
+      from = await pacsHarvestSource(source, deid, io);
+    } catch (e) {
+      const err = e as { message?: string; hint?: string };
+      io.stderr.write(`radlab harvest: ${err.message ?? String(e)}\n`);
+      if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+      return 2;
+    }
+  }
   let bar: ProgressBar | undefined;
   let summary;
   try {
     summary = await harvest({
-      source: folderSource(root),
-      sourceLocation: root,
+      source: from.source,
+      sourceLocation: from.location,
       dest: resolve(flags.into),
       deid,
       concurrency: flags.concurrency,
       onProgress: p => {
+        if (pacs) {
+          // a PACS says no sizes: instances, not bytes
+          if (io.stderr.isTTY)
+            io.stderr.write(`\r\u001b[2Kharvest ${p.files}/${p.total} instances`);
+          return;
+        }
         bar ??= new ProgressBar(io.stderr, `harvest ${p.total} files`, p.totalBytes);
         bar.update(p.bytes);
       }
     });
+    if (pacs && io.stderr.isTTY) io.stderr.write('\r\u001b[2K');
   } catch (e) {
     bar?.done();
-    // the catalog folder's or the listing's own errors (permissions, disk full); a file's problems
-    // are findings. Only the error code: a message would name a path, and paths may name patients
+    if (pacs && io.stderr.isTTY) io.stderr.write('\r\u001b[2K');
+    // the catalog folder's or the listing's own errors (permissions, disk full; a PACS that fails);
+    // a file's problems are findings. Only the error's code (and a PACS error's hint): a message
+    // would name a path or a UID, and paths may name patients
     const code = (e as NodeJS.ErrnoException).code;
+    const hint = (e as { hint?: unknown }).hint;
+    if (pacs && typeof hint === 'string')
+      io.stderr.write(`radlab harvest: the PACS failed: ${hint}\n`);
     io.stderr.write(
       `radlab harvest: stopped${code ? ` (${code})` : ''}; the catalog in ${flags.into} is as it ` +
         'was, and a re-run goes on from the files already read\n'

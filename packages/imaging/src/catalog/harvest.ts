@@ -19,7 +19,12 @@ import { createHash } from 'node:crypto';
 import { join, relative, sep } from 'node:path';
 import { readDicomHead } from '../dicom/head.js';
 import { catalogPath, type Deidentifier } from './deid.js';
-import { instanceRecord, type InstanceRecord, type QualityRecord } from './record.js';
+import {
+  instanceRecord,
+  type InstanceRecord,
+  type QualityRecord,
+  type RecordResult
+} from './record.js';
 import { buildTables, TABLE_COLUMNS, partitionOf, type CatalogTables } from './tables.js';
 
 export interface SourceFile {
@@ -34,6 +39,11 @@ export interface HarvestSource {
   list(): AsyncIterable<SourceFile>;
   /** Bytes [start, end) of the file (fewer at its end; to the end when `end` is undefined). */
   read(path: string, start: number, end: number | undefined): Promise<Uint8Array>;
+  /**
+   * A source that has headers without files (a PACS's WADO-RS metadata, pacs.ts) makes the record
+   * itself; `read` is then not called.
+   */
+  record?(path: string, deid: Deidentifier): Promise<RecordResult>;
 }
 
 export interface HarvestProgress {
@@ -240,15 +250,25 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       signal?.throwIfAborted();
       const f = todo[next++];
       let line: StateLine;
+      // a record source's failure (the PACS down) stops the run, resumable, instead of marking
+      // instances unreadable for good; its own findings (a missing tag) are findings
+      const made = source.record ? await source.record(f.path, deid) : undefined;
       try {
-        const head = await readDicomHead(
-          (start, end) => {
-            if (end === undefined && f.size > maxHeader) throw new HeaderTooLong();
-            return source.read(f.path, start, end);
-          },
-          { size: f.size, max: maxHeader }
-        );
-        const result = instanceRecord(head.bytes, { path: '', size: f.size }, deid);
+        const result =
+          made ??
+          instanceRecord(
+            (
+              await readDicomHead(
+                (start, end) => {
+                  if (end === undefined && f.size > maxHeader) throw new HeaderTooLong();
+                  return source.read(f.path, start, end);
+                },
+                { size: f.size, max: maxHeader }
+              )
+            ).bytes,
+            { path: '', size: f.size },
+            deid
+          );
         line = {
           key: keyOf(f),
           record: result.record,

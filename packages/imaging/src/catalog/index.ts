@@ -33,6 +33,14 @@ export {
   type SeriesRow,
   type StudyRow
 } from './tables.js';
+export {
+  pacsSource,
+  jsonInstanceRecord,
+  type DicomJsonLike,
+  type DicomWebCatalogClient,
+  type PacsSourceOptions,
+  type RecordSource
+} from './pacs.js';
 export type { ColumnSpec, ColumnType } from './parquet.js';
 /** The Parquet codec (apache-arrow + parquet-wasm), loaded on first use. */
 export const loadParquet = (): Promise<typeof import('./parquet.js')> => import('./parquet.js');
