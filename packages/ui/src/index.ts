@@ -51,9 +51,11 @@ export {
   dragWindow,
   formatWindow,
   planSource,
-  renderRgba
+  renderRgba,
+  dicomWebSeriesSource
 } from './viewer/index.js';
 export type {
+  DicomWebSeriesClient,
   GreyMapping,
   ImageFile,
   ImageSource,

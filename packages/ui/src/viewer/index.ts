@@ -18,6 +18,14 @@ export {
   type SourcePlan
 } from './source.js';
 export {
+  dicomWebSeriesSource,
+  orderInstances,
+  part10Header,
+  type DicomJsonInstance,
+  type DicomWebSeriesClient,
+  type DicomWebSeriesOptions
+} from './dicomweb.js';
+export {
   CT_PRESETS,
   autoWindow,
   dragMultiplier,

@@ -145,6 +145,7 @@ export async function readHead(
   first?: number
 ): Promise<DicomHead> {
   const range = file.readRange?.bind(file);
+  if (file.head && range) return { bytes: file.head, whole: false, reads: 0 };
   if (!range) return { bytes: await readBytes(file, maxBytes, signal), whole: true, reads: 1 };
   if (file.size !== undefined && file.size > maxBytes)
     throw tooLarge(file.name, file.size, maxBytes);

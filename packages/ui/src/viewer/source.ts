@@ -13,6 +13,12 @@ export interface ImageFile {
    */
   readRange?(start: number, end: number | undefined, signal?: AbortSignal): Promise<Uint8Array>;
   /**
+   * The file's head, known without reading: its bytes up to and including Pixel Data's element
+   * header (a PACS series' header made from its metadata). The header pass then reads nothing and
+   * the decode pass asks readRange for the rest.
+   */
+  head?: Uint8Array;
+  /**
    * The first of `names` that exists in this file's folder (case-insensitive), e.g. a label map's
    * colour table; undefined when none does. Hosts that cannot look leave it out.
    */
