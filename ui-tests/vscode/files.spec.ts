@@ -4,7 +4,7 @@
 // maprfs:, is edited and saved, a save over a newer server version is refused (VS Code's
 // Compare/Overwrite), a file is uploaded from disk and downloaded to disk with progress, a DICOM file
 // opens in the Radlab viewer (read by byte range), and the home folder is added to the workspace.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Dialog, type Locator, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -226,11 +226,18 @@ test('a DICOM file on HDFS opens in the Radlab viewer', async () => {
 test('the home folder is added to the workspace and lists in the explorer', async () => {
   // the window reloads into an untitled multi-root workspace: minutes under load
   test.setTimeout(300_000);
+  // VS Code navigates the page to `?workspace=…`; a beforeunload prompt on the way (Playwright
+  // dismisses prompts, which cancels the navigation) is accepted, and nothing is typed into the
+  // window until the new one has loaded (keys pressed mid-navigation hung the test in CI).
+  const accept = (dialog: Dialog): void => void dialog.accept().catch(() => undefined);
+  page.on('dialog', accept);
   const conn = row(CONN);
   await conn.hover();
+  const reloaded = page.waitForURL(/[?&]workspace=/, { timeout: 240_000 });
   await conn.getByRole('button', { name: 'Add to Workspace' }).click();
-  // the window reloads into a multi-root workspace
-  await runCommand(page, 'View: Show Explorer').catch(() => undefined);
+  await reloaded;
+  page.off('dialog', accept);
+  await expect(page.locator('.monaco-workbench')).toBeVisible({ timeout: 120_000 });
   await expect(async () => {
     await runCommand(page, 'View: Show Explorer');
     await expect(
