@@ -13,7 +13,8 @@ export const LAB_COMMANDS = {
     refreshSchemas: 'radlab:refresh-drill-schemas'
   },
   imaging: {
-    openSeries: 'radlab:open-dicom-series'
+    openSeries: 'radlab:open-dicom-series',
+    harvest: 'radlab:catalog-harvest'
   },
   livy: {
     openSessions: 'radlab:livy-open-sessions',

@@ -20,6 +20,7 @@ from traitlets.config import Configurable
 from .. import __version__
 from ..config import ConnectionStore
 from ..redact import redact
+from .catalog import HarvestHandler, HarvestJobHandler
 from .files import FileBytesHandler, FileListHandler
 from .gpu import GpuLocalHandler
 from .handlers import ConnectionsHandler, FileStatHandler, NotFoundHandler
@@ -85,6 +86,8 @@ def load_extension(serverapp: Any) -> Radlab:
             (route(r"/api/contents-bytes/?"), FileBytesHandler),
             (route(r"/api/contents-list/?"), FileListHandler),
             (route(r"/api/gpu/local/?"), GpuLocalHandler),
+            (route(r"/api/catalog/harvest/?"), HarvestHandler),
+            (route(r"/api/catalog/harvest/(?P<job_id>[0-9a-f]+)/?"), HarvestJobHandler),
             (route(r"/api/connections/(?P<name>[^/]+)/stat/?"), FileStatHandler),
             (route(r"/proxy/[^/]+(?:/.*)?"), ProxyHandler),
             (route(r"(?:/.*)?"), NotFoundHandler),

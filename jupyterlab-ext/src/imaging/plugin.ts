@@ -8,6 +8,7 @@ import {
   Dialog,
   ICommandPalette,
   MainAreaWidget,
+  Notification,
   WidgetTracker,
   showDialog
 } from '@jupyterlab/apputils';
@@ -33,11 +34,37 @@ import { ImageViewerWidget } from './widget.js';
 import { LAB_COMMANDS } from '../commands.generated.js';
 import { IRadlabConnections, IRadlabFeatures } from '../tokens.js';
 import { openTarget, setImageOpener } from './openFromResult.js';
+import { harvestFolder, type HarvestNotices } from './harvest.js';
 
 /** The imaging commands (declared in shared/commands.json). */
 export const ImagingCommandIDs = LAB_COMMANDS.imaging;
 
 const PALETTE_CATEGORY = 'Radlab';
+
+/** A harvest in the lab's notifications: progress with Cancel, then the summary. */
+const labNotices: HarvestNotices = {
+  started: (message, cancel) =>
+    Notification.emit(message, 'in-progress', {
+      autoClose: false,
+      actions: [{ label: 'Cancel', callback: cancel, displayType: 'warn' }]
+    }),
+  update: (id, message, cancel) =>
+    void Notification.update({
+      id,
+      message,
+      type: 'in-progress',
+      autoClose: false,
+      actions: [{ label: 'Cancel', callback: cancel, displayType: 'warn' }]
+    }),
+  ended: (id, message, type) =>
+    void Notification.update({
+      id,
+      message,
+      type,
+      autoClose: type === 'success' ? 10_000 : false,
+      actions: []
+    })
+};
 
 /** Asks before the header panel shows names, IDs and dates (PHI is masked until then). */
 function confirmRevealPhi(): Promise<boolean> {
@@ -208,6 +235,34 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
       selector: '.jp-DirListing-item[data-isdir="true"]',
       rank: 3
     });
+
+    app.commands.addCommand(ImagingCommandIDs.harvest, {
+      label: 'Harvest into Catalog…',
+      caption:
+        'Read the DICOM headers of a folder into the de-identified catalog Drill queries as dfs.catalog (on the server)',
+      execute: args => {
+        const path = typeof args['path'] === 'string' ? args['path'] : selectedFolder(browsers);
+        if (path === undefined) return;
+        // files drives (MapR/HDFS) are not harvested from the lab yet: the server reads its own files
+        if (app.serviceManager.contents.driveName(path)) {
+          void showDialog({
+            title: 'Harvest into Catalog',
+            body: 'Only folders of the Jupyter server can be harvested from here for now.',
+            buttons: [Dialog.okButton()]
+          });
+          return;
+        }
+        return harvestFolder(app.serviceManager.contents.localPath(path), labNotices).catch(
+          () => undefined
+        );
+      }
+    });
+    app.contextMenu.addItem({
+      command: ImagingCommandIDs.harvest,
+      selector: '.jp-DirListing-item[data-isdir="true"]',
+      rank: 4
+    });
+    palette?.addItem({ command: ImagingCommandIDs.harvest, category: PALETTE_CATEGORY });
     palette?.addItem({ command: ImagingCommandIDs.openSeries, category: PALETTE_CATEGORY });
 
     if (restorer) {

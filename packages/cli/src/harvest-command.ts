@@ -20,6 +20,7 @@ export function registerHarvest(program: Command, io: Io, setExit: (code: number
     .option('--retain-uids', "keep the files' UIDs (PS3.15 Retain UIDs Option)")
     .option('--concurrency <n>', 'files read at once', v => parseInt(v, 10))
     .option('--json', 'print the summary as JSON')
+    .option('--progress <format>', 'json: progress as JSON lines on stderr (for programs)')
     .action(async (source: string, o: HarvestFlags) => {
       const { runHarvest } = await import('./harvest.js');
       setExit(await runHarvest(source, o, io));

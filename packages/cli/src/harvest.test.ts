@@ -241,6 +241,23 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
     const text = await runCli(['harvest', src, '--into', dest], { home: work, env });
     expect(text.stdout).toMatch(/0 read, \d+ unchanged/);
     expect(text.stdout).toMatch(/quality: .*notDicom.*\(see the quality table\)/);
+    // a program running the command reads its progress as JSON lines
+    const json = await runCli(
+      ['harvest', src, '--into', join(work, 'progress'), '--json', '--progress', 'json'],
+      { home: work, env }
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const lines = json.stderr
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l) as { files: number; total: number });
+    expect(lines.at(-1)).toMatchObject({ files: 37, total: 37 });
+    expect(lines[0]!.total).toBe(37);
+    const badProgress = await runCli(['harvest', src, '--into', dest, '--progress', 'bar'], {
+      home: work,
+      env
+    });
+    expect(badProgress.code).toBe(2);
     const notFolder = await runCli(['harvest', join(work, 'nowhere'), '--into', dest], {
       home: work,
       env

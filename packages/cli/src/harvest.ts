@@ -2,12 +2,14 @@
 // files, or a PACS (`pacs:<dicomweb connection>`: QIDO-RS/WADO-RS metadata, no pixel transfer) → a
 // de-identified Parquet catalog (studies, series, instances, quality) that Drill queries.
 // The pseudonym key is a file under the user's config folder (0600), made on first use, never printed.
-// Exit codes: 0 done (quality findings are not failures), 2 usage, 1 the harvest failed.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+// Exit codes: 0 done (quality findings are not failures), 2 usage, 1 the harvest failed, 130 stopped
+// by SIGINT/SIGTERM (what was read is kept: a re-run goes on from there).
+// `--progress json`: progress as JSON lines on stderr ({"files","total","bytes","totalBytes"}, at most
+// every 200 ms and at the end) for a host that runs the command (the lab's server extension).
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
+  catalogKey,
   createDeidentifier,
   deidProfile,
   folderSource,
@@ -15,6 +17,8 @@ import {
   type HarvestSource,
   type ProfileName
 } from '@radlab/imaging/node';
+
+export { catalogKey };
 import type { Io } from './connections.js';
 import { ProgressBar } from './progress.js';
 
@@ -24,26 +28,8 @@ export interface HarvestFlags {
   retainUids?: boolean;
   concurrency?: number;
   json?: boolean;
-}
-
-/** The de-identification key: $RADLAB_CATALOG_KEY_FILE, else ~/.config/radlab/catalog.key. */
-export async function catalogKey(env: Record<string, string | undefined>): Promise<Uint8Array> {
-  const file =
-    env.RADLAB_CATALOG_KEY_FILE ??
-    join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), '.config'), 'radlab', 'catalog.key');
-  try {
-    const key = await readFile(file);
-    if (key.length >= 32) return key;
-  } catch {
-    // made below
-  }
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
-  await writeFile(file, key, { mode: 0o600, flag: 'wx' }).catch(async () => {
-    // another run made it first: use that one
-  });
-  await chmod(file, 0o600);
-  return readFile(file);
+  /** `json`: machine-readable progress lines on stderr instead of the bar. */
+  progress?: string;
 }
 
 export async function runHarvest(source: string, flags: HarvestFlags, io: Io): Promise<number> {
@@ -78,8 +64,17 @@ export async function runHarvest(source: string, flags: HarvestFlags, io: Io): P
       return 2;
     }
   }
+  if (flags.progress !== undefined && flags.progress !== 'json') {
+    io.stderr.write(`radlab harvest: --progress is json, not ${flags.progress}\n`);
+    return 2;
+  }
   let bar: ProgressBar | undefined;
   let summary;
+  let last = 0;
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     summary = await harvest({
       source: from.source,
@@ -87,7 +82,15 @@ export async function runHarvest(source: string, flags: HarvestFlags, io: Io): P
       dest: resolve(flags.into),
       deid,
       concurrency: flags.concurrency,
+      signal: stop.signal,
       onProgress: p => {
+        if (flags.progress === 'json') {
+          const now = Date.now();
+          if (now - last < 200 && p.files < p.total) return;
+          last = now;
+          io.stderr.write(JSON.stringify(p) + '\n');
+          return;
+        }
         if (pacs) {
           // a PACS says no sizes: instances, not bytes
           if (io.stderr.isTTY)
@@ -102,6 +105,12 @@ export async function runHarvest(source: string, flags: HarvestFlags, io: Io): P
   } catch (e) {
     bar?.done();
     if (pacs && io.stderr.isTTY) io.stderr.write('\r\u001b[2K');
+    if (stop.signal.aborted) {
+      io.stderr.write(
+        'radlab harvest: stopped; the files read so far are kept, a re-run goes on from there\n'
+      );
+      return 130;
+    }
     // the catalog folder's or the listing's own errors (permissions, disk full; a PACS that fails);
     // a file's problems are findings. Only the error's code (and a PACS error's hint): a message
     // would name a path or a UID, and paths may name patients
@@ -114,6 +123,9 @@ export async function runHarvest(source: string, flags: HarvestFlags, io: Io): P
         'was, and a re-run goes on from the files already read\n'
     );
     return 1;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
   bar?.done();
   if (flags.json) {

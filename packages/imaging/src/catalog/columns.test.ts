@@ -20,3 +20,27 @@ describe('catalog column descriptions', () => {
     expect(catalogColumnDescription('dfs.catalog', 'series', 'nope')).toBeUndefined();
   });
 });
+
+describe('harvest text', () => {
+  it('says progress and the summary in words', async () => {
+    const { harvestProgressText, harvestSummaryText } = await import('./summary.js');
+    expect(harvestProgressText('exports', { files: 0, total: 0 })).toBe(
+      'Harvesting exports: listing files…'
+    );
+    expect(harvestProgressText('exports', { files: 1200, total: 10000 })).toBe(
+      'Harvesting exports: 1,200 of 10,000 files'
+    );
+    expect(
+      harvestSummaryText('exports', {
+        files: 12,
+        read: 12,
+        studies: 1,
+        series: 2,
+        instances: 10,
+        quality: { notDicom: 2 }
+      })
+    ).toBe(
+      'exports: 1 study, 2 series, 10 instances (12 of 12 files read); quality: 2 notDicom (see dfs.catalog.quality)'
+    );
+  });
+});

@@ -44,3 +44,5 @@ export {
 export type { ColumnSpec, ColumnType } from './parquet.js';
 /** The Parquet codec (apache-arrow + parquet-wasm), loaded on first use. */
 export const loadParquet = (): Promise<typeof import('./parquet.js')> => import('./parquet.js');
+export { catalogKey, catalogDir } from './key.js';
+export { setParquetWasm } from './parquetWasm.js';

@@ -19,11 +19,15 @@ import {
   type DataType
 } from 'apache-arrow';
 import * as pq from 'parquet-wasm/esm';
+import { parquetWasmPath } from './parquetWasm.js';
 
 let ready = false;
+
 function init(): void {
   if (ready) return;
-  const wasm = createRequire(import.meta.url).resolve('parquet-wasm/esm/parquet_wasm_bg.wasm');
+  const wasm =
+    parquetWasmPath() ??
+    createRequire(import.meta.url).resolve('parquet-wasm/esm/parquet_wasm_bg.wasm');
   pq.initSync({ module: readFileSync(wasm) });
   ready = true;
 }
