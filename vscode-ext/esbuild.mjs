@@ -98,6 +98,15 @@ for (const codec of [
   copyFileSync(wasm, path.join('dist/webview', path.basename(wasm)));
 }
 
+// the catalog's Parquet writer (Harvest into Catalog…, in the extension host): parquet-wasm's .wasm
+// beside extension.cjs (imaging/harvest.ts points the writer at it)
+copyFileSync(
+  require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm', {
+    paths: [path.dirname(require.resolve('@radlab/imaging'))]
+  }),
+  'dist/parquet_wasm_bg.wasm'
+);
+
 console.log(
   'esbuild: wrote vscode-ext/dist/extension.cjs, dist/renderer.js, dist/webview/grid.{js,css} and dist/webview/imaging.{js,css,*.wasm}, imaging-worker.js, dist/webview/gpu.{js,css}'
 );

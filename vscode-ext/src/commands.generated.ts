@@ -16,6 +16,7 @@ export const COMMAND_IDS = [
   'radlab.drill.copyName',
   'radlab.drill.insertName',
   'radlab.openDicomFolder',
+  'radlab.catalog.harvest',
   'radlab.livy.refresh',
   'radlab.livy.startSession',
   'radlab.livy.killSession',

@@ -83,7 +83,13 @@ function activate({ context, log, registerCommand }: FeatureHost): vscode.Dispos
         supportsMultipleEditorsPerDocument: true
       }
     ),
-    registerCommand(OPEN_FOLDER_COMMAND, arg => openFolder(extensionUri, log, arg))
+    registerCommand(OPEN_FOLDER_COMMAND, arg => openFolder(extensionUri, log, arg)),
+    // loaded on first use: the catalog writer (apache-arrow, parquet-wasm) stays out of activation
+    registerCommand('radlab.catalog.harvest', async arg => {
+      const { harvestFolder, locateParquetWasm } = await import('./harvest.js');
+      locateParquetWasm(context.extensionPath);
+      return harvestFolder(arg, log);
+    })
   ];
 }
 
