@@ -63,6 +63,9 @@ JS
 # Keep the developer's own connection sources out: an empty connections file, no env override.
 echo '{"connections": []}' >"$STATE/connections.json"
 export RADLAB_CONFIG="$STATE/connections.json"
+# Harvest into Catalog… (in the extension host) writes here, with its own key: never the stack's catalog
+export RADLAB_CATALOG_DIR="${RADLAB_CATALOG_DIR:-$STATE/catalog}"
+export RADLAB_CATALOG_KEY_FILE="${RADLAB_CATALOG_KEY_FILE:-$STATE/catalog.key}"
 unset RADLAB_CONNECTIONS
 # the fixture's unset-password connection must stay unset
 unset RADLAB_UI_UNSET_PASSWORD

@@ -47,6 +47,9 @@ json.dump(doc, open(path, "w"), indent=2)
 PY
 fi
 export RADLAB_CONFIG="$STATE/connections.json"
+# Harvest into Catalog… (radlab/server/catalog.py) writes here, with its own key: never the stack's catalog
+export RADLAB_CATALOG_DIR="${RADLAB_CATALOG_DIR:-$STATE/catalog}"
+export RADLAB_CATALOG_KEY_FILE="${RADLAB_CATALOG_KEY_FILE:-$STATE/catalog.key}"
 unset RADLAB_CONNECTIONS
 # the fixture's unset-password connection must stay unset
 unset RADLAB_UI_UNSET_PASSWORD
