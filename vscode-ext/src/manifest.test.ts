@@ -41,7 +41,7 @@ describe('package.json contributions', () => {
     );
     expect(COMMANDS).toContain('radlab.addConnection');
     expect(DRILL_COMMANDS).toContain('radlab.drill.runQuery');
-    expect(IMAGING_COMMANDS).toEqual(['radlab.openDicomFolder']);
+    expect(IMAGING_COMMANDS).toEqual(['radlab.openDicomFolder', 'radlab.catalog.harvest']);
     expect(LIVY_COMMANDS).toContain('radlab.livy.startSession');
     expect(FILES_COMMANDS).toContain('radlab.files.upload');
     expect(GPU_COMMANDS).toEqual([
