@@ -1,14 +1,16 @@
 // The DICOM catalog in a real VS Code (code-server with the built .vsix; issue 17): "Harvest into
 // Catalog…" on a folder of the explorer runs the harvest in the extension host into the catalog folder
 // (RADLAB_CATALOG_DIR, start-code-server.sh) and ends with a notification of the summary; the catalog
-// holds the series and no patient name.
+// holds the series and no patient name. A Drill result cell holding a DICOM path (a notebook's saved
+// output, drawn by the radlab.drill-result renderer) opens the image from the grid's Viewer button.
 // Data: ui-tests/fixtures/make_imaging.py (a CT series with a patient name in its headers).
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CODE_STATE, runCommand, workspace } from '../support/codeServer.js';
+import { CODE_STATE, openFile, runCommand, workspace } from '../support/codeServer.js';
+import { expectImage } from '../support/viewer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -44,6 +46,39 @@ test.beforeAll(async ({ browser }) => {
     [join(ROOT, 'ui-tests', 'fixtures', 'make_imaging.py'), data],
     { encoding: 'utf8', timeout: 120_000 }
   ).trim();
+  // a notebook whose saved output is a Drill result with a DICOM path (relative to the workspace)
+  const result = {
+    version: 1,
+    queryId: 'ui-catalog',
+    columns: [
+      { name: 'SeriesDescription', type: 'VARCHAR' },
+      { name: 'path', type: 'VARCHAR' }
+    ],
+    rows: [['CT head', 'catalog-src/ct-series/IM0000.dcm']],
+    rowCount: 1,
+    truncated: false
+  };
+  const notebook = {
+    cells: [
+      {
+        cell_type: 'code',
+        execution_count: 1,
+        metadata: {},
+        outputs: [
+          {
+            output_type: 'display_data',
+            metadata: {},
+            data: { 'application/vnd.radlab.drill-result+json': result, 'text/plain': ['x'] }
+          }
+        ],
+        source: ['# a Drill result with an image path']
+      }
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  writeFileSync(join(workspace(), 'catalog-open.ipynb'), JSON.stringify(notebook, null, 1) + '\n');
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`/?folder=${encodeURIComponent(workspace())}`);
   await expect(page.locator('.monaco-workbench')).toBeVisible({ timeout: 60_000 });
@@ -72,4 +107,28 @@ test('Harvest into Catalog… on an explorer folder ends with the summary', asyn
   await page.screenshot({ path: join(SHOTS, 'vscode-catalog-harvested.png') });
   expect(existsSync(join(CATALOG, 'series'))).toBe(true);
   expect(everyByte(CATALOG)).not.toContain(patientName.split('^')[0]!);
+});
+
+test('a Drill result cell holding a DICOM path opens the image (Viewer)', async () => {
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'catalog-open.ipynb');
+  const output = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  const grid = output.locator('.rl-Grid');
+  await expect(grid).toBeVisible({ timeout: 60_000 });
+  const viewerButton = grid.getByRole('button', { name: 'Viewer' });
+  await expect(viewerButton).toBeDisabled();
+  await grid.locator('.rl-Grid-row[data-row="0"] .rl-Grid-cell[data-col="1"]').click();
+  await expect(viewerButton).toBeEnabled();
+  await viewerButton.click();
+  await expect(page.locator('.tab.active', { hasText: 'IM0000.dcm' })).toBeVisible({
+    timeout: 30_000
+  });
+  const viewer = page
+    .frameLocator('iframe.webview.ready[src*="radlab"]')
+    .last()
+    .frameLocator('#active-frame')
+    .locator('.rl-Viewer');
+  await expect(viewer).toBeVisible({ timeout: 60_000 });
+  await expectImage(viewer);
+  await page.screenshot({ path: join(SHOTS, 'vscode-catalog-opened.png') });
 });
