@@ -20,6 +20,9 @@ SHARED_FILES = {
     # error codes, hints and the HTTP status table (radlab.errors); redaction patterns (radlab.redact)
     "errors.json": "radlab/schema/errors.json",
     "redaction.json": "radlab/schema/redaction.json",
+    # the driver-side helpers and statements of a Livy DataFrame pull (radlab.kernel.magics.livy_client)
+    "livy/pull.json": "radlab/schema/livy-pull.json",
+    "livy/pull.py": "radlab/schema/livy-pull.py",
 }
 
 

@@ -131,6 +131,14 @@ def test_pages_become_one_typed_frame():
     assert "3 rows × 8 columns" in pull_notice("f", pulled, None)
 
 
+def test_integers_beyond_2_53_come_as_text_and_stay_exact():
+    pytest.importorskip("pandas")
+    big = 2**53 + 1
+    pulled = to_dataframe(_pull([("id", "long")], [[[1, str(big), None]]]))
+    assert pulled.frame.id.tolist()[:2] == [1, big]
+    assert str(pulled.frame.id.dtype) == "Int64"
+
+
 def test_a_cut_is_stated():
     pytest.importorskip("pandas")
     pulled = to_dataframe(_pull([("id", "long")], [[[1, 2, 3]]], limit=2))

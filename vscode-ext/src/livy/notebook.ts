@@ -1,10 +1,20 @@
 // The `Radlab Livy` notebook controller for Jupyter notebooks: runs `%%livy` / `%%spark` cells in a
 // Livy session (the one named in the cell, else the one chosen in the status bar), shows the
 // statement's progress while it runs, then its output as text (tables aligned, with their row count);
+// SQL cells and `-o NAME` pull the DataFrame in pages into a typed table (result grid), rows and any
+// cut said;
 // a Spark error shows its exception and traceback, a dead session its last log lines; interrupting
 // cancels the statement in Livy.
 import * as vscode from 'vscode';
-import { RadlabError } from '@radlab/core';
+import {
+  DRILL_RESULT_MIME,
+  pullNotice,
+  pullRows,
+  RadlabError,
+  sqlDataFrame,
+  toPayload,
+  type LivyClient
+} from '@radlab/core';
 import { formatProgress, livyTable, livyTableText } from '@radlab/ui';
 import { toErrorJSON } from '../core.js';
 import type { Log } from '../log.js';
@@ -12,7 +22,10 @@ import { CellController, errorOutput, type CellRun } from '../notebook/cellContr
 import { isLivyCell, LivyCellError, parseLivyCell } from './cell.js';
 import type { LivyStatement } from '@radlab/core';
 import type { LivyService } from './service.js';
-import type { LivySessionPicker } from './sessionPicker.js';
+import type { LivySessionPicker, LivyTarget } from './sessionPicker.js';
+
+/** The rows a SQL cell shows without -o or -n (the cut is said). */
+const SQL_DISPLAY_ROWS = 1000;
 
 const t = vscode.l10n.t;
 
@@ -72,6 +85,38 @@ export class LivyNotebookController extends CellController {
       const client = await this.service.client(target.connection);
       // a session still starting is waited for; a dead one says so with its log
       await client.waitForIdle(target.id, { signal: signal });
+      const session = this.service.controller(target.connection).list.find(x => x.id === target.id);
+      const kind = parsed.kind ?? session?.kind;
+      const say = (text: string): void => {
+        void execution.replaceOutput(
+          new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text, 'text/plain')])
+        );
+      };
+      if (kind === 'sql') {
+        // SQL cells come back as a pull: typed, in pages, a cut said (Livy's own SQL answer stops
+        // at livy.rsc.sql.num-rows without saying so)
+        const limit = parsed.output ? parsed.maxRows : (parsed.maxRows ?? SQL_DISPLAY_ROWS);
+        await execution.replaceOutput(
+          await this.pull(
+            client,
+            target,
+            sqlDataFrame(parsed.code),
+            parsed.output,
+            limit,
+            signal,
+            say
+          )
+        );
+        void this.service.controller(target.connection).refresh();
+        return true;
+      }
+      if (parsed.output && kind !== 'pyspark') {
+        throw new LivyCellError(
+          kind === 'spark'
+            ? '-o of a Scala DataFrame: register it as a view (df.createOrReplaceTempView("v")) and pull it with %%livy sql -o NAME, SELECT * FROM v'
+            : `-o works with pyspark and SQL cells, not ${kind ?? 'this session'}`
+        );
+      }
       const submitted = await client.submitStatement(target.id, parsed.code, {
         kind: parsed.kind,
         signal: signal
@@ -82,14 +127,7 @@ export class LivyNotebookController extends CellController {
         const text = `${st.state}${formatProgress(st.progress) ? ` ${formatProgress(st.progress)}` : ''}`;
         if (text === shown) return;
         shown = text;
-        void execution.replaceOutput(
-          new vscode.NotebookCellOutput([
-            vscode.NotebookCellOutputItem.text(
-              t('Livy {0} #{1}: statement {2}', target.connection, target.id, text),
-              'text/plain'
-            )
-          ])
-        );
+        say(t('Livy {0} #{1}: statement {2}', target.connection, target.id, text));
       };
       const done = await client.waitForStatement(target.id, submitted.id, {
         signal: signal,
@@ -124,7 +162,23 @@ export class LivyNotebookController extends CellController {
         if (typeof png === 'string' && /^[A-Za-z0-9+/\s]+={0,2}\s*$/.test(png)) {
           items.unshift(new vscode.NotebookCellOutputItem(Buffer.from(png, 'base64'), 'image/png'));
         }
-        await execution.replaceOutput(new vscode.NotebookCellOutput(items));
+        const outputs = text || items.length > 1 ? [new vscode.NotebookCellOutput(items)] : [];
+        if (parsed.output) {
+          outputs.push(
+            ...(await this.pull(
+              client,
+              target,
+              parsed.output,
+              parsed.output,
+              parsed.maxRows,
+              signal,
+              say
+            ))
+          );
+        }
+        await execution.replaceOutput(
+          outputs.length ? outputs : [new vscode.NotebookCellOutput(items)]
+        );
         return true;
       }
     } catch (err) {
@@ -149,5 +203,57 @@ export class LivyNotebookController extends CellController {
       }
     }
     return false;
+  }
+
+  /**
+   * Pulls a DataFrame (a driver variable, or `spark.sql(...)`) in pages into a typed table: the
+   * notice (rows, columns with Spark's types, any cut) and the rows in Radlab's result grid.
+   */
+  private async pull(
+    client: LivyClient,
+    target: LivyTarget,
+    expression: string,
+    name: string | undefined,
+    limit: number | undefined,
+    signal: AbortSignal,
+    say: (text: string) => void
+  ): Promise<vscode.NotebookCellOutput[]> {
+    const label = name ?? t('result');
+    say(t('Livy {0} #{1}: pulling {2}…', target.connection, target.id, label));
+    const pulled = await pullRows(client, target.id, expression, {
+      limit,
+      signal,
+      onPage: stats =>
+        say(
+          t(
+            'Livy {0} #{1}: pulling {2}: {3} rows so far',
+            target.connection,
+            target.id,
+            label,
+            stats.rows.toLocaleString('en-US')
+          )
+        )
+    });
+    this.log.info(
+      `Livy ${target.connection} #${target.id}: pulled ${label}: ${pulled.rowCount} rows, ${pulled.stats.pages} pages, ${pulled.stats.bytes} bytes`
+    );
+    let notice = pullNotice(label, pulled);
+    if (!name && pulled.cut) {
+      notice = `${label}: ${t('showing the first {0} rows; the query has more (-n N, or -o NAME for all)', pulled.rowCount.toLocaleString('en-US'))}`;
+    }
+    const payload = toPayload(
+      { columns: pulled.columns, rows: pulled.rows, truncated: pulled.cut },
+      { connection: target.connection, ...(limit !== undefined ? { limit } : {}) }
+    );
+    return [
+      new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(notice, 'text/plain')]),
+      new vscode.NotebookCellOutput([
+        vscode.NotebookCellOutputItem.json(payload, DRILL_RESULT_MIME),
+        vscode.NotebookCellOutputItem.text(
+          livyTableText({ columns: pulled.columns, rows: pulled.rows }),
+          'text/plain'
+        )
+      ])
+    ];
   }
 }

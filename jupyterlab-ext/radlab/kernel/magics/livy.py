@@ -205,6 +205,9 @@ def column_array(spark_type: Any, values: list[Any]) -> Any:
 
     name = dtype_name(spark_type)
     if name == "Int64":
+        # the driver sends integers beyond 2**53 as text (shared/livy/pull.py)
+        if any(isinstance(v, str) for v in values):
+            values = [int(v) if isinstance(v, str) else v for v in values]
         return pd.array(values, dtype="Int64")
     if name == "float64":
         return np.array([np.nan if v is None else float(v) for v in values], dtype="float64")

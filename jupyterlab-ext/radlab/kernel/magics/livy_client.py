@@ -26,6 +26,7 @@ import urllib3
 from ...errors import DEFAULT_HINTS, code_for_status
 from ...network_errors import connect_failure, connect_hint
 from ...redact import redact
+from ...shared_data import shared_file
 from ..http_pool import pool_manager
 
 FINAL_STATES = {"error", "dead", "killed", "success"}
@@ -85,46 +86,9 @@ def useful_traceback(traceback: list[str], limit: int = 20) -> list[str]:
     return lines
 
 
-# Driver-side helpers, defined once per session (kind pyspark). Values become plain JSON: dates and
-# timestamps ISO text, decimals text, bytes base64, float specials as text, rows/maps as objects.
-_DRIVER_HELPERS = r"""
-def _radlab_plain(v):
-    import base64, datetime, decimal, math
-    if v is None or isinstance(v, (bool, int, str)):
-        return v
-    if isinstance(v, float):
-        return v if math.isfinite(v) else repr(v)
-    if isinstance(v, (datetime.date, datetime.datetime, datetime.time)):
-        return v.isoformat()
-    if isinstance(v, decimal.Decimal):
-        return str(v)
-    if isinstance(v, (bytes, bytearray)):
-        return base64.b64encode(bytes(v)).decode()
-    if hasattr(v, "asDict"):
-        return {k: _radlab_plain(x) for k, x in v.asDict().items()}
-    if isinstance(v, dict):
-        return {str(k): _radlab_plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_radlab_plain(x) for x in v]
-    return str(v)
-
-def _radlab_open(df, limit):
-    import json
-    global _radlab_pull
-    d = df if limit is None else df.limit(limit + 1)
-    _radlab_pull = {"it": d.toLocalIterator(), "n": 0, "limit": limit}
-    return {"fields": json.loads(d.schema.json())["fields"]}
-
-def _radlab_page(size):
-    import itertools
-    p = _radlab_pull
-    want = size if p["limit"] is None else max(0, min(size, p["limit"] + 1 - p["n"]))
-    rows = list(itertools.islice(p["it"], want))
-    p["n"] += len(rows)
-    width = len(rows[0]) if rows else 0
-    cols = [[_radlab_plain(r[i]) for r in rows] for i in range(width)]
-    return {"columns": cols, "rows": len(rows), "done": len(rows) < want or want == 0}
-"""
+# The driver-side helpers and the statements of a pull: shared/livy/ (core's pull.ts runs the same).
+PULL = json.loads(shared_file("livy-pull.json", "livy/pull.json").read_text(encoding="utf-8"))
+_DRIVER_HELPERS = shared_file("livy-pull.py", "livy/pull.py").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -506,7 +470,7 @@ class LivyClient:
 
     def _ensure_helpers(self, sid: int) -> None:
         if sid not in self._helpers:
-            self.run(sid, _DRIVER_HELPERS, "pyspark")
+            self.run(sid, _DRIVER_HELPERS, str(PULL["kind"]))
             self._helpers.add(sid)
 
     def pull(
@@ -515,28 +479,29 @@ class LivyClient:
         expression: str,
         *,
         limit: int | None = None,
-        page_bytes: int = 2 * 1024 * 1024,
-        first_page_rows: int = 2000,
+        page_bytes: int | None = None,
+        first_page_rows: int | None = None,
         timeout: float | None = None,
     ) -> Pull:
         """Starts pulling the Spark DataFrame that the pyspark `expression` names, at most `limit`
-        rows (None: all); pages are sized to about `page_bytes` of JSON."""
+        rows (None: all); pages are sized to about `page_bytes` of JSON (shared/livy/pull.json)."""
         self._ensure_helpers(sid)
+        kind = str(PULL["kind"])
+        page_bytes = int(PULL["pageBytes"]) if page_bytes is None else page_bytes
+        lo, hi = int(PULL["minPageRows"]), int(PULL["maxPageRows"])
         opened = self.run(
             sid,
-            f"_radlab_opened = _radlab_open({expression}, {limit!r})\n%json _radlab_opened",
-            "pyspark",
+            str(PULL["open"]).replace("{expression}", expression).replace("{limit}", repr(limit)),
+            kind,
             timeout,
         )
         fields = list(opened.get("application/json", {}).get("fields", []))
         stats: dict[str, Any] = {"pages": 0, "bytes": 0, "rows": 0}
 
         def pages() -> Iterator[Page]:
-            size = first_page_rows
+            size = int(PULL["firstPageRows"]) if first_page_rows is None else first_page_rows
             while True:
-                st = self.submit(
-                    sid, f"_radlab_got = _radlab_page({size})\n%json _radlab_got", "pyspark"
-                )
+                st = self.submit(sid, str(PULL["page"]).replace("{size}", str(size)), kind)
                 done, nbytes = self.wait_statement(sid, int(st["id"]), timeout)
                 page = self.output(sid, done).get("application/json") or {}
                 rows = int(page.get("rows", 0))
@@ -549,7 +514,7 @@ class LivyClient:
                 if page.get("done", True):
                     return
                 per_row = max(1.0, nbytes / max(1, rows))
-                size = int(min(200_000, max(1000, page_bytes / per_row)))
+                size = int(min(hi, max(lo, page_bytes / per_row)))
 
         return Pull(fields, pages(), limit, stats)
 

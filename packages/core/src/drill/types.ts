@@ -18,10 +18,13 @@ export interface DrillColumn {
   type: string;
 }
 
-/** The type without precision/scale: `VARDECIMAL(10, 2)` -> `VARDECIMAL`. */
+/**
+ * The type without precision/scale or element types: `VARDECIMAL(10, 2)` -> `VARDECIMAL`, Spark SQL's
+ * `ARRAY<INT>` -> `ARRAY` (a Livy pull's columns share the grid).
+ */
 export function baseType(type: string): string {
-  const paren = type.indexOf('(');
-  return (paren < 0 ? type : type.slice(0, paren)).trim().toUpperCase();
+  const cut = type.search(/[(<]/);
+  return (cut < 0 ? type : type.slice(0, cut)).trim().toUpperCase();
 }
 
 const INTEGER_TYPES = new Set([

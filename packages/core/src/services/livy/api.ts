@@ -18,3 +18,19 @@ export {
 } from './errors.js';
 export { LogFollower, newLines, splitStreams, type LogLine, type LogStream } from './log-follow.js';
 export * from './types.js';
+export {
+  isDataFrameName,
+  LIVY_PULL,
+  openPull,
+  pullNotice,
+  pullRows,
+  pythonString,
+  sparkTypeName,
+  sqlDataFrame,
+  type LivyPull,
+  type LivyPullColumn,
+  type LivyPullOptions,
+  type LivyPullPage,
+  type LivyPullStats,
+  type LivyPulled
+} from './pull.js';

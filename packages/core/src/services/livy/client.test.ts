@@ -11,6 +11,7 @@ import { LIVY_FILES_DIR, LIVY_URL, livyUnavailable } from '../../testing/livy.js
 import { Transport } from '../../transport/transport.js';
 import { LivyClient } from './client.js';
 import { livyFailure } from './errors.js';
+import { pullNotice, pullRows, sqlDataFrame } from './pull.js';
 import type { LivySession, LivyStatement } from './types.js';
 
 const client = (url = LIVY_URL): LivyClient =>
@@ -145,6 +146,57 @@ describe.skipIf(livyUnavailable !== undefined)(
       });
       alive.stop();
       expect(alive.expiresInMs()).toBeGreaterThan(3_500_000);
+    });
+
+    it('pulls a typed DataFrame in pages, every row by default, a cut said', async () => {
+      await livy.run(
+        session.id,
+        [
+          'from pyspark.sql import functions as F',
+          'pull_df = spark.range(100000).select(',
+          '    F.col("id"), (F.col("id") * 1.5).alias("x"),',
+          '    F.when(F.col("id") % 10 == 0, None).otherwise(F.concat(F.lit("r"), F.col("id"))).alias("s"),',
+          '    F.expr("date_add(DATE\'2024-01-01\', CAST(id % 30 AS INT))").alias("d"),',
+          '    F.expr("CAST(id AS DECIMAL(12,2))").alias("m"),',
+          '    F.expr("id + 9007199254740993").alias("big"),',
+          '    F.array(F.col("id"), F.lit(1)).alias("a"))'
+        ].join('\n')
+      );
+      const pages: number[] = [];
+      const pulled = await pullRows(livy, session.id, 'pull_df', {
+        onPage: s => pages.push(s.rows)
+      });
+      expect(pulled.rowCount).toBe(100_000);
+      expect(pulled.cut).toBe(false);
+      expect(pulled.columns.map(c => `${c.name}: ${c.type}`)).toEqual([
+        'id: BIGINT',
+        'x: DOUBLE',
+        's: STRING',
+        'd: DATE',
+        'm: DECIMAL(12,2)',
+        'big: BIGINT',
+        'a: ARRAY<BIGINT>'
+      ]);
+      expect(pulled.rows[0]).toEqual([
+        0,
+        0,
+        null,
+        '2024-01-01',
+        '0.00',
+        '9007199254740993',
+        [0, 1]
+      ]);
+      expect(pulled.rows[99_999]!.slice(0, 3)).toEqual([99_999, 149_998.5, 'r99999']);
+      // pages, not one giant answer; sized up after the first
+      expect(pages.length).toBeGreaterThan(2);
+      expect(pulled.stats.bytes / pulled.stats.pages).toBeLessThan(4 * 1024 * 1024);
+
+      const cut = await pullRows(livy, session.id, 'pull_df', { limit: 2_500 });
+      expect(cut).toMatchObject({ rowCount: 2_500, cut: true });
+      expect(pullNotice('pull_df', cut)).toContain('cut at -n 2,500');
+      const sql = await pullRows(livy, session.id, sqlDataFrame('SELECT 1 AS one, "a\'b" AS t'));
+      expect(sql.rows).toEqual([[1, "a'b"]]);
+      expect(sql.columns.map(c => c.type)).toEqual(['INT', 'STRING']);
     });
 
     it('asks for completions (Livy 0.9 interpreters answer none yet)', async () => {
