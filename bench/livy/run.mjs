@@ -68,9 +68,21 @@ function variant(name) {
       env: { ...process.env, PYTHONPATH: `${ROOT}jupyterlab-ext`, HOME: process.env.HOME }
     }
   );
-  const line = r.stdout.split('\n').find(l => l.startsWith('{'));
-  if (r.status !== 0 || !line) return { error: `pull.py ${name} exited ${r.status ?? r.signal}` };
-  return JSON.parse(line);
+  // the result is the last line that parses as JSON with a `variant`: sparkmagic and Spark also
+  // print `{`-lines (a session's JSON, a log record) on stdout
+  const result = r.stdout
+    .split('\n')
+    .reverse()
+    .map(l => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return undefined;
+      }
+    })
+    .find(v => v && typeof v === 'object' && v.variant === name);
+  if (r.status !== 0 || !result) return { error: `pull.py ${name} exited ${r.status ?? r.signal}` };
+  return result;
 }
 
 execFileSync(`${ROOT}scripts/services/livy`, ['start'], { stdio: 'inherit' });
