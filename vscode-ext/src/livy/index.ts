@@ -32,7 +32,7 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     treeDataProvider: livyTree,
     showCollapseAll: true
   });
-  const picker = new LivySessionPicker(service, context.workspaceState);
+  const picker = new LivySessionPicker(service, context.workspaceState, m => log.info(m));
   const notebook = new LivyNotebookController(service, picker, log);
   const output = vscode.window.createOutputChannel('Radlab Livy');
   const follows = new Set<AbortController>();

@@ -46,6 +46,23 @@ export class LivyNotebookController extends CellController {
   }
 
   protected async run({ cell, execution, signal }: CellRun): Promise<boolean> {
+    // a session followed because Livy no longer lists the chosen one: said above every output
+    let followed = '';
+    const replace = (
+      outputs: vscode.NotebookCellOutput | vscode.NotebookCellOutput[]
+    ): Thenable<void> => {
+      const list = Array.isArray(outputs) ? outputs : [outputs];
+      return execution.replaceOutput(
+        followed
+          ? [
+              new vscode.NotebookCellOutput([
+                vscode.NotebookCellOutputItem.text(followed, 'text/plain')
+              ]),
+              ...list
+            ]
+          : list
+      );
+    };
     try {
       const parsed = parseLivyCell(cell.document.getText());
       if (!parsed) {
@@ -57,20 +74,32 @@ export class LivyNotebookController extends CellController {
         );
         return false;
       }
-      const target = await this.picker.resolve(parsed.session, (connection, id) => {
-        void execution.replaceOutput(
-          new vscode.NotebookCellOutput([
-            vscode.NotebookCellOutputItem.text(
-              t(
-                "No live Livy session: starting a PySpark session on {0} (Livy #{1}); it becomes this notebook's session.",
-                connection,
-                id
-              ),
-              'text/plain'
-            )
-          ])
-        );
-      });
+      const target = await this.picker.resolve(
+        parsed.session,
+        (connection, id) => {
+          void execution.replaceOutput(
+            new vscode.NotebookCellOutput([
+              vscode.NotebookCellOutputItem.text(
+                t(
+                  "No live Livy session: starting a PySpark session on {0} (Livy #{1}); it becomes this notebook's session.",
+                  connection,
+                  id
+                ),
+                'text/plain'
+              )
+            ])
+          );
+        },
+        (gone, next) => {
+          followed = t(
+            "Livy {0} #{1} is gone (Livy no longer lists it); this notebook's session is now {2} #{3}.",
+            gone.connection,
+            gone.id,
+            next.connection,
+            next.id
+          );
+        }
+      );
       if (!target) {
         await execution.replaceOutput(
           errorOutput(
@@ -88,7 +117,7 @@ export class LivyNotebookController extends CellController {
       const session = this.service.controller(target.connection).list.find(x => x.id === target.id);
       const kind = parsed.kind ?? session?.kind;
       const say = (text: string): void => {
-        void execution.replaceOutput(
+        void replace(
           new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text, 'text/plain')])
         );
       };
@@ -96,7 +125,7 @@ export class LivyNotebookController extends CellController {
         // SQL cells come back as a pull: typed, in pages, a cut said (Livy's own SQL answer stops
         // at livy.rsc.sql.num-rows without saying so)
         const limit = parsed.output ? parsed.maxRows : (parsed.maxRows ?? SQL_DISPLAY_ROWS);
-        await execution.replaceOutput(
+        await replace(
           await this.pull(
             client,
             target,
@@ -136,11 +165,9 @@ export class LivyNotebookController extends CellController {
       void this.service.controller(target.connection).refresh();
       const output = done.output;
       if (done.state === 'cancelled') {
-        await execution.replaceOutput(
-          errorOutput('Cancelled', t('The statement was cancelled in Livy.'))
-        );
+        await replace(errorOutput('Cancelled', t('The statement was cancelled in Livy.')));
       } else if (output?.status === 'error') {
-        await execution.replaceOutput(
+        await replace(
           new vscode.NotebookCellOutput([
             vscode.NotebookCellOutputItem.error({
               name: output.ename,
@@ -176,20 +203,16 @@ export class LivyNotebookController extends CellController {
             ))
           );
         }
-        await execution.replaceOutput(
-          outputs.length ? outputs : [new vscode.NotebookCellOutput(items)]
-        );
+        await replace(outputs.length ? outputs : [new vscode.NotebookCellOutput(items)]);
         return true;
       }
     } catch (err) {
       if (err instanceof LivyCellError) {
-        await execution.replaceOutput(errorOutput('UsageError', `${err.message}\n${err.usage}`));
+        await replace(errorOutput('UsageError', `${err.message}\n${err.usage}`));
       } else {
         const error = toErrorJSON(err);
         if (error.code === 'cancelled' || signal.aborted) {
-          await execution.replaceOutput(
-            errorOutput('Cancelled', t('The statement was cancelled in Livy.'))
-          );
+          await replace(errorOutput('Cancelled', t('The statement was cancelled in Livy.')));
         } else {
           const tail = RadlabError.isRadlabError(err)
             ? (err as RadlabError).details?.['logTail']
@@ -197,7 +220,7 @@ export class LivyNotebookController extends CellController {
           const lines = Array.isArray(tail) ? tail.slice(-10).map(String) : [];
           const message = [error.message, error.hint, ...lines].filter(Boolean).join('\n');
           this.log.warn(`Livy notebook cell: ${error.code}: ${error.message}`);
-          await execution.replaceOutput(errorOutput(`Livy ${error.code}`, message));
+          await replace(errorOutput(`Livy ${error.code}`, message));
           void this.picker.refreshAll();
         }
       }

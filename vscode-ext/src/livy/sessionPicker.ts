@@ -1,28 +1,31 @@
 // The Livy session notebook cells run in, chosen with a quick pick and shown in the status bar with its
 // state and time until expiry (kept per workspace). A cell can name another with `-s NAME` or `-s #ID`.
+// A session Livy no longer lists (deleted, expired, Livy restarted) is dropped: the next live one is
+// followed, or, with none, the next cell starts one (follow.ts).
 import * as vscode from 'vscode';
 import type { KeepAlive } from '@radlab/core';
-import { formatExpiry, stateGroup, stateLabel } from '@radlab/ui';
+import { formatExpiry, stateGroup, stateLabel, type LivySessionInfo } from '@radlab/ui';
 import { Disposable } from '../util/dispose.js';
+import { followSession, type LivyTarget } from './follow.js';
 import type { LivyService } from './service.js';
 
 const t = vscode.l10n.t;
 const KEY = 'radlab.livy.session';
 
-export interface LivyTarget {
-  connection: string;
-  id: number;
-}
+export type { LivyTarget };
 
 export class LivySessionPicker extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private unsubscribe: (() => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private keepAlive: KeepAlive | undefined;
+  /** The watched connection's list is being loaded (its end is when a gone session is seen). */
+  private loading = false;
 
   constructor(
     private readonly service: LivyService,
-    private readonly state: vscode.Memento
+    private readonly state: vscode.Memento,
+    private readonly log?: (message: string) => void
   ) {
     super();
     this.item = this._register(
@@ -51,9 +54,10 @@ export class LivySessionPicker extends Disposable {
    */
   async resolve(
     session: string | undefined,
-    onStart?: (connection: string, id: number) => void
+    onStart?: (connection: string, id: number) => void,
+    onFollow?: (gone: LivyTarget, next: LivyTarget) => void
   ): Promise<LivyTarget | undefined> {
-    const current = this.current;
+    const current = await this.checked(onFollow);
     if (session === undefined) {
       if (current) return current;
       const picked = await this.pick({ quietWhenNone: true });
@@ -123,6 +127,53 @@ export class LivySessionPicker extends Disposable {
     return chosen.target;
   }
 
+  /**
+   * The chosen session, after asking Livy whether it still lists it: a gone one is dropped for the
+   * next live one (`onFollow` hears it), or for none.
+   */
+  private async checked(
+    onFollow?: (gone: LivyTarget, next: LivyTarget) => void
+  ): Promise<LivyTarget | undefined> {
+    const current = this.current;
+    if (!current) return undefined;
+    const lists = new Map<string, readonly LivySessionInfo[]>();
+    const controller = this.service.controller(current.connection);
+    await controller.refresh();
+    if (controller.state.error) return current; // Livy unreachable: the cell says so
+    lists.set(current.connection, controller.list);
+    if (controller.list.some(s => s.id === current.id)) return current;
+    for (const c of await this.service.connections()) {
+      if (c.name === current.connection) continue;
+      const other = this.service.controller(c.name);
+      await other.refresh();
+      if (!other.state.error) lists.set(c.name, other.list);
+    }
+    return this.apply(followSession(current, lists), onFollow);
+  }
+
+  private async apply(
+    follow: ReturnType<typeof followSession>,
+    onFollow?: (gone: LivyTarget, next: LivyTarget) => void
+  ): Promise<LivyTarget | undefined> {
+    if (follow.action === 'keep') return this.current;
+    const { gone } = follow;
+    const now = this.current;
+    if (now?.connection !== gone.connection || now.id !== gone.id) return now; // chosen meanwhile
+    if (follow.action === 'follow') {
+      this.log?.(
+        `Livy ${gone.connection} #${gone.id} is no longer listed; following ${follow.target.connection} #${follow.target.id}`
+      );
+      await this.choose(follow.target);
+      onFollow?.(gone, follow.target);
+      return follow.target;
+    }
+    this.log?.(
+      `Livy ${gone.connection} #${gone.id} is no longer listed; no live session to follow`
+    );
+    await this.choose(undefined);
+    return undefined;
+  }
+
   async refreshAll(): Promise<void> {
     const current = this.current;
     if (current) await this.service.controller(current.connection).refresh();
@@ -133,7 +184,16 @@ export class LivySessionPicker extends Disposable {
     const current = this.current;
     if (!current) return this.update();
     const controller = this.service.controller(current.connection);
-    this.unsubscribe = controller.subscribe(() => this.update());
+    this.loading = false;
+    this.unsubscribe = controller.subscribe(state => {
+      this.update();
+      // a load just ended without error and no longer lists the chosen session: drop it
+      const ended = this.loading && !state.loading;
+      this.loading = Boolean(state.loading);
+      if (!ended || state.error) return;
+      if (controller.list.some(s => s.id === current.id)) return;
+      void this.apply(followSession(current, new Map([[current.connection, controller.list]])));
+    });
     // sessions outlive long cells and pauses: the chosen one is kept alive (POST /connect every 5 min,
     // Livy's idle timeout counts from it); it stops when the session dies or another is chosen
     void this.service.client(current.connection).then(
