@@ -1,10 +1,20 @@
 // Wires Livy into VS Code: the Livy view (sessions and batches per connection), its commands (start,
-// kill, restart, log, submit batch and follow its log), the status-bar session and the `%%livy`
+// kill, restart, log, submit batch — a local file uploaded to a files connection first — and follow its
+// log), the status-bar session and the `%%livy`
 // notebook controller. Everything returned goes into context.subscriptions.
 import * as vscode from 'vscode';
-import { LIVY_KIND_NEEDS } from '@radlab/core';
+import {
+  BATCH_LOCAL_PATH_HINT,
+  BATCH_UPLOAD_FOLDER,
+  batchFileUri,
+  LIVY_KIND_NEEDS,
+  uploadBatchFile,
+  type ConnectionConfig
+} from '@radlab/core';
 import { LIVY_KIND_LABELS, LIVY_KINDS, type LivyKind } from '@radlab/ui';
 import type { Feature, FeatureHost } from '../feature.js';
+import { FILES_SCHEME } from '../files/provider.js';
+import { FilesService } from '../files/service.js';
 import { LivyNotebookController } from './notebook.js';
 import { LivyService } from './service.js';
 import { LivySessionPicker } from './sessionPicker.js';
@@ -24,6 +34,11 @@ function isNode(arg: unknown): arg is LivyNode {
 function activate(host: FeatureHost): vscode.Disposable[] {
   const { context, store, tree, log, registerCommand: register } = host;
   const service = new LivyService({
+    list: async () => (await tree.entries()).map(e => e.config),
+    resolve: name => store.resolve(name)
+  });
+  // batch files are uploaded to a files connection (its own clients: the files feature may be off)
+  const files = new FilesService({
     list: async () => (await tree.entries()).map(e => e.config),
     resolve: name => store.resolve(name)
   });
@@ -66,6 +81,75 @@ function activate(host: FeatureHost): vscode.Disposable[] {
   const sessionArg = (arg: unknown) => (isNode(arg) && arg.type === 'session' ? arg : undefined);
   const batchArg = (arg: unknown) => (isNode(arg) && arg.type === 'batch' ? arg : undefined);
 
+  /**
+   * Where Livy reads a batch file from (Livy reads it itself, on its host): a file of a files
+   * connection by its hdfs:// (maprfs:///) URI; a local file uploaded to a files connection first, or
+   * its local path when the user says Livy is on this machine and allows the folder. Undefined: not
+   * submitted (cancelled, or told why).
+   */
+  const batchFile = async (file: vscode.Uri): Promise<string | undefined> => {
+    if (file.scheme === FILES_SCHEME) {
+      return batchFileUri(await files.config(file.authority), file.path);
+    }
+    const name = file.path.split('/').pop() ?? 'batch';
+    if (file.scheme !== 'file') {
+      void vscode.window.showErrorMessage(
+        t('Livy cannot read {0}: open it from the file system or a Radlab files folder.', name)
+      );
+      return undefined;
+    }
+    const targets = (await files.connections()).filter(c => c.protocol !== 'posix');
+    const local = t('Submit the local path');
+    if (targets.length === 0) {
+      const choice = await vscode.window.showWarningMessage(
+        t('No files connection to upload {0} to.', name),
+        {
+          modal: true,
+          detail: `${BATCH_LOCAL_PATH_HINT} ${t('Add one in the Radlab Connections view.')}`
+        },
+        local
+      );
+      return choice === local ? file.fsPath : undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      [
+        ...targets.map(c => ({
+          label: t('Upload to {0}', c.name),
+          description: `~/${BATCH_UPLOAD_FOLDER}/`,
+          detail: t('Livy reads it from there ({0})', batchFileUri(c, '/…')),
+          connection: c as ConnectionConfig | undefined
+        })),
+        {
+          label: local,
+          description: file.fsPath,
+          detail: t(
+            'Only when Livy runs on this machine and allows the folder (livy.file.local-dir-whitelist)'
+          ),
+          connection: undefined
+        }
+      ],
+      { title: t('Where Livy reads {0} from', name), ignoreFocusOut: true }
+    );
+    if (!picked) return undefined;
+    if (!picked.connection) return file.fsPath;
+    const target = picked.connection;
+    const up = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: t('Uploading {0} to {1}…', name, target.name)
+      },
+      async () =>
+        uploadBatchFile(
+          await files.client(target.name),
+          target,
+          name,
+          await vscode.workspace.fs.readFile(file)
+        )
+    );
+    log.info(`Livy batch file ${file.fsPath} uploaded to ${target.name} ${up.path}`);
+    return up.uri;
+  };
+
   const followBatch = async (connection: string, id: number): Promise<void> => {
     const client = await service.client(connection);
     const abort = new AbortController();
@@ -99,6 +183,7 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     view.onDidChangeVisibility(e => livyTree.setVisible(e.visible)),
     store.onDidChange(() => {
       service.reset();
+      files.reset();
       livyTree.refresh();
     }),
     register('radlab.livy.refresh', () => livyTree.refresh()),
@@ -176,8 +261,8 @@ function activate(host: FeatureHost): vscode.Disposable[] {
       const connection = await connectionOf(undefined);
       if (!connection) return;
       const client = await service.client(connection);
-      // Livy reads the file itself: a path on the Livy host (its local-dir allowlist) or a URL
-      const path = file.scheme === 'file' ? file.fsPath : file.toString();
+      const path = await batchFile(file);
+      if (!path) return;
       const batch = await client.submitBatch({ file: path, name: undefined });
       log.info(`Livy ${connection}: batch ${batch.id} for ${path}`);
       livyTree.refresh();

@@ -34,3 +34,10 @@ export {
   type LivyPullStats,
   type LivyPulled
 } from './pull.js';
+export {
+  BATCH_LOCAL_PATH_HINT,
+  BATCH_UPLOAD_FOLDER,
+  batchFileUri,
+  uploadBatchFile,
+  type UploadedBatchFile
+} from './batchFile.js';
