@@ -23,7 +23,8 @@ export const LAB_COMMANDS = {
     killSession: 'radlab:livy-kill-session',
     restartSession: 'radlab:livy-restart-session',
     showLog: 'radlab:livy-session-log',
-    openInSpark: 'radlab:livy-open-in-spark'
+    openInSpark: 'radlab:livy-open-in-spark',
+    submitBatch: 'radlab:livy-submit-batch'
   },
   gpu: {
     openGpuMetrics: 'radlab:open-gpu-metrics',

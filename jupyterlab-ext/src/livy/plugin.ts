@@ -4,13 +4,25 @@
 // LivySessionsController; the client comes from core's service definition of the kind.
 import { ILayoutRestorer } from '@jupyterlab/application';
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, showErrorMessage } from '@jupyterlab/apputils';
+import {
+  Dialog,
+  ICommandPalette,
+  InputDialog,
+  MainAreaWidget,
+  showDialog,
+  showErrorMessage
+} from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { LabIcon } from '@jupyterlab/ui-components';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import {
+  BATCH_LOCAL_PATH_HINT,
+  batchFileUri,
   R_MISSING_HINT,
   parseLivyDuration,
+  uploadBatchFile,
   saysRMissing,
   sparkLoad,
   toErrorJSON
@@ -24,6 +36,8 @@ import {
   type LivySessionsApi
 } from '@radlab/ui';
 import { LAB_COMMANDS } from '../commands.generated.js';
+import { drivePath } from '../files/drive.js';
+import { base64Bytes, batchLogWidget, isBatchFile } from './batch.js';
 import { IRadlabConnections, IRadlabFeatures } from '../tokens.js';
 
 /** The Livy commands (declared in shared/commands.json). */
@@ -123,16 +137,18 @@ const SPARK_NOTE =
 
 export const livyPlugin: JupyterFrontEndPlugin<void> = {
   id: '@radlab/jupyterlab-ext:livy',
-  description: 'Livy: the sessions panel (start, kill, restart, log, time until expiry).',
+  description:
+    'Livy: the sessions panel (start, kill, restart, log, time until expiry) and batches from the file browser with their log followed.',
   autoStart: true,
   requires: [IRadlabConnections],
-  optional: [ICommandPalette, ILayoutRestorer, IRadlabFeatures],
+  optional: [ICommandPalette, ILayoutRestorer, IRadlabFeatures, IFileBrowserFactory],
   activate: (
     app: JupyterFrontEnd,
     connections: IRadlabConnections,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    features: IRadlabFeatures | null
+    features: IRadlabFeatures | null,
+    browsers: IFileBrowserFactory | null
   ): void => {
     features?.add({
       id: 'livy',
@@ -260,6 +276,96 @@ export const livyPlugin: JupyterFrontEndPlugin<void> = {
           );
         }
       }
+    });
+
+    // ---- batches: a .py/.jar of a file browser, its log followed in the main area ---------------
+    const contents = app.serviceManager.contents;
+    /** The file a context menu (or the current file browser) is about: a lab path ("drive:path"). */
+    const selectedFile = (): string | undefined => {
+      const hit = app.contextMenuHitTest(node => node.classList.contains('jp-FileBrowser'));
+      let browser = browsers?.tracker.currentWidget ?? undefined;
+      browsers?.tracker.forEach(b => {
+        if (hit && b.node === hit) browser = b;
+      });
+      const item = browser?.selectedItems().next();
+      return item && !item.done && item.value.type !== 'directory' ? item.value.path : undefined;
+    };
+    const filesConnection = (name: string) =>
+      connections.connections.find(c => c.kind === 'files' && c.name === name);
+    /** Where Livy reads the lab file from; undefined: not submitted (cancelled, or told why). */
+    const livyFileOf = async (path: string): Promise<string | undefined> => {
+      const drive = contents.driveName(path);
+      const own = drive ? filesConnection(drive) : undefined;
+      if (own) return batchFileUri(own, drivePath(contents.localPath(path)));
+      const name = path.split('/').pop() ?? 'batch';
+      const targets = connections.connections.filter(
+        c => c.kind === 'files' && c.protocol !== 'posix'
+      );
+      const serverPath = `${PageConfig.getOption('serverRoot').replace(/\/+$/, '')}/${path}`;
+      if (targets.length === 0) {
+        const answer = await showDialog({
+          title: 'Submit Livy batch',
+          body: `No files connection to upload ${name} to. ${BATCH_LOCAL_PATH_HINT}`,
+          buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Submit Server Path' })]
+        });
+        return answer.button.accept ? serverPath : undefined;
+      }
+      let target = targets[0]!;
+      if (targets.length > 1) {
+        const picked = await InputDialog.getItem({
+          title: `Upload ${name} for Livy to`,
+          items: targets.map(c => c.name)
+        });
+        if (!picked.button.accept || !picked.value) return undefined;
+        target = targets.find(c => c.name === picked.value) ?? target;
+      }
+      const files = connections.client('files', target.name);
+      if (!files) throw new Error(`No client for the files connection ${target.name}.`);
+      const model = await contents.get(path, { content: true, format: 'base64', type: 'file' });
+      const up = await uploadBatchFile(files, target, name, base64Bytes(String(model.content)));
+      return up.uri;
+    };
+    app.commands.addCommand(LivyCommandIDs.submitBatch, {
+      label: 'Submit as Livy Batch',
+      caption: 'Run this .py or .jar as a Spark batch in Livy and follow its log',
+      icon: livyIcon,
+      isVisible: args => {
+        const path = typeof args['path'] === 'string' ? args['path'] : selectedFile();
+        return path !== undefined && isBatchFile(path);
+      },
+      execute: async args => {
+        const path = typeof args['path'] === 'string' ? args['path'] : selectedFile();
+        if (!path) return;
+        const name =
+          typeof args['connection'] === 'string'
+            ? args['connection']
+            : (controller.current ?? livyNames()[0]);
+        try {
+          const livy = name !== undefined ? connections.client('livy', name) : undefined;
+          if (!livy || name === undefined) {
+            throw new Error('No Livy connection: add one of kind livy in Radlab Connections.');
+          }
+          const file = await livyFileOf(path);
+          if (!file) return;
+          const batch = await livy.submitBatch({ file });
+          const widget = batchLogWidget(livy, name, batch.id, file);
+          app.shell.add(widget, 'main');
+          app.shell.activateById(widget.id);
+          void widget.content.follow();
+          return batch.id;
+        } catch (e) {
+          const error = toErrorJSON(e);
+          void showErrorMessage(
+            'Submit Livy batch',
+            [error.message, error.hint].filter(Boolean).join('\n')
+          );
+        }
+      }
+    });
+    app.contextMenu.addItem({
+      command: LivyCommandIDs.submitBatch,
+      selector: '.jp-DirListing-item[data-isdir="false"]',
+      rank: 12
     });
 
     if (palette) {
