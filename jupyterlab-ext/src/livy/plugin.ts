@@ -325,16 +325,19 @@ export const livyPlugin: JupyterFrontEndPlugin<void> = {
       const up = await uploadBatchFile(files, target, name, base64Bytes(String(model.content)));
       return up.uri;
     };
+    let menuFile: string | undefined;
     app.commands.addCommand(LivyCommandIDs.submitBatch, {
       label: 'Submit as Livy Batch',
       caption: 'Run this .py or .jar as a Spark batch in Livy and follow its log',
       icon: livyIcon,
       isVisible: args => {
-        const path = typeof args['path'] === 'string' ? args['path'] : selectedFile();
-        return path !== undefined && isBatchFile(path);
+        // asked as the context menu opens, while its hit test still knows the browser
+        menuFile = typeof args['path'] === 'string' ? args['path'] : selectedFile();
+        return menuFile !== undefined && isBatchFile(menuFile);
       },
       execute: async args => {
-        const path = typeof args['path'] === 'string' ? args['path'] : selectedFile();
+        const path = typeof args['path'] === 'string' ? args['path'] : (menuFile ?? selectedFile());
+        menuFile = undefined;
         if (!path) return;
         const name =
           typeof args['connection'] === 'string'

@@ -10,6 +10,9 @@ describe('a batch file where Livy can read it', () => {
       'hdfs://nn:9000/x.py'
     );
     expect(batchFileUri({ ...hdfs, cluster: 'prod' }, '/x.py')).toBe('maprfs:///x.py');
+    expect(batchFileUri({ ...hdfs, cluster: 'prod', nameNode: 'hdfs://nn:8020' }, '/x.py')).toBe(
+      'hdfs://nn:8020/x.py'
+    );
     expect(() => batchFileUri({ name: 'm', protocol: 'posix', root: '/mapr/p' }, '/x.py')).toThrow(
       /mounted folder/
     );

@@ -16,7 +16,10 @@ export const BATCH_UPLOAD_FOLDER = '.radlab/batches';
 export const BATCH_LOCAL_PATH_HINT =
   'Livy reads a batch file itself, on the Livy host: a local path works only when Livy runs on that machine and allows the folder (livy.file.local-dir-whitelist). Upload it to a files connection (HDFS or MapR) and Livy reads it from there.';
 
-/** The URI Livy (Spark) reads a files connection's `path` by: maprfs:/// on MapR, else hdfs://. */
+/**
+ * The URI Livy (Spark) reads a files connection's `path` by: its `nameNode` (hdfs://host:port) when
+ * set, else maprfs:/// on a MapR cluster, else hdfs:// on the URL's host.
+ */
 export function batchFileUri(
   connection: Pick<ConnectionConfig, 'name' | 'url' | 'protocol' | 'root' | 'nameNode' | 'cluster'>,
   path: string
@@ -31,7 +34,8 @@ export function batchFileUri(
     });
   }
   const paths = copyPaths(connection, path);
-  return connection.cluster ? paths.maprfs : paths.hdfs;
+  // the file system's own URI when the connection names one; else MapR's form on a MapR cluster
+  return connection.nameNode || !connection.cluster ? paths.hdfs : paths.maprfs;
 }
 
 /** A file name safe in a path: the base name with anything but letters, digits, . _ - as _. */
