@@ -100,9 +100,13 @@ describe('Livy DataFrame pull', () => {
     expect(seen.length).toBeGreaterThan(2);
     expect(seen.at(-1)).toBe(25_000);
 
-    // a second pull in the same session does not define the helpers again
-    await pullRows(client, 3, 'df', { limit: 10 });
+    // a second pull in the same session does not define the helpers again; the expression is
+    // put in as written ($& is no replacement pattern)
+    await pullRows(client, 3, sqlDataFrame("SELECT '$&'"), { limit: 10 });
     expect(codes.filter(c => c === LIVY_PULL.helpers)).toHaveLength(1);
+    expect(codes).toContain(
+      `_radlab_opened = _radlab_open(spark.sql("SELECT '$&'"), 10)\n%json _radlab_opened`
+    );
   });
 
   it('says when the limit cut the DataFrame, and not when it had exactly that many', async () => {
@@ -153,6 +157,7 @@ describe('Livy DataFrame pull', () => {
     expect(sqlDataFrame(' SELECT "a", \'b\'\nFROM t \\ x ')).toBe(
       'spark.sql("SELECT \\"a\\", \'b\'\\nFROM t \\\\ x")'
     );
+    expect(sqlDataFrame("SELECT '$&' AS x")).toBe('spark.sql("SELECT \'$&\' AS x")');
     expect(isDataFrameName('df_2')).toBe(true);
     expect(isDataFrameName('df.x')).toBe(false);
     expect(isDataFrameName('2df')).toBe(false);

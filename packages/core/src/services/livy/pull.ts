@@ -177,9 +177,10 @@ export async function openPull(
       message: `a pull's row limit must be a whole number ≥ 0, not ${limit}`
     });
   }
+  // functions, not strings, as replacements: `$&` in a query is text, not a pattern
   const code = PULL.open
-    .replace('{expression}', expression)
-    .replace('{limit}', limit === undefined ? 'None' : String(limit));
+    .replace('{limit}', () => (limit === undefined ? 'None' : String(limit)))
+    .replace('{expression}', () => expression);
   await defineHelpers(client, id, wait);
   let opened;
   try {
