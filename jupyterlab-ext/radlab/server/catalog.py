@@ -10,8 +10,8 @@ A job is `{id, state: running|done|failed|cancelled, progress: {files, total, by
 summary?: the CLI's JSON summary, error?: {code, message}}`. The catalog folder is the server's
 (`RADLAB_CATALOG_DIR`, else the stack Drill's `RADLAB_DRILL_CATALOG`, else
 `$RADLAB_STATE/data/drill/catalog`, else `~/.radlab/catalog`): what `dfs.catalog` reads. The CLI is
-`RADLAB_CLI` (a command line), else `radlab` on PATH, else this checkout's packages/cli/bin/radlab.js
-run by `node`. Nothing the CLI prints beyond its own messages reaches the answer (it names no file).
+`RADLAB_CLI` (a command line), else this checkout's packages/cli/bin/radlab.js run by `node` (an
+editable install), else `radlab` on PATH. Nothing the CLI prints beyond its own messages reaches the answer (it names no file).
 """
 
 from __future__ import annotations
@@ -51,16 +51,15 @@ def cli_command(env: dict[str, str] | None = None) -> list[str] | None:
     env = dict(os.environ) if env is None else env
     if env.get("RADLAB_CLI"):
         return shlex.split(env["RADLAB_CLI"])
-    on_path = shutil.which("radlab")
-    if on_path:
-        return [on_path]
-    node = shutil.which("node")
     # an editable install: jupyterlab-ext/radlab/server/catalog.py -> <repo>/packages/cli/bin/radlab.js
+    # (the CLI of the same checkout as this extension, before another one on PATH)
+    node = shutil.which("node")
     for parent in Path(__file__).resolve().parents:
         script = parent / "packages" / "cli" / "bin" / "radlab.js"
         if script.is_file() and node:
             return [node, str(script)]
-    return None
+    on_path = shutil.which("radlab")
+    return [on_path] if on_path else None
 
 
 @dataclass
