@@ -14,7 +14,8 @@ export const LAB_COMMANDS = {
   },
   imaging: {
     openSeries: 'radlab:open-dicom-series',
-    harvest: 'radlab:catalog-harvest'
+    harvest: 'radlab:catalog-harvest',
+    openPacsSeries: 'radlab:open-pacs-series'
   },
   livy: {
     openSessions: 'radlab:livy-open-sessions',

@@ -1,7 +1,8 @@
 // DICOM and NIfTI in JupyterLab: the `radlab-dicom` / `radlab-nifti` file types opened read-only by the
 // "Radlab Image Viewer" document factory, and "Open as DICOM Series" on folders (file browser context
 // menu, palette). Both put @radlab/ui's ImageViewer in the main area; bytes come from the server's
-// `radlab/api/contents-*` endpoints.
+// `radlab/api/contents-*` endpoints. "Open PACS Series" (radlab:open-pacs-series {connection, study,
+// series}) shows a series of a dicomweb connection: WADO-RS metadata and frames through the proxy.
 import { ILayoutRestorer } from '@jupyterlab/application';
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import {
@@ -15,7 +16,8 @@ import {
 import { PathExt } from '@jupyterlab/coreutils';
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { imageIcon } from '@jupyterlab/ui-components';
-import { filesFolderSource, type ImageViewerOptions } from '@radlab/ui';
+import type { DicomWebClient } from '@radlab/core';
+import { dicomWebSeriesSource, filesFolderSource, type ImageViewerOptions } from '@radlab/ui';
 import {
   DICOM_FILE_TYPE,
   FACTORY_NAME,
@@ -220,6 +222,66 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
       });
     });
 
+    // a PACS series (a dicomweb connection; the first one without a name), e.g. from a catalog row;
+    // not restored on reload (its tracker has no restorer)
+    const pacsSeries = new WidgetTracker<MainAreaWidget<ImageViewerWidget>>({
+      namespace: 'radlab-pacs-series'
+    });
+    const openPacsSeries = (
+      name: string | undefined,
+      study: string,
+      uid: string
+    ): MainAreaWidget<ImageViewerWidget> | undefined => {
+      const conn = name ?? connections?.connections.find(c => c.kind === 'dicomweb')?.name;
+      const client = conn
+        ? (connections?.client('dicomweb', conn) as DicomWebClient | undefined)
+        : undefined;
+      if (!conn || !client) {
+        void showDialog({
+          title: 'Open PACS series',
+          body: conn
+            ? `No DICOMweb connection named ${conn}.`
+            : 'No DICOMweb connection is configured.',
+          buttons: [Dialog.okButton()]
+        });
+        return undefined;
+      }
+      const id = `${PACS_PREFIX}${conn}/${uid}`;
+      const existing = pacsSeries.find(w => w.id === id);
+      if (existing) {
+        app.shell.activateById(existing.id);
+        return existing;
+      }
+      const content = new ImageViewerWidget(
+        signal => dicomWebSeriesSource(client, study, uid, { signal }),
+        viewerOptions(browsers, () => '')
+      );
+      const widget = new MainAreaWidget({ content });
+      widget.id = id;
+      widget.addClass('rl-ImageDocument');
+      widget.title.label = `PACS series (${conn})`;
+      widget.title.caption = `DICOM series ${uid} on ${conn} (DICOMweb)`;
+      widget.title.icon = imageIcon;
+      widget.title.closable = true;
+      widget.toolbar.hide();
+      pacsSeries.add(widget).catch(() => undefined);
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+      return widget;
+    };
+    app.commands.addCommand(ImagingCommandIDs.openPacsSeries, {
+      label: 'Open PACS Series',
+      caption: 'Show a series of a PACS (a DICOMweb connection) in the Radlab Image Viewer',
+      icon: imageIcon,
+      execute: args => {
+        const study = args['study'];
+        const uid = args['series'];
+        if (typeof study !== 'string' || typeof uid !== 'string') return;
+        const name = typeof args['connection'] === 'string' ? args['connection'] : undefined;
+        return openPacsSeries(name, study, uid);
+      }
+    });
+
     app.commands.addCommand(ImagingCommandIDs.openSeries, {
       label: 'Open as DICOM Series',
       caption: 'Show the DICOM files of a folder as one series in the Radlab Image Viewer',
@@ -281,6 +343,7 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 const SERIES_PREFIX = 'radlab-dicom-series:';
+const PACS_PREFIX = 'radlab-pacs-series:';
 
 function seriesId(folder: string): string {
   return SERIES_PREFIX + folder;
