@@ -42,6 +42,25 @@ describe('Open in viewer (lab)', () => {
     expect(error).toHaveBeenCalledWith('Open in viewer needs the catalog: no Drill connection.');
   });
 
+  it('opens a row of a catalog harvested from a PACS with WADO-RS, on its connection', async () => {
+    const openPacs = vi.fn();
+    const openFolder = vi.fn();
+    const query = () => async (sql: string) =>
+      sql.includes('catalog.json') ? [['pacs:local-pacs']] : [];
+    const deps = { query, openFolder, openFile: vi.fn(), openPacs, error: vi.fn() };
+    const file = 'studies/1.2.3/series/1.2.3.4/instances/1.2.3.4.5';
+    await openTarget(imageTarget('DicomFile', file, { DicomFile: file })!, 'local-drill', deps);
+    expect(openPacs).toHaveBeenCalledWith('local-pacs', '1.2.3', '1.2.3.4');
+    expect(openFolder).not.toHaveBeenCalled();
+    const error = vi.fn();
+    await openTarget(imageTarget('Folder', 'studies/1.2.3/series/1.2.3.4/instances')!, 'd', {
+      ...deps,
+      openPacs: undefined,
+      error
+    });
+    expect(error).toHaveBeenCalledWith('This series is on a PACS, which this viewer cannot open.');
+  });
+
   it('offers the Viewer option only once the imaging plugin set its opener', () => {
     setImageOpener(undefined);
     expect(viewerOption(() => 'c')).toEqual({});

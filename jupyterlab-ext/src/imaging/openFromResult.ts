@@ -4,7 +4,7 @@
 // The Drill result renderer is a mime extension without the app, so the imaging plugin hands the
 // opener to it here (one module of the same bundle): no opener, no Viewer button.
 import { PageConfig } from '@jupyterlab/coreutils';
-import { locateImages, type CatalogQuery, type ImageTarget } from '@radlab/ui';
+import { locateImages, pacsLocation, type CatalogQuery, type ImageTarget } from '@radlab/ui';
 
 export type ImageOpener = (target: ImageTarget, connection?: string) => void;
 
@@ -42,6 +42,8 @@ export interface OpenDeps {
   query(connection: string | undefined): CatalogQuery | undefined;
   openFolder(path: string): void;
   openFile(path: string): void;
+  /** A series of a catalog harvested from a PACS (pacs:<connection>/studies/…/series/…). */
+  openPacs?(connection: string, study: string, series: string): void;
   error(message: string): void;
   /** The server's root folder (default: the page's serverRoot). */
   root?: string;
@@ -55,6 +57,12 @@ export async function openTarget(
 ): Promise<void> {
   const where = await locateImages(target, deps.query(connection));
   if ('error' in where) return deps.error(where.error);
+  const pacs = pacsLocation(where.path);
+  if (pacs) {
+    if (!deps.openPacs)
+      return deps.error('This series is on a PACS, which this viewer cannot open.');
+    return deps.openPacs(pacs.connection, pacs.study, pacs.series);
+  }
   const path = deps.root === undefined ? serverPath(where.path) : serverPath(where.path, deps.root);
   if (path === undefined)
     return deps.error(`${where.path} is outside the Jupyter server's root folder.`);

@@ -211,6 +211,7 @@ export const imagingPlugin: JupyterFrontEndPlugin<void> = {
           return client ? async sql => (await client.query(sql)).rows : undefined;
         },
         openFolder: path => void openSeries(path),
+        openPacs: (conn, study, uid) => void openPacsSeries(conn, study, uid),
         openFile: path =>
           void app.commands.execute('docmanager:open', { path, factory: FACTORY_NAME }),
         error: message =>

@@ -31,6 +31,7 @@ export {
   targetFolder,
   catalogLocation,
   locateImages,
+  pacsLocation,
   CATALOG_WORKSPACE,
   type CatalogQuery,
   type ImageLocation,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { catalogLocation, imageTarget, locateImages, targetFolder } from './imageTarget.js';
+import {
+  catalogLocation,
+  imageTarget,
+  locateImages,
+  pacsLocation,
+  targetFolder
+} from './imageTarget.js';
 
 describe('imageTarget', () => {
   it('finds DICOM and NIfTI paths, catalog folders and series UIDs', () => {
@@ -114,5 +120,21 @@ describe('locateImages', () => {
     expect(
       await locateImages(imageTarget('SeriesInstanceUID', '2.25.8')!, hidden.query)
     ).toHaveProperty('error');
+  });
+});
+
+describe('pacsLocation', () => {
+  it('reads a PACS catalog location, and nothing else', () => {
+    expect(
+      pacsLocation('pacs:local-pacs/studies/1.2.3/series/1.2.3.4/instances/1.2.3.4.5')
+    ).toEqual({ connection: 'local-pacs', study: '1.2.3', series: '1.2.3.4' });
+    expect(pacsLocation('pacs:a/studies/1.2/series/3.4')).toEqual({
+      connection: 'a',
+      study: '1.2',
+      series: '3.4'
+    });
+    expect(pacsLocation('/srv/pacs:a/studies/1.2/series/3.4')).toBeUndefined();
+    expect(pacsLocation('pacs:a/studies/1.2/series/3.4x')).toBeUndefined();
+    expect(pacsLocation('pacs:/studies/1.2/series/3.4')).toBeUndefined();
   });
 });

@@ -76,6 +76,22 @@ export function catalogLocation(
   return { path: full };
 }
 
+/**
+ * A location in a catalog harvested from a PACS (`radlab harvest pacs:<connection>`: catalog.json's
+ * source is `pacs:<connection>`, paths `studies/<uid>/series/<uid>/instances/<uid>`): the dicomweb
+ * connection and the series to open with WADO-RS, else undefined. Its UIDs are the PACS's only when
+ * the harvest kept them (--retain-uids); remapped ones (2.25.…) the PACS answers with 404.
+ */
+export function pacsLocation(
+  path: string
+): { connection: string; study: string; series: string } | undefined {
+  const m =
+    /^pacs:([A-Za-z0-9][A-Za-z0-9_.-]{0,62})\/studies\/([0-9.]{1,64})\/series\/([0-9.]{1,64})(\/|$)/.exec(
+      path
+    );
+  return m ? { connection: m[1], study: m[2], series: m[3] } : undefined;
+}
+
 /** Where a target's images are, for a host to open: a folder (a series) or one file. */
 export type ImageLocation =
   { kind: 'folder'; path: string } | { kind: 'file'; format: 'dicom' | 'nifti'; path: string };

@@ -45,6 +45,7 @@ export {
   targetFolder,
   catalogLocation,
   locateImages,
+  pacsLocation,
   CATALOG_WORKSPACE,
   type CatalogQuery,
   type ImageLocation,
