@@ -16,13 +16,21 @@ test.use({ video: 'off', autoGoto: false, viewport: { width: 1400, height: 900 }
 
 let study = '';
 let series = '';
+/** Why Orthanc is not there (it is an optional service of the stack): the test skips saying so. */
+let unavailable = '';
 
 test.beforeAll(async () => {
   type Json = Record<string, { Value?: string[] }>[];
-  const studies = (await (await fetch(`${DICOMWEB}/studies?PatientID=UI-PHI-4711`)).json()) as Json;
-  study = studies[0]['0020000D'].Value![0];
-  const all = (await (await fetch(`${DICOMWEB}/studies/${study}/series`)).json()) as Json;
-  series = all[0]['0020000E'].Value![0];
+  try {
+    const studies = (await (
+      await fetch(`${DICOMWEB}/studies?PatientID=UI-PHI-4711`)
+    ).json()) as Json;
+    study = studies[0]['0020000D'].Value![0];
+    const all = (await (await fetch(`${DICOMWEB}/studies/${study}/series`)).json()) as Json;
+    series = all[0]['0020000E'].Value![0];
+  } catch (e) {
+    unavailable = `Orthanc (scripts/services/orthanc) has no CT phantom at ${DICOMWEB}: ${String(e)}`;
+  }
 });
 
 function activeViewer(page: Page): Locator {
@@ -32,6 +40,7 @@ function activeViewer(page: Page): Locator {
 test('a PACS series opens with WADO-RS through the proxy, ordered from its metadata', async ({
   page
 }) => {
+  test.skip(unavailable !== '', unavailable);
   const metadata: string[] = [];
   const frames: string[] = [];
   const direct: string[] = [];
