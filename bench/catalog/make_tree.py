@@ -2,7 +2,7 @@
 files in all (64 x 64 int16 MR and CT slices, explicit VR little endian, ~9 KiB each), laid out
 as OUT/<study>/<series>/<n>.dcm, with patient data in every header (as a real export has).
 
-usage: make_tree.py OUT FILES
+usage: make_tree.py OUT FILES [SIZE]  (SIZE: rows and columns, default 64)
 """
 
 import sys
@@ -19,7 +19,8 @@ from pydicom.uid import (
 
 out, total = Path(sys.argv[1]), int(sys.argv[2])
 PER_SERIES = 50
-pixels = (np.arange(64 * 64, dtype=np.int16).reshape(64, 64) % 1000).tobytes()
+SIZE = int(sys.argv[3]) if len(sys.argv) > 3 else 64
+pixels = (np.arange(SIZE * SIZE, dtype=np.int16).reshape(SIZE, SIZE) % 1000).tobytes()
 n = 0
 study = 0
 while n < total:
@@ -55,7 +56,7 @@ while n < total:
             ds.SeriesDescription = f"{modality} series {s}"
             ds.BodyPartExamined = "BRAIN" if modality == "MR" else "CHEST"
             ds.Manufacturer, ds.ManufacturerModelName = "ACME", "Scan9000"
-            ds.Rows = ds.Columns = 64
+            ds.Rows = ds.Columns = SIZE
             ds.SamplesPerPixel = 1
             ds.PhotometricInterpretation = "MONOCHROME2"
             ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 16, 15

@@ -2,7 +2,7 @@
 // long header, no byte read twice, and a file that ends first handed back whole.
 import { describe, expect, it } from 'vitest';
 import { vector } from '../testing/vectors.js';
-import { pixelDataOffset, readDicomHead } from './head.js';
+import { pixelDataOffset, readDicomHead, takeHeadParse } from './head.js';
 import { parseDicom } from './parse.js';
 
 /** A range reader over `bytes` that records what it was asked for. */
@@ -59,5 +59,24 @@ describe('readDicomHead', () => {
     expect(head.whole).toBe(true);
     expect(head.bytes).toEqual(text);
     expect(asked.at(-1)).toEqual([400, undefined]);
+  });
+});
+
+describe('the header parsed once', () => {
+  it('parseDicom of the bytes pixelDataOffset parsed reads the same header from its parse', () => {
+    const full = vector('dicom/s16_explicit_le.dcm');
+    const head = full.slice(0, (pixelDataOffset(full.slice()) ?? 0) + 8);
+    const fresh = parseDicom(head.slice(), { untilPixelData: true, revealPhi: true });
+    expect(pixelDataOffset(head)).toBeDefined();
+    const reused = parseDicom(head, { untilPixelData: true, revealPhi: true });
+    expect(reused.header).toEqual(fresh.header);
+    // taken once: the next parse of the same bytes parses them again
+    expect(takeHeadParse(head)).toBeUndefined();
+  });
+
+  it('keeps no parse of a deflated data set (parseDicom inflates it within its bound)', () => {
+    const deflated = vector('dicom/u16_deflate.dcm');
+    pixelDataOffset(deflated);
+    expect(takeHeadParse(deflated)).toBeUndefined();
   });
 });

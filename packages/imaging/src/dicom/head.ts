@@ -1,7 +1,7 @@
 // A DICOM file's header without its pixels, from as few bytes as a range read can give: the first
 // HEAD_BYTES, grown (×4, appending, so no byte is read twice) only while the header is longer.
 // Series ordering needs only the header; the viewer and the CLI read the rest once, for decoding.
-import { dicomParser } from './dicomParser.js';
+import { dicomParser, type DataSet } from './dicomParser.js';
 
 /** First bytes asked for: most CT/MR headers are 1–8 KiB; vendor private data can make them longer. */
 export const HEAD_BYTES = 16 * 1024;
@@ -13,10 +13,26 @@ export const HEAD_BYTES = 16 * 1024;
 export function pixelDataOffset(bytes: Uint8Array): number | undefined {
   try {
     // Pixel Data inside a sequence (an icon image) does not stop the parse: only the top level's
-    return dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' }).elements.x7fe00010?.dataOffset;
+    const ds = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+    const offset = ds.elements.x7fe00010?.dataOffset;
+    // kept for parseDicom(bytes, {untilPixelData}) of the same bytes (a harvest, a series' header
+    // pass): the header is parsed once, not twice. Deflated data sets are parsed again there, with
+    // its bounded inflater
+    if (offset !== undefined && ds.string('x00020010')?.trim() !== DEFLATED) heads.set(bytes, ds);
+    return offset;
   } catch {
     return undefined;
   }
+}
+
+const DEFLATED = '1.2.840.10008.1.2.1.99';
+const heads = new WeakMap<Uint8Array, DataSet>();
+
+/** The data set pixelDataOffset parsed from exactly these bytes (once: it is forgotten after). */
+export function takeHeadParse(bytes: Uint8Array): DataSet | undefined {
+  const ds = heads.get(bytes);
+  heads.delete(bytes);
+  return ds;
 }
 
 /** "DICM" at byte 128 (PS3.10 §7.1): a Part 10 file. */

@@ -4,6 +4,7 @@ import { maskPhi, PHI_ATTRIBUTES, phiTagKey, type PhiCarrier } from '../phi.js';
 import { Inflate } from 'fflate';
 import { DEFAULT_MAX_PIXEL_BYTES } from './limits.js';
 import { dicomParser, type DataSet } from './dicomParser.js';
+import { takeHeadParse } from './head.js';
 import { readFunctionalGroups, type DicomFrameInfo, type Vec3 } from './functionalGroups.js';
 import { readModalityLut, readPalette, readVoiLuts, type Palette } from './lookupTables.js';
 import type { LookupTable } from '../lut/table.js';
@@ -204,27 +205,30 @@ const PIXEL_DATA = 'x7fe00010';
 export function parseDicom(bytes: Uint8Array, options: ParseDicomOptions = {}): ParsedDicom {
   let ds: DataSet;
   let truncated: Truncation | undefined;
-  try {
-    const maxInflated = (options.maxPixelBytes ?? DEFAULT_MAX_PIXEL_BYTES) + 64 * 1024 ** 2;
-    ds = dicomParser.parseDicom(bytes, {
-      inflater: options.inflater ?? boundedInflater(maxInflated),
-      ...(options.untilPixelData ? { untilTag: PIXEL_DATA } : {})
-    });
-  } catch (cause) {
-    if (cause instanceof ImagingError) throw cause;
-    // dicom-parser throws {exception, dataSet} when an element runs past the end of the bytes:
-    // the elements before it (usually the whole header) are in that data set
-    const partial = (cause as { dataSet?: DataSet } | null)?.dataSet;
-    const expected = partial ? declaredEnd(partial) : 0;
-    if (!partial || expected <= bytes.length)
-      throw new ImagingError({
-        code: 'malformed',
-        message: `Not a readable DICOM file: ${parserMessage(cause)}`,
-        cause
+  const head = options.untilPixelData && !options.inflater ? takeHeadParse(bytes) : undefined;
+  if (head) ds = head;
+  else
+    try {
+      const maxInflated = (options.maxPixelBytes ?? DEFAULT_MAX_PIXEL_BYTES) + 64 * 1024 ** 2;
+      ds = dicomParser.parseDicom(bytes, {
+        inflater: options.inflater ?? boundedInflater(maxInflated),
+        ...(options.untilPixelData ? { untilTag: PIXEL_DATA } : {})
       });
-    ds = withFileMeta(partial, bytes);
-    truncated = { bytes: bytes.length, expected };
-  }
+    } catch (cause) {
+      if (cause instanceof ImagingError) throw cause;
+      // dicom-parser throws {exception, dataSet} when an element runs past the end of the bytes:
+      // the elements before it (usually the whole header) are in that data set
+      const partial = (cause as { dataSet?: DataSet } | null)?.dataSet;
+      const expected = partial ? declaredEnd(partial) : 0;
+      if (!partial || expected <= bytes.length)
+        throw new ImagingError({
+          code: 'malformed',
+          message: `Not a readable DICOM file: ${parserMessage(cause)}`,
+          cause
+        });
+      ds = withFileMeta(partial, bytes);
+      truncated = { bytes: bytes.length, expected };
+    }
   try {
     const parsed = readHeader(ds, options);
     return truncated ? { ...parsed, truncated } : parsed;
