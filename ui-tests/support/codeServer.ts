@@ -17,18 +17,27 @@ export function workspace(): string {
   return readFileSync(join(CODE_STATE, 'workspace.path'), 'utf8').trim();
 }
 
-/** Runs a command from the palette (F1) by its title. */
+/**
+ * Runs a command from the palette (F1) by its title. The palette lists recently used commands first,
+ * so a longer title that matches too ("… from YAML File") may hold the focus: the row whose label is
+ * exactly the title is the one run.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await expect(input).toBeVisible();
   await input.fill(`>${title}`);
-  await expect(
-    page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title })
-      .first()
-  ).toBeVisible();
-  await input.press('Enter');
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await expect(rows.filter({ hasText: title }).first()).toBeVisible();
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const focused = rows.and(page.locator('.focused')).locator('.label-name').first();
+  const label = ((await focused.textContent({ timeout: 2_000 }).catch(() => null)) ?? '').replace(
+    /\u00a0/g,
+    ' '
+  );
+  const match = rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  if (!exact.test(label) && (await match.count()) > 0) await match.click();
+  else await input.press('Enter');
 }
 
 /** Quick Open: types `query` (a name, or a path to tell apart equal names) and picks `name`. */
