@@ -11,7 +11,18 @@
 // it exists: that is the hook for the local Kubernetes, whose job controller writes the pods it placed
 // on GPUs as [{"node","gpu","namespace","pod","container","profile"}] (profile: train | idle | memory).
 // Without the file the built-in workloads below stand in for the jobs.
+//
+// Kubernetes: with RADLAB_DCGM_KUBERNETES=1 the exporter also follows the local Kubernetes (the kubeconfig
+// RADLAB_DCGM_KUBECONFIG; the service script passes the control plane's admin one): every
+// RADLAB_DCGM_KUBE_POLL_MS (default 2000) it lists the GPU nodes kwok runs (nvidia.com/gpu.present) and
+// the Running pods on them, gives each pod's GPU-requesting containers the node's lowest free GPU indices
+// (kept while the pod runs, as the device plugin would), and serves those nodes' GPUs too, with the pod,
+// namespace and container labels dcgm-exporter's Kubernetes mode adds and Hostname = the node. A pod's
+// `radlab.io/dcgm-profile` annotation (train | idle | memory; default train) says how its GPUs look.
+// The real dcgm-exporter asks the kubelet's pod-resources socket; kwok has no kubelet, so the API
+// server's view of the pods stands in. Backfilled history covers the built-in nodes only.
 import { createServer } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { readFileSync, statSync } from 'node:fs';
 
 const NODES = (process.env.RADLAB_DCGM_NODES || 'gpu-node-1:8,gpu-node-2:8,gpu-node-3:4,gpu-node-4:4')
@@ -25,6 +36,12 @@ const MODELS = [
   { name: 'NVIDIA A100-SXM4-80GB', memMiB: 81920, powerMax: 400, smMax: 1410, memClock: 1593 },
   { name: 'NVIDIA H100 80GB HBM3', memMiB: 81559, powerMax: 700, smMax: 1980, memClock: 2619 }
 ];
+// the kwok nodes' nvidia.com/gpu.product labels (GPU feature discovery's names) → what DCGM reports
+const PRODUCTS = {
+  'NVIDIA-A100-SXM4-80GB': MODELS[0],
+  'NVIDIA-H100-80GB-HBM3': MODELS[1],
+  'Tesla-T4': { name: 'Tesla T4', memMiB: 15360, powerMax: 70, powerIdle: 10, smMax: 1590, memClock: 5000 }
+};
 const DRIVER = '535.129.03';
 
 // The built-in workloads: a training job busy on four GPUs, one whose memory nears the limit, an
@@ -72,8 +89,7 @@ function uuid(node, gpu) {
 }
 
 /** What one GPU reads at time t (seconds). */
-function sample(node, nodeIndex, gpu, assignment, t) {
-  const model = MODELS[nodeIndex < 2 ? 0 : 1];
+function sample(node, model, gpu, assignment, t) {
   const key = `${node}/${gpu}`;
   const slot = Math.floor(t / 5);
   const n = noise(key, slot);
@@ -96,7 +112,8 @@ function sample(node, nodeIndex, gpu, assignment, t) {
   }
   util = Math.round(Math.min(100, util));
   const used = Math.round(model.memMiB * memFrac);
-  const power = 55 + (model.powerMax - 70) * (util / 100) + 8 * n;
+  const idlePower = model.powerIdle ?? 55;
+  const power = idlePower + (model.powerMax - idlePower - 15) * (util / 100) + 8 * n;
   const temp = Math.round(31 + 45 * (util / 100) + 3 * n);
   const sm = util > 0 ? Math.round(model.smMax * (0.85 + 0.15 * n)) : 210;
   return {
@@ -112,7 +129,7 @@ function sample(node, nodeIndex, gpu, assignment, t) {
     memClock: util > 0 ? model.memClock : 405,
     xid: XID[key] ?? 0,
     // mJ since an arbitrary boot: the integral of a power near the mean
-    energy: Math.round(t * 1000 * (55 + (model.powerMax - 70) * (util / 100))),
+    energy: Math.round(t * 1000 * (idlePower + (model.powerMax - idlePower - 15) * (util / 100))),
     grActive: Math.round((util / 100) * (0.9 + 0.1 * n) * 1e4) / 1e4,
     dramActive: Math.round((util / 100) * (0.35 + 0.2 * n) * 1e4) / 1e4,
     tensorActive: Math.round((util / 100) * (0.4 + 0.3 * n) * 1e4) / 1e4
@@ -154,14 +171,18 @@ const labelText = (labels, dropEmpty = false) =>
 
 /** Every GPU's series at time t: [{name, type, help, labels, value}] grouped by metric. */
 function families(t) {
-  const assignments = new Map(pods().map(p => [`${p.node}/${p.gpu}`, p]));
+  const assignments = new Map([...pods(), ...kube.pods].map(p => [`${p.node}/${p.gpu}`, p]));
+  const nodes = [
+    ...NODES.map((node, i) => ({ ...node, model: MODELS[i < 2 ? 0 : 1] })),
+    ...kube.nodes.filter(k => !NODES.some(n => n.name === k.name))
+  ];
   const gpus = [];
-  NODES.forEach((node, nodeIndex) => {
+  for (const node of nodes) {
     for (let gpu = 0; gpu < node.gpus; gpu++) {
       const a = assignments.get(`${node.name}/${gpu}`);
-      gpus.push({ node: node.name, gpu, a, s: sample(node.name, nodeIndex, gpu, a, t) });
+      gpus.push({ node: node.name, gpu, a, s: sample(node.name, node.model, gpu, a, t) });
     }
-  });
+  }
   const out = [];
   for (const [name, type, help, get] of DCGM) {
     out.push({
@@ -222,6 +243,158 @@ function backfill(from, to, step) {
   write('# EOF\n');
 }
 
+
+// ---- the local Kubernetes' GPU pods (RADLAB_DCGM_KUBERNETES=1) ----
+
+/** What the exporter knows of the cluster: its kwok GPU nodes and which pod holds which GPU. */
+const kube = { nodes: [], pods: [], error: undefined };
+
+/** server, CA and token of a kubeconfig's current context (the few fields a token kubeconfig has). */
+function readKubeconfig(file) {
+  const text = readFileSync(file, 'utf8');
+  const field = name => text.match(new RegExp(`^\\s*${name}:\\s*(\\S+)\\s*$`, 'm'))?.[1];
+  const server = field('server');
+  if (!server) throw new Error(`no server in ${file}`);
+  const ca = field('certificate-authority-data');
+  return {
+    server: new URL(server),
+    token: field('token'),
+    ca: ca ? Buffer.from(ca, 'base64') : undefined
+  };
+}
+
+function kubeGet(config, path) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(path, config.server),
+      {
+        ca: config.ca,
+        headers: {
+          accept: 'application/json',
+          ...(config.token ? { authorization: `Bearer ${config.token}` } : {})
+        },
+        timeout: 10_000
+      },
+      res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', c => (body += c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`GET ${path}: HTTP ${res.statusCode} ${body.slice(0, 200)}`));
+          else {
+            try {
+              resolve(JSON.parse(body));
+            } catch (e) {
+              reject(e);
+            }
+          }
+        });
+      }
+    );
+    req.on('timeout', () => req.destroy(new Error(`GET ${path}: timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const gpuCount = c => {
+  const v = c.resources?.limits?.['nvidia.com/gpu'] ?? c.resources?.requests?.['nvidia.com/gpu'];
+  const n = Number(v ?? 0);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+};
+
+/** pod uid → [{node, gpu, namespace, pod, container, profile}], kept while the pod runs. */
+const held = new Map();
+
+/** GPU indices for the pods running now: a pod keeps those it had, new pods get the lowest free ones. */
+function assignGpus(nodes, running, previous = held) {
+  const capacity = new Map(nodes.map(n => [n.name, n.gpus]));
+  const next = new Map();
+  const used = new Map(nodes.map(n => [n.name, new Set()]));
+  for (const p of running) {
+    const had = previous.get(p.metadata.uid);
+    if (had && had.every(a => a.node === p.spec.nodeName)) {
+      next.set(p.metadata.uid, had);
+      for (const a of had) used.get(a.node)?.add(a.gpu);
+    }
+  }
+  const fresh = running
+    .filter(p => !next.has(p.metadata.uid))
+    .sort(
+      (a, b) =>
+        String(a.status?.startTime ?? a.metadata.creationTimestamp ?? '').localeCompare(
+          String(b.status?.startTime ?? b.metadata.creationTimestamp ?? '')
+        ) || a.metadata.name.localeCompare(b.metadata.name)
+    );
+  for (const p of fresh) {
+    const node = p.spec.nodeName;
+    const free = used.get(node);
+    if (!free) continue;
+    const profile = p.metadata.annotations?.['radlab.io/dcgm-profile'] ?? 'train';
+    const out = [];
+    for (const c of p.spec.containers ?? []) {
+      for (let k = gpuCount(c); k > 0; k--) {
+        let gpu = 0;
+        while (free.has(gpu) && gpu < (capacity.get(node) ?? 0)) gpu++;
+        if (gpu >= (capacity.get(node) ?? 0)) break; // more than the node has: the scheduler would not
+        free.add(gpu);
+        out.push({ node, gpu, namespace: p.metadata.namespace, pod: p.metadata.name, container: c.name, profile });
+      }
+    }
+    if (out.length) next.set(p.metadata.uid, out);
+  }
+  return next;
+}
+
+async function pollKube(config) {
+  const nodeList = await kubeGet(config, '/api/v1/nodes?labelSelector=nvidia.com%2Fgpu.present%3Dtrue');
+  // kwok's nodes only (annotation kwok.x-k8s.io/node=fake): the GPUs this exporter stands in for
+  const nodes = (nodeList.items ?? [])
+    .filter(n => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake')
+    .map(n => {
+      const product = n.metadata.labels?.['nvidia.com/gpu.product'] ?? '';
+      return {
+        name: n.metadata.name,
+        gpus: Number(n.status?.capacity?.['nvidia.com/gpu'] ?? 0) || 0,
+        model: PRODUCTS[product] ?? { ...MODELS[0], name: product.replace(/-/g, ' ') || MODELS[0].name }
+      };
+    })
+    .filter(n => n.gpus > 0)
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const podList = await kubeGet(config, '/api/v1/pods?fieldSelector=status.phase%3DRunning');
+  const names = new Set(nodes.map(n => n.name));
+  const running = (podList.items ?? []).filter(
+    p => names.has(p.spec?.nodeName) && !p.metadata.deletionTimestamp && (p.spec.containers ?? []).some(c => gpuCount(c) > 0)
+  );
+  const next = assignGpus(nodes, running);
+  held.clear();
+  for (const [uid, a] of next) held.set(uid, a);
+  kube.nodes = nodes;
+  kube.pods = [...next.values()].flat();
+}
+
+function followKube() {
+  const file = process.env.RADLAB_DCGM_KUBECONFIG;
+  const every = Math.max(200, Number(process.env.RADLAB_DCGM_KUBE_POLL_MS || 2000));
+  const once = async () => {
+    try {
+      await pollKube(readKubeconfig(file));
+      if (kube.error) process.stderr.write(`kubernetes: answering again (${kube.nodes.length} GPU nodes)\n`);
+      kube.error = undefined;
+    } catch (e) {
+      // the last known pods stay (as a real exporter's would until its next read)
+      if (kube.error !== String(e)) process.stderr.write(`kubernetes: ${e}\n`);
+      kube.error = String(e);
+    }
+    setTimeout(once, every).unref();
+  };
+  if (!file) {
+    process.stderr.write('RADLAB_DCGM_KUBERNETES=1 needs RADLAB_DCGM_KUBECONFIG\n');
+    return;
+  }
+  void once();
+}
+
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'serve') {
   const port = Number(args[0] || 9400);
@@ -231,11 +404,16 @@ if (mode === 'serve') {
       res.end(exposition(Date.now() / 1000));
     } else if (req.url === '/health') {
       res.writeHead(200).end('ok\n');
+    } else if (req.url === '/kubernetes') {
+      // what the exporter follows, for tests and for a person asking why a pod has no GPU series
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ enabled: process.env.RADLAB_DCGM_KUBERNETES === '1', ...kube, nodes: kube.nodes.map(n => ({ name: n.name, gpus: n.gpus, model: n.model.name })) }));
     } else {
       res.writeHead(404).end('see /metrics\n');
     }
   });
   server.listen(port, '127.0.0.1');
+  if (process.env.RADLAB_DCGM_KUBERNETES === '1') followKube();
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
