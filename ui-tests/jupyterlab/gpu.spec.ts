@@ -136,6 +136,39 @@ test("a job view shows its pod's GPUs and says when they idle; Prometheus gone i
   await expect(status).toHaveAttribute('data-state', 'live');
 });
 
+test("a Kubernetes job's view joins all its pods over its lifetime and warns about their GPUs", async ({
+  page
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto();
+  // what the jobs panel's "GPU metrics" sends for a job (kubernetesJobGpuView): here two pods of the
+  // exporter's built-in workloads, one training on 4 GPUs, one near its memory limit on 2
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('radlab:open-job-gpus', {
+      namespace: 'radiology',
+      pods: ['segment-lung-0', 'train-unet-0'],
+      title: 'Job radiology/unet-1a2b3c4d',
+      rangeSeconds: 1260
+    });
+  });
+  const panel = page.locator('.rl-GpuPanel').last();
+  await expect(panel.locator('.rl-Gpu-card')).toHaveCount(6);
+  await expect(panel.locator('.rl-Gpu-cardPod').first()).toHaveText(
+    /^radiology\/(train-unet|segment-lung)-0$/
+  );
+  await expect(panel.getByLabel('Time range')).toHaveValue('1260');
+  await expect(panel.getByLabel('Time range').locator('option:checked')).toHaveText(
+    'Job lifetime (21 min)'
+  );
+  await expect(panel.getByRole('list', { name: 'GPU warnings' })).toContainText(
+    /radiology\/segment-lung-0\) uses 9\d\.\d % of its memory/
+  );
+  await expect(page.locator('.lm-TabBar-tab[data-id^="radlab-gpu-"]').last()).toContainText(
+    'Job radiology/unet-1a2b3c4d'
+  );
+  await page.screenshot({ path: `${SCREENSHOTS}/gpu-kubernetes-job.png` });
+});
+
 /**
  * A TCP door to the stack's Prometheus on a port of the test's own: open, it forwards; closed, nothing
  * listens (connection refused); slow, it holds every answer back for `delayMs`. The shared Prometheus

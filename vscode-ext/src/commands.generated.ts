@@ -43,6 +43,7 @@ export const COMMAND_IDS = [
   'radlab.jobs.filter',
   'radlab.jobs.refresh',
   'radlab.jobs.logs',
+  'radlab.jobs.gpus',
   'radlab.jobs.stopLogs',
   'radlab.jobs.delete'
 ] as const;

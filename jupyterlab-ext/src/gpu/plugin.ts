@@ -122,7 +122,8 @@ export const gpuPlugin: JupyterFrontEndPlugin<void> = {
     const open = async (
       args: ReadonlyPartialJSONObject,
       filter?: GpuFilter,
-      title?: string
+      title?: string,
+      range?: { seconds: number; label: string }
     ): Promise<void> => {
       try {
         const name = await prometheusConnection(
@@ -143,7 +144,8 @@ export const gpuPlugin: JupyterFrontEndPlugin<void> = {
           filter,
           title: title ?? (name ? undefined : 'GPUs of the Jupyter server (nvidia-smi)'),
           warnings,
-          sourceName: name ? 'Prometheus' : 'nvidia-smi'
+          sourceName: name ? 'Prometheus' : 'nvidia-smi',
+          ...(range ? { rangeSeconds: range.seconds, rangeLabel: range.label } : {})
         });
         dashboards.add(dashboard);
         const content = new GpuPanel(dashboard);
@@ -171,9 +173,30 @@ export const gpuPlugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addCommand(GpuCommandIDs.openJobGpus, {
       label: 'Open Job GPUs…',
-      caption: 'The GPUs of one Kubernetes pod over its lifetime',
+      caption: 'The GPUs of one Kubernetes pod (or all pods of a job) over its lifetime',
       icon: radlabIcon,
       execute: async args => {
+        // a Kubernetes job from the jobs panel: {namespace, pods, title, rangeSeconds}
+        const pods = Array.isArray(args['pods'])
+          ? args['pods'].filter((p): p is string => typeof p === 'string')
+          : undefined;
+        if (pods) {
+          const title =
+            typeof args['title'] === 'string' ? args['title'] : `Job ${String(args['namespace'])}`;
+          if (pods.length === 0) {
+            await showErrorMessage(
+              'GPU metrics',
+              `${title} has no pod yet: its GPUs show once a pod of it runs.`
+            );
+            return;
+          }
+          const namespace = typeof args['namespace'] === 'string' ? args['namespace'] : undefined;
+          const seconds = typeof args['rangeSeconds'] === 'number' ? args['rangeSeconds'] : 900;
+          return open(args, { pod: pods, ...(namespace ? { namespace } : {}) }, `GPUs · ${title}`, {
+            seconds,
+            label: 'Job lifetime'
+          });
+        }
         let pod = typeof args['pod'] === 'string' ? args['pod'] : undefined;
         const namespace = typeof args['namespace'] === 'string' ? args['namespace'] : undefined;
         if (!pod) {

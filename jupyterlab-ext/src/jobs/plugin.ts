@@ -6,6 +6,7 @@ import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/applica
 import { Dialog, ICommandPalette, MainAreaWidget, showDialog } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
+import type { KubernetesJobGpuView } from '@radlab/core';
 import { JobsPanel } from '@radlab/ui';
 import { LAB_COMMANDS } from '../commands.generated.js';
 import { radlabIcon } from '../icons.js';
@@ -30,7 +31,7 @@ class JobsWidget extends Widget {
 
   constructor(
     private readonly connections: IRadlabConnections,
-    private readonly openGpus: (namespace: string, pod: string) => void,
+    private readonly openGpus: (view: KubernetesJobGpuView) => void,
     private current: string | undefined,
     private readonly namespace: string | undefined
   ) {
@@ -135,8 +136,14 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       commands: JobsCommandIDs
     });
     let widget: MainAreaWidget<JobsWidget> | undefined;
-    const openGpus = (namespace: string, pod: string): void =>
-      void app.commands.execute(LAB_COMMANDS.gpu.openJobGpus, { namespace, pod });
+    // a job's GPUs: every pod it made, over its lifetime (the GPU plugin's job view)
+    const openGpus = (view: KubernetesJobGpuView): void =>
+      void app.commands.execute(LAB_COMMANDS.gpu.openJobGpus, {
+        namespace: view.filter?.namespace ?? '',
+        pods: view.pods,
+        title: view.title,
+        rangeSeconds: view.rangeSeconds
+      });
 
     const open = async (args: ReadonlyPartialJSONObject): Promise<JobsWidget> => {
       if (connections.connections.length === 0) await connections.refresh();

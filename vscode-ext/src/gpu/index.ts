@@ -40,6 +40,29 @@ function jobArg(arg: unknown): GpuJobRef | undefined {
   return undefined;
 }
 
+/** A Kubernetes job's view (the GPU Jobs view's "Show GPU Metrics"): its namespace, pods and lifetime. */
+interface KubernetesJobArg {
+  namespace: string;
+  pods: string[];
+  title: string;
+  rangeSeconds: number;
+  lifetime?: { start: number; end?: number };
+}
+
+function kubernetesJobArg(arg: unknown): KubernetesJobArg | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Partial<KubernetesJobArg>;
+  if (!Array.isArray(a.pods) || a.pods.length === 0 || typeof a.namespace !== 'string')
+    return undefined;
+  return {
+    namespace: a.namespace,
+    pods: a.pods.filter((p): p is string => typeof p === 'string'),
+    title: typeof a.title === 'string' ? a.title : `Job ${a.namespace}`,
+    rangeSeconds: typeof a.rangeSeconds === 'number' ? a.rangeSeconds : 900,
+    ...(a.lifetime && typeof a.lifetime.start === 'number' ? { lifetime: a.lifetime } : {})
+  };
+}
+
 function connectionArg(arg: unknown): string | undefined {
   const c =
     arg && typeof arg === 'object' ? (arg as { connection?: unknown }).connection : undefined;
@@ -133,9 +156,32 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     return backend;
   };
 
+  /** A Kubernetes job from the GPU Jobs view: all its pods, over its lifetime. */
+  const openKubernetesJob = (backend: GpuBackend, job: KubernetesJobArg): void => {
+    const { start, end } = job.lifetime ?? {};
+    show(backend, {
+      title: t('GPUs · {0}', job.title),
+      filter: { namespace: job.namespace, pod: job.pods },
+      rangeSeconds: job.rangeSeconds,
+      rangeLabel: t('Job lifetime'),
+      notice:
+        start !== undefined
+          ? t(
+              '{0}: {1}, from {2}{3}.',
+              job.title,
+              job.pods.length === 1 ? t('1 pod') : t('{0} pods', job.pods.length),
+              new Date(start * 1000).toLocaleString(),
+              end !== undefined ? t(' to {0}', new Date(end * 1000).toLocaleString()) : ''
+            )
+          : undefined
+    });
+  };
+
   const openJob = async (arg?: unknown): Promise<void> => {
     const backend = await prometheusBackend(arg);
     if (!backend) return;
+    const k8s = kubernetesJobArg(arg);
+    if (k8s) return openKubernetesJob(backend, k8s);
     const job = jobArg(arg) ?? (await pickJob(backend));
     if (!job) return;
     await status.setJob(job);

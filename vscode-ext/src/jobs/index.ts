@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   JOB_PRESETS,
   jobYaml,
+  kubernetesJobGpuView,
   manifestWithRequest,
   newRequestId,
   parseJobFile,
@@ -303,6 +304,30 @@ function activate(host: FeatureHost): vscode.Disposable[] {
     register('radlab.jobs.logs', async arg => {
       const node = jobArg(arg);
       if (node) await followLogs(node.connection, node.namespace, node.job.name);
+    }),
+    // the job's GPUs: every pod it made, over its lifetime, in the GPU feature's panel
+    register('radlab.jobs.gpus', async arg => {
+      const node = jobArg(arg);
+      if (!node) return;
+      const client = await service.client(node.connection);
+      const d = await client.describe(node.namespace, node.job.name);
+      const gpuView = kubernetesJobGpuView(d.job, d.pods);
+      if (!gpuView.filter) {
+        void vscode.window.showInformationMessage(
+          t('Radlab: {0} has no pod yet: its GPUs show once a pod of it runs.', gpuView.title)
+        );
+        return;
+      }
+      log.info(
+        `jobs ${node.connection}: GPU metrics of ${node.namespace}/${node.job.name} (${gpuView.pods.length} pod(s))`
+      );
+      await vscode.commands.executeCommand('radlab.gpu.openJob', {
+        namespace: node.namespace,
+        pods: gpuView.pods,
+        title: gpuView.title,
+        rangeSeconds: gpuView.rangeSeconds,
+        lifetime: gpuView.lifetime
+      });
     }),
     register('radlab.jobs.stopLogs', () => {
       follow?.abort();

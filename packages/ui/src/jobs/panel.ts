@@ -2,7 +2,12 @@
 // namespace's Radlab jobs and their pods, no polling), the open job's pods and events, its log
 // followed as it is written, delete, and the submit dialog. A host gives it
 // a KubernetesClient (JupyterLab: over the Radlab proxy, which holds the credentials) and a node.
-import { toErrorJSON, type KubernetesClient } from '@radlab/core';
+import {
+  kubernetesJobGpuView,
+  toErrorJSON,
+  type KubernetesClient,
+  type KubernetesJobGpuView
+} from '@radlab/core';
 import { el } from '../element.js';
 import { JobsFeed } from './feed.js';
 import { LogView } from './logs.js';
@@ -18,8 +23,8 @@ export interface JobsPanelOptions {
   /** radlab.io/source of jobs submitted here. */
   source?: string;
   confirm?: (message: string) => boolean | Promise<boolean>;
-  /** Opens the GPU metrics of a job's pod; without it there is no GPUs button. */
-  onGpus?: (namespace: string, pod: string) => void;
+  /** Opens a job's GPU metrics (all its pods, its lifetime); without it there is no GPU metrics button. */
+  onGpus?: (view: KubernetesJobGpuView) => void;
   now?: () => number;
 }
 
@@ -163,9 +168,12 @@ export class JobsPanel {
   private async openGpus(job: string): Promise<void> {
     const namespace = this.state.namespace;
     if (!namespace) return;
-    const pods = await this.client.jobPods(namespace, job, this.life.signal).catch(() => []);
-    const pod = pods.find(p => p.status?.phase === 'Running') ?? pods[0];
-    if (pod) this.options.onGpus?.(namespace, pod.metadata.name);
+    try {
+      const d = await this.client.describe(namespace, job, this.life.signal);
+      this.options.onGpus?.(kubernetesJobGpuView(d.job, d.pods));
+    } catch (e) {
+      this.update({ error: toErrorJSON(e, { service: 'kubernetes' }) });
+    }
   }
 
   /** Opens the submit dialog over the list (once the namespaces are known). */

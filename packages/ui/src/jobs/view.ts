@@ -39,7 +39,7 @@ export interface JobsViewOptions {
   onSelect?: (job: string | undefined) => void;
   /** "Submit job…" in the bar; without it there is no such button. */
   onSubmit?: () => void;
-  /** "GPUs" per job (its pod's GPU metrics); without it there is no such button. */
+  /** "GPU metrics" per job (all its pods' GPUs over its lifetime); without it there is no such button. */
   onGpus?: (job: string) => void;
   /** Asks the user; default window.confirm. */
   confirm?: (message: string) => boolean | Promise<boolean>;
@@ -260,8 +260,9 @@ export class JobsView {
     logs.dataset['action'] = 'logs';
     actions.append(logs);
     if (this.options.onGpus && job.gpus > 0) {
-      const gpus = el(d, 'button', 'rl-job-gpus-open rl-Button', 'GPUs');
+      const gpus = el(d, 'button', 'rl-job-gpus-open rl-Button', 'GPU metrics');
       gpus.dataset['action'] = 'gpus';
+      gpus.title = `GPU utilization and memory of ${job.name}'s pods over its lifetime`;
       actions.append(gpus);
     }
     const del = el(d, 'button', 'rl-job-delete rl-Button', 'Delete');

@@ -98,6 +98,7 @@ export interface Pod {
   spec: PodSpec;
   status?: {
     phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+    startTime?: string;
     reason?: string;
     message?: string;
     conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
@@ -112,8 +113,11 @@ export interface KubeEvent {
   reason?: string;
   message?: string;
   count?: number;
+  firstTimestamp?: string;
   lastTimestamp?: string;
   eventTime?: string;
+  /** events.k8s.io's repeats of one event (core/v1 uses `count`). */
+  series?: { count?: number; lastObservedTime?: string };
 }
 
 export interface ResourceQuota {

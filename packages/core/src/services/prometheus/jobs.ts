@@ -2,6 +2,7 @@
 // one job's lifetime: when its GPUs first and last reported. For the per-job view's picker, its time
 // range, and the status bar's "current job".
 
+import type { Job, Pod } from '../kubernetes/types.js';
 import type { PrometheusClient, QueryOptions } from './client.js';
 import { gpuExpr, gpuOf, type GpuFilter } from './gpu.js';
 import { promql } from './promql.js';
@@ -135,4 +136,78 @@ export function lifetimeRangeSeconds(
   const span = Math.ceil(now - lifetime.start + 60);
   // whole minutes, so the picker can name it
   return Math.max(300, Math.ceil(span / 60) * 60);
+}
+
+/** A Kubernetes job's GPU view: all its pods' GPUs, over the job's lifetime. */
+export interface KubernetesJobGpuView {
+  /** "Job ct/train-unet-1a2b3c4d". */
+  title: string;
+  /** Its pods in its namespace (dcgm-exporter's pod/namespace labels); undefined while it has no pod. */
+  filter?: GpuFilter;
+  /** The pods it is joined on. */
+  pods: string[];
+  /** Seconds since the epoch: when it started (its first pod, else the job), and ended if it has. */
+  lifetime: { start: number; end?: number };
+  /** The view's window, ending now, from a minute before its start (at least 5 minutes). */
+  rangeSeconds: number;
+}
+
+const seconds = (iso: string | undefined): number | undefined => {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) ? t / 1000 : undefined;
+};
+
+/** When a pod's containers last finished (undefined while one still runs or none has ended). */
+function podEnd(pod: Pod): number | undefined {
+  let end: number | undefined;
+  for (const cs of pod.status?.containerStatuses ?? []) {
+    if (!cs.state?.terminated) return undefined;
+    const t = seconds(cs.state.terminated.finishedAt);
+    if (t !== undefined) end = Math.max(end ?? t, t);
+  }
+  return end;
+}
+
+/**
+ * The per-job GPU view of a Kubernetes job and its pods (every pod it made: retries and parallel ones
+ * too), joined with dcgm-exporter's series by namespace and pod, over the job's lifetime.
+ */
+export function kubernetesJobGpuView(
+  job: Job,
+  pods: readonly Pod[],
+  now = Date.now()
+): KubernetesJobGpuView {
+  const namespace = job.metadata.namespace ?? pods[0]?.metadata.namespace ?? '';
+  const names = [...new Set(pods.map(p => p.metadata.name))].sort((a, b) =>
+    a.localeCompare(b, undefined, { numeric: true })
+  );
+  const starts = [
+    seconds(job.status?.startTime),
+    seconds(job.metadata.creationTimestamp),
+    ...pods.map(p => seconds(p.status?.startTime ?? p.metadata.creationTimestamp))
+  ].filter((t): t is number => t !== undefined);
+  const start = starts.length > 0 ? Math.min(...starts) : now / 1000;
+  const finished =
+    job.status?.conditions?.find(
+      c => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True'
+    ) !== undefined;
+  let end: number | undefined;
+  if (finished) {
+    const ends = [
+      seconds(job.status?.completionTime),
+      ...(job.status?.conditions ?? [])
+        .filter(c => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')
+        .map(c => seconds(c.lastTransitionTime)),
+      ...pods.map(podEnd)
+    ].filter((t): t is number => t !== undefined);
+    end = ends.length > 0 ? Math.max(...ends) : undefined;
+  }
+  const lifetime = end !== undefined ? { start, end } : { start };
+  return {
+    title: `Job ${namespace}/${job.metadata.name}`,
+    ...(names.length > 0 ? { filter: { namespace, pod: names } } : {}),
+    pods: names,
+    lifetime,
+    rangeSeconds: lifetimeRangeSeconds({ start, end: end ?? now / 1000 }, now / 1000)
+  };
 }
