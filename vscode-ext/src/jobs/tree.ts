@@ -3,14 +3,8 @@
 // waits in its tooltip and second line), and under a job its pods and events. A namespace is watched
 // (JobsFeed) once it is expanded, until the view is hidden.
 import * as vscode from 'vscode';
-import {
-  ageText,
-  podContainersText,
-  type JobSummary,
-  type KubeEvent,
-  type Pod
-} from '@radlab/core';
-import { phaseLabel, quotaText } from '@radlab/ui';
+import { ageText, podContainersText, type JobSummary, type Pod } from '@radlab/core';
+import { eventAgeText, groupEvents, phaseLabel, quotaText, type EventGroup } from '@radlab/ui';
 import type { Log } from '../log.js';
 import { Disposable } from '../util/dispose.js';
 import type { JobsService } from './service.js';
@@ -23,7 +17,7 @@ export type JobsNode =
   | { type: 'namespace'; connection: string; namespace: string }
   | { type: 'job'; connection: string; namespace: string; job: JobSummary }
   | { type: 'pod'; connection: string; namespace: string; job: string; pod: Pod }
-  | { type: 'event'; connection: string; namespace: string; event: KubeEvent }
+  | { type: 'event'; connection: string; namespace: string; event: EventGroup }
   | { type: 'message'; connection: string; text: string; error?: boolean };
 
 const PHASE_ICONS: Record<JobSummary['phase'], string> = {
@@ -128,9 +122,10 @@ export class JobsTreeProvider extends Disposable implements vscode.TreeDataProvi
       }
       case 'event': {
         const e = node.event;
-        const item = new vscode.TreeItem(`${e.reason ?? ''}: ${e.message ?? ''}`);
-        item.description = ageText(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp);
-        item.tooltip = `${e.involvedObject.kind}/${e.involvedObject.name}\n${e.message ?? ''}`;
+        const item = new vscode.TreeItem(`${e.reason}: ${e.message}`);
+        // repeats are one row: "12s (x5 over 3m)", as kubectl describe writes them
+        item.description = eventAgeText(e, iso => ageText(iso));
+        item.tooltip = `${e.object}\n${e.message}${e.count > 1 ? `\n${t('{0} times', e.count)}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(e.type === 'Warning' ? 'warning' : 'info');
         return item;
       }
@@ -216,7 +211,7 @@ export class JobsTreeProvider extends Disposable implements vscode.TreeDataProvi
           job: node.job.name,
           pod
         })),
-        ...d.events.map(event => ({
+        ...groupEvents(d.events).map(event => ({
           type: 'event' as const,
           connection: node.connection,
           namespace: node.namespace,

@@ -1,11 +1,8 @@
 // A job's pods (phase, node, restarts, why a container waits or ended) and its events (newest last),
 // as `kubectl describe` shows them, for an opened row of the jobs list. Text only.
-import { ageText, podContainersText, type JobDetails, type KubeEvent } from '@radlab/core';
+import { ageText, podContainersText, type JobDetails } from '@radlab/core';
 import { el } from '../element.js';
-
-function eventTime(e: KubeEvent): string | undefined {
-  return e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
-}
+import { eventAgeText, groupEvents } from './events.js';
 
 export function renderDetails(doc: Document, details: JobDetails, now: number): HTMLElement {
   const box = el(doc, 'div', 'rl-job-details');
@@ -35,25 +32,25 @@ export function renderDetails(doc: Document, details: JobDetails, now: number): 
   }
   const events = el(doc, 'ul', 'rl-job-events');
   events.setAttribute('aria-label', 'Events');
-  const sorted = [...details.events].sort((a, b) =>
-    (eventTime(a) ?? '') < (eventTime(b) ?? '') ? -1 : 1
-  );
-  for (const e of sorted) {
-    const li = el(doc, 'li', `rl-job-event rl-event-${(e.type ?? 'Normal').toLowerCase()}`);
+  // repeats of one event (five FailedCreate while the quota is used up) are one row with a count
+  const groups = groupEvents(details.events);
+  for (const g of groups) {
+    const li = el(doc, 'li', `rl-job-event rl-event-${g.type.toLowerCase()}`);
+    if (g.count > 1) li.dataset['count'] = String(g.count);
     li.append(
-      el(doc, 'span', 'rl-event-age', ageText(eventTime(e), now)),
-      el(doc, 'span', 'rl-event-reason', e.reason ?? ''),
-      el(doc, 'span', 'rl-event-object', `${e.involvedObject.kind}/${e.involvedObject.name}`),
       el(
         doc,
         'span',
-        'rl-event-message',
-        `${e.message ?? ''}${e.count && e.count > 1 ? ` (×${e.count})` : ''}`
-      )
+        'rl-event-age',
+        eventAgeText(g, iso => ageText(iso, now))
+      ),
+      el(doc, 'span', 'rl-event-reason', g.reason),
+      el(doc, 'span', 'rl-event-object', g.object),
+      el(doc, 'span', 'rl-event-message', g.message)
     );
     events.append(li);
   }
-  if (sorted.length === 0) events.append(el(doc, 'li', 'rl-job-none', 'No events.'));
+  if (groups.length === 0) events.append(el(doc, 'li', 'rl-job-none', 'No events.'));
   box.append(
     el(doc, 'div', 'rl-job-section', 'Pods'),
     pods,
