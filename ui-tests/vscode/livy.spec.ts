@@ -1,6 +1,7 @@
 // Livy in a real VS Code (code-server with the built .vsix) on the local stack's real Livy + Spark:
 // start a PySpark session from the palette, see it idle with its time until expiry in the Livy view
-// and the status bar, run a `%%livy` cell with the Radlab Livy notebook controller, kill the Spark
+// and the status bar, run `%%livy` cells with the Radlab Livy notebook controller (code, and `-o`
+// pulling a DataFrame into the result grid with its cut said), kill the Spark
 // driver and see the dead session with its log, restart it. One session (and its restart) for the
 // whole spec: a Spark driver takes minutes to start on a loaded machine.
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -29,6 +30,16 @@ const NOTEBOOK = {
       metadata: {},
       outputs: [],
       source: ['%%livy\n', 'spark.range(1000).selectExpr("sum(id) AS total").collect()[0].total']
+    },
+    {
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: [
+        '%%livy -o df -n 2500\n',
+        'df = spark.range(100000).selectExpr("id", "id * 0.5 AS half", "cast(id % 7 AS string) AS s")'
+      ]
     }
   ],
   metadata: {},
@@ -158,6 +169,14 @@ test('start a PySpark session, run a %%livy cell, kill its driver and restart it
   await runCommand(page, 'Notebook: Run All');
   const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   await expect(frame.getByText('499500')).toBeVisible({ timeout: 300_000 });
+  // -o pulls the driver's DataFrame in pages: typed by Spark's schema, the cut by -n said, the rows
+  // in the result grid
+  await expect(
+    frame.getByText(
+      'df: 2,500 rows × 3 columns (id: BIGINT, half: DOUBLE, s: STRING); cut at -n 2,500: the Spark DataFrame has more rows (-n N or --all)'
+    )
+  ).toBeVisible({ timeout: 300_000 });
+  await expect(frame.getByText(/Showing 2,500 rows — the query has more/)).toBeVisible();
   // the statement was activity: a full hour again
   await expect(
     page.locator('.statusbar-item', {
