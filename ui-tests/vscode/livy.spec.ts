@@ -38,7 +38,7 @@ const NOTEBOOK = {
       outputs: [],
       source: [
         '%%livy -o df -n 2500\n',
-        'df = spark.range(100000).selectExpr("id", "id * 0.5 AS half", "cast(id % 7 AS string) AS s")'
+        'df = spark.range(100000).selectExpr("id", "id / 2 AS half", "cast(id % 7 AS string) AS s")'
       ]
     }
   ],
