@@ -69,13 +69,14 @@ function variant(name) {
     }
   );
   // the result is the last line that parses as JSON with a `variant`: sparkmagic and Spark also
-  // print `{`-lines (a session's JSON, a log record) on stdout
+  // print `{`-lines (a session's JSON, a log record) on stdout, and text without a newline may
+  // precede it on its line
   const result = r.stdout
     .split('\n')
     .reverse()
     .map(l => {
       try {
-        return JSON.parse(l);
+        return JSON.parse(l.slice(Math.max(0, l.indexOf('{"variant"'))));
       } catch {
         return undefined;
       }
