@@ -134,6 +134,19 @@ test('submit from the palette and from a YAML file, watch the states and reasons
 
   await expect(mine.locator('.label-description')).toHaveText(/^Succeeded · /, { timeout: 90_000 });
 
+  // its GPUs (every pod it made, over its lifetime) in the GPU panel, from the row's context menu
+  const gpuItem = page.locator('.monaco-menu .action-item', { hasText: 'Show GPU Metrics' });
+  await expect(async () => {
+    await page.keyboard.press('Escape');
+    await mine.click({ button: 'right' });
+    await expect(gpuItem).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
+  await gpuItem.click();
+  await expect(
+    page.locator('.tab', { hasText: /GPUs · Job ct\/vs-train-[0-9a-f]{8}/ })
+  ).toBeVisible({ timeout: 30_000 });
+  await shot('gpu-metrics');
+
   // submit from the palette: a preset, the exact YAML shown before the confirm
   await runCommand(page, 'Radlab: Submit GPU Job');
   await quickPick(page, 'local-k8s');
