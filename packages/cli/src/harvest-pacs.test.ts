@@ -3,14 +3,14 @@
 // QIDO-RS and WADO-RS metadata alone (the PACS source cannot read files or frames), its
 // columns equal those of a harvest of the same files from a folder, no patient datum and no original UID
 // reaches any byte of the output, a re-run reads nothing, and a PACS that is down stops the run.
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '@radlab/core/testing/http';
 import { DICOMWEB_URL, PHANTOM, startOrthanc } from '@radlab/core/testing/orthanc';
-import { loadParquet } from '@radlab/imaging/node';
 import { buildCli, REPO_ROOT, runCli } from './testing/cli.js';
+import { catalogTable, everyByte } from './testing/catalog.js';
 
 const work = mkdtempSync(join(tmpdir(), 'radlab-harvest-pacs-'));
 const SEED = join(REPO_ROOT, '.radlab/cache/orthanc-seed/ct-series');
@@ -30,30 +30,6 @@ const PHI = [
   'Referrer',
   PHANTOM.studyDescription
 ];
-
-async function table(dest: string, name: string): Promise<Record<string, unknown>[]> {
-  const { fromParquet } = await loadParquet();
-  const rows: Record<string, unknown>[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (e.endsWith('.parquet')) rows.push(...fromParquet(readFileSync(p)));
-    }
-  };
-  walk(join(dest, name));
-  return rows;
-}
-
-function everyByte(dir: string): string {
-  let text = '';
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    text += e + '\n';
-    text += statSync(p).isDirectory() ? everyByte(p) : readFileSync(p).toString('latin1');
-  }
-  return text;
-}
 
 /** The phantom's original UIDs, as the PACS has them. */
 async function originalUids(): Promise<string[]> {
@@ -93,7 +69,7 @@ describe('radlab harvest pacs:<connection> against the stack Orthanc', { timeout
     const summary = JSON.parse(run.stdout) as { files: number; read: number; instances: number };
     expect(summary.files).toBeGreaterThanOrEqual(PHANTOM.slices);
     expect(summary.read).toBe(summary.files);
-    const instances = phantomRows(await table(dest, 'instances'));
+    const instances = phantomRows(await catalogTable(dest, 'instances'));
     expect(instances).toHaveLength(PHANTOM.slices);
     for (const r of instances) {
       expect(r).toMatchObject({ Rows: 96, Columns: 96, NumberOfFrames: 1, SliceThickness: 2.5 });
@@ -116,14 +92,14 @@ describe('radlab harvest pacs:<connection> against the stack Orthanc', { timeout
       env
     });
     expect(byFolder.code, byFolder.stderr).toBe(0);
-    const fileRows = phantomRows(await table(folder, 'instances'));
+    const fileRows = phantomRows(await catalogTable(folder, 'instances'));
     const own = ['DicomFile', 'FileSize', 'TransferSyntaxUID'];
     const strip = (r: Record<string, unknown>): Record<string, unknown> =>
       Object.fromEntries(Object.entries(r).filter(([k]) => !own.includes(k)));
     const bySop = new Map(fileRows.map(r => [r.SOPInstanceUID, strip(r)]));
     for (const r of instances) expect(strip(r)).toEqual(bySop.get(r.SOPInstanceUID));
-    const [pacsSeries] = phantomRows(await table(dest, 'series'));
-    const [fileSeries] = phantomRows(await table(folder, 'series'));
+    const [pacsSeries] = phantomRows(await catalogTable(dest, 'series'));
+    const [fileSeries] = phantomRows(await catalogTable(folder, 'series'));
     const seriesOwn = [...own, 'Folder', 'TotalSize', 'TransferSyntaxUIDs', 'FileCount'];
     const stripSeries = (r: Record<string, unknown>): Record<string, unknown> =>
       Object.fromEntries(Object.entries(r).filter(([k]) => !seriesOwn.includes(k)));
@@ -138,9 +114,9 @@ describe('radlab harvest pacs:<connection> against the stack Orthanc', { timeout
     for (const phi of PHI) expect(text, phi).not.toContain(phi);
     for (const uid of await originalUids()) expect(text, uid).not.toContain(uid);
     const rows = [
-      ...(await table(dest, 'instances')),
-      ...(await table(dest, 'series')),
-      ...(await table(dest, 'studies'))
+      ...(await catalogTable(dest, 'instances')),
+      ...(await catalogTable(dest, 'series')),
+      ...(await catalogTable(dest, 'studies'))
     ];
     const values = JSON.stringify(rows, (_k, v: unknown) =>
       typeof v === 'bigint' ? String(v) : v
@@ -167,7 +143,7 @@ describe('radlab harvest pacs:<connection> against the stack Orthanc', { timeout
     );
     expect(run.code, run.stderr).toBe(0);
     const [study, series, ...sops] = await originalUids();
-    const rows = phantomRows(await table(kept, 'instances'));
+    const rows = phantomRows(await catalogTable(kept, 'instances'));
     expect(rows.map(r => r.SOPInstanceUID).sort()).toEqual([...sops].sort());
     for (const r of rows) {
       expect(r.StudyInstanceUID).toBe(study);

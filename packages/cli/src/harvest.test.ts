@@ -11,15 +11,13 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
-  statSync,
   writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadParquet } from '@radlab/imaging/node';
 import { buildCli, runCli } from './testing/cli.js';
+import { catalogTable, everyByte } from './testing/catalog.js';
 
 const HAVE_DCMTK = existsSync('/usr/bin/img2dcm') && existsSync('/usr/bin/dcmodify');
 const PHI = ['DOE', 'JOHN', 'MRN12345', '19600101', 'ACC999', 'Main Street'];
@@ -125,30 +123,6 @@ function makeTree(): { fuzz: string[] } {
   return { fuzz };
 }
 
-async function table(dest: string, name: string): Promise<Record<string, unknown>[]> {
-  const { fromParquet } = await loadParquet();
-  const rows: Record<string, unknown>[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (e.endsWith('.parquet')) rows.push(...fromParquet(readFileSync(p)));
-    }
-  };
-  walk(join(dest, name));
-  return rows;
-}
-
-function everyByte(dir: string): string {
-  let text = '';
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    text += e + '\n';
-    text += statSync(p).isDirectory() ? everyByte(p) : readFileSync(p).toString('latin1');
-  }
-  return text;
-}
-
 describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
   let fuzz: string[] = [];
   beforeAll(() => {
@@ -169,8 +143,8 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
     // the four good files, no-modality and the copy, and every file of `fuzz` (no-series among them)
     const total = 4 + 2 + fuzz.length;
     expect(summary).toMatchObject({ files: total, read: total });
-    const instances = await table(dest, 'instances');
-    const quality = await table(dest, 'quality');
+    const instances = await catalogTable(dest, 'instances');
+    const quality = await catalogTable(dest, 'quality');
     expect(summary.instances).toBe(instances.length);
     // the four good files, the one without Modality; the copy is a duplicate, not an instance
     expect(instances.length).toBeGreaterThanOrEqual(5);
@@ -199,14 +173,14 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
 
   it('stores orientation and position as numeric lists', async () => {
     const dest = join(work, 'catalog');
-    const instances = await table(dest, 'instances');
+    const instances = await catalogTable(dest, 'instances');
     const good = instances.filter(r => String(r.SeriesDescription) === 'T1 AX');
     expect(good.length).toBeGreaterThanOrEqual(4);
     for (const r of good) {
       expect(r.ImageOrientationPatient).toEqual([1, 0, 0, 0, 1, 0]);
       expect(r.ImagePositionPatient).toEqual([0, 0, expect.any(Number)]);
     }
-    const series = await table(dest, 'series');
+    const series = await catalogTable(dest, 'series');
     const t1 = series.find(s => s.SeriesDescription === 'T1 AX');
     expect(t1?.ImageOrientationPatient).toEqual([1, 0, 0, 0, 1, 0]);
     expect(t1).toMatchObject({ SliceSpacing: 1, UnevenSpacing: false });
@@ -214,7 +188,10 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
 
   it('keeps a folder or file named after the patient out of DicomFile', async () => {
     const dest = join(work, 'catalog');
-    const rows = [...(await table(dest, 'instances')), ...(await table(dest, 'quality'))];
+    const rows = [
+      ...(await catalogTable(dest, 'instances')),
+      ...(await catalogTable(dest, 'quality'))
+    ];
     const t1 = [...new Set(rows.map(r => String(r.DicomFile)))].filter(p => !p.startsWith('bad/'));
     expect(t1).toHaveLength(4);
     for (const p of t1) {
@@ -222,7 +199,7 @@ describe.skipIf(!HAVE_DCMTK)('radlab harvest (the CLI)', () => {
       expect(p).toMatch(/^~[0-9a-f]{16}\/T1\/~[0-9a-f]{16}\.dcm$/);
     }
     expect(new Set(t1.map(p => p.split('/')[0])).size).toBe(1);
-    const series = await table(dest, 'series');
+    const series = await catalogTable(dest, 'series');
     // the T1 series' files: three under the patient's folder, the copy under bad/
     expect(series.find(s => s.SeriesDescription === 'T1 AX')?.Folder).toBe('');
     const text = everyByte(dest);
